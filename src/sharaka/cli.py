@@ -1,0 +1,87 @@
+"""The ``sharaka`` command (contract: DESIGN.md, "Command line").
+
+Exit status: 0 success; 1 a check failed; 2 bad input, with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+PROG = "sharaka"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.config.settings")
+    import django
+
+    django.setup()
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(prog=PROG, description="Sharaka — partenariats de gestion.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="prépare les données de démonstration et sert le site")
+    demo.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut 8000)")
+    demo.add_argument("--no-serve", action="store_true", help="prépare les données sans servir")
+    demo.add_argument("--reset", action="store_true", help="repart d'une base vide")
+
+    manage = commands.add_parser("manage", help="toute commande manage.py de Django")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+
+    rules = commands.add_parser("rules", help="règles de gouvernance : tally, power, balance")
+    rules.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _demo(port: int, serve: bool, reset: bool) -> int:
+    if not 1 <= port <= 65535:
+        print(f"{PROG} demo: --port must be between 1 and 65535, not {port}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    _setup_django()
+    from django.core.management import call_command
+
+    from sharaka import demo
+
+    if reset:
+        demo.reset_database()
+    call_command("migrate", interactive=False, verbosity=0)
+    summary = demo.load_demo()
+    address = f"http://127.0.0.1:{port}/"
+    print(demo.describe(summary, address=address, serving=serve))
+    if serve:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    args = parser.parse_args(args_list)
+    if args.command == "rules":
+        from sharaka.governance.rules import cli as rules_cli
+
+        return rules_cli.main(list(args.args), sys.stdin, sys.stdout, sys.stderr)
+    if args.command == "manage":
+        _setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line([f"{PROG} manage", *args.args])
+        return 0
+    return _demo(args.port, serve=not args.no_serve, reset=args.reset)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

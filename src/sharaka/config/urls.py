@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from sharaka.api import api
+
+urlpatterns = [
+    path("", include("sharaka.core.urls")),
+    path("", include("sharaka.partnerships.urls")),
+    path("comptes/", include("sharaka.accounts.urls")),
+    path("annuaire/", include("sharaka.directory.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "sharaka.core.views.error_400"
+handler403 = "sharaka.core.views.error_403"
+handler404 = "sharaka.core.views.error_404"
+handler500 = "sharaka.core.views.error_500"

@@ -1,0 +1,159 @@
+"""The one access policy of Sharaka.
+
+Every view, API route and service asks this module who may read or change what. The table
+``POLICY`` (role -> permissions) is pure data; the functions below work out which roles a
+user holds, globally or on one partnership, and answer yes or no.
+
+Roles:
+    platform admin      everything
+    authority officer   the partnerships whose lead authority is the officer's organisation
+    coordinator, board member, treasurer, auditor
+                        granted per partnership (``partnerships.PartnershipRole``)
+    user                any signed-in person: reads the directory
+    public              anonymous: only the public portal (published partnerships)
+
+Refusing to *read* a partnership answers 404 rather than 403, so that a user of
+partnership A cannot even learn that partnership B exists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.db.models import Q
+
+from sharaka.core.errors import AccessDenied, NotFound
+
+
+class Role(StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    AUTHORITY_OFFICER = "authority_officer"
+    COORDINATOR = "coordinator"
+    BOARD_MEMBER = "board_member"
+    TREASURER = "treasurer"
+    AUDITOR = "auditor"
+    USER = "user"
+    PUBLIC = "public"
+
+
+class Perm(StrEnum):
+    DIRECTORY_VIEW = "directory.view"
+    DIRECTORY_CHANGE = "directory.change"
+    PARTNERSHIP_CREATE = "partnership.create"
+    PARTNERSHIP_VIEW = "partnership.view"
+    PARTNERSHIP_CHANGE = "partnership.change"
+    PARTNERSHIP_TRANSITION = "partnership.transition"
+    PARTNERSHIP_HISTORY = "partnership.history"
+    PARTNERSHIP_MANAGE_ACCESS = "partnership.manage_access"
+    PUBLIC_VIEW = "public.view"
+
+
+_READ = frozenset({Perm.PARTNERSHIP_VIEW, Perm.PARTNERSHIP_HISTORY, Perm.DIRECTORY_VIEW})
+
+POLICY: dict[Role, frozenset[Perm]] = {
+    Role.PLATFORM_ADMIN: frozenset(Perm),
+    Role.AUTHORITY_OFFICER: _READ
+    | {
+        Perm.DIRECTORY_CHANGE,
+        Perm.PARTNERSHIP_CREATE,
+        Perm.PARTNERSHIP_CHANGE,
+        Perm.PARTNERSHIP_TRANSITION,
+        Perm.PARTNERSHIP_MANAGE_ACCESS,
+    },
+    Role.COORDINATOR: _READ | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE},
+    Role.BOARD_MEMBER: _READ,
+    Role.TREASURER: _READ,
+    Role.AUDITOR: _READ,
+    Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
+    Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
+}
+
+# Permissions whose refusal must not reveal that the object exists.
+_HIDDEN_WHEN_REFUSED = frozenset({Perm.PARTNERSHIP_VIEW})
+
+# Roles that come from a per-partnership grant (stored in partnerships.PartnershipRole).
+GRANTED_ROLES = (Role.COORDINATOR, Role.BOARD_MEMBER, Role.TREASURER, Role.AUDITOR)
+
+
+class PartnershipLike(Protocol):
+    pk: Any
+    lead_authority_id: Any
+
+
+def _grants(user: Any) -> dict[int, frozenset[Role]]:
+    """All per-partnership grants of ``user``, loaded once per user object (one query)."""
+    cached: dict[int, frozenset[Role]] | None = getattr(user, "_sharaka_grants", None)
+    if cached is None:
+        rows: dict[int, set[Role]] = {}
+        for partnership_id, role in user.partnership_roles.values_list("partnership_id", "role"):
+            rows.setdefault(partnership_id, set()).add(Role(role))
+        cached = {pid: frozenset(roles) for pid, roles in rows.items()}
+        user._sharaka_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants (after a grant was added or removed)."""
+    if hasattr(user, "_sharaka_grants"):
+        del user._sharaka_grants
+
+
+def roles_for(user: Any, partnership: PartnershipLike | None = None) -> frozenset[Role]:
+    """The roles ``user`` holds on ``partnership`` (or globally when it is ``None``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset({Role.PUBLIC})
+    roles: set[Role] = {Role.USER}
+    if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
+        roles.add(Role.PLATFORM_ADMIN)
+    grants = _grants(user)
+    if partnership is None:
+        if user.role == Role.AUTHORITY_OFFICER:
+            roles.add(Role.AUTHORITY_OFFICER)
+        for granted in grants.values():
+            roles |= granted
+    else:
+        if (
+            user.role == Role.AUTHORITY_OFFICER
+            and user.organization_id is not None
+            and user.organization_id == partnership.lead_authority_id
+        ):
+            roles.add(Role.AUTHORITY_OFFICER)
+        roles |= grants.get(partnership.pk, frozenset())
+    return frozenset(roles)
+
+
+def permissions_for(user: Any, partnership: PartnershipLike | None = None) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    for role in roles_for(user, partnership):
+        perms |= POLICY[role]
+    return frozenset(perms)
+
+
+def can(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -> bool:
+    return perm in permissions_for(user, partnership)
+
+
+def require(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -> None:
+    """Raise ``NotFound`` or ``AccessDenied`` unless ``user`` holds ``perm``."""
+    perms = permissions_for(user, partnership)
+    if perm in perms:
+        return
+    if partnership is not None and (
+        perm in _HIDDEN_WHEN_REFUSED or Perm.PARTNERSHIP_VIEW not in perms
+    ):
+        raise NotFound()
+    raise AccessDenied()
+
+
+def partnership_scope(user: Any) -> Q:
+    """A filter on ``Partnership`` selecting the partnerships ``user`` may view."""
+    roles = roles_for(user)
+    if Role.PLATFORM_ADMIN in roles:
+        return Q()
+    if Role.PUBLIC in roles:
+        return Q(pk__in=[])
+    scope = Q(pk__in=list(_grants(user)))
+    if Role.AUTHORITY_OFFICER in roles and user.organization_id is not None:
+        scope |= Q(lead_authority_id=user.organization_id)
+    return scope

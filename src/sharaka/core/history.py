@@ -1,0 +1,78 @@
+"""Audit trail read side: turn django-simple-history records into plain data for templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+_CHANGE_LABELS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    who: str
+    action: str
+    reason: str
+    changes: tuple[FieldChange, ...]
+
+
+def _display(record: Any, field: models.Field[Any, Any], value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    return str(value)
+
+
+def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
+    """The newest ``limit`` changes of ``obj``, each with the fields it changed (2 queries)."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
+            : limit + 1
+        ]
+    )
+    entries: list[HistoryEntry] = []
+    model_fields = {f.attname: f for f in obj._meta.concrete_fields}
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            for attname, field in model_fields.items():
+                if attname in {"created_at", "updated_at"}:
+                    continue
+                old, new = getattr(previous, attname, None), getattr(record, attname, None)
+                if old != new:
+                    label = str(field.verbose_name)
+                    if field.is_relation:
+                        changes.append(FieldChange(label, "#" + str(old), "#" + str(new)))
+                    else:
+                        changes.append(
+                            FieldChange(
+                                label, _display(record, field, old), _display(record, field, new)
+                            )
+                        )
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                who=str(user) if user else str(_("système")),
+                action=str(_CHANGE_LABELS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=tuple(changes),
+            )
+        )
+    return entries

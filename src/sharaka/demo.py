@@ -1,0 +1,290 @@
+"""The demo data set: a fictional commune, its neighbours, associations and three partnerships.
+
+Loading is idempotent: every object is found by a natural key (name, slug, username) and
+created only when missing, so ``sharaka demo`` can run any number of times. Later parts of
+the product add their own sections here; keep the names below stable, other issues and the
+README rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from sharaka.accounts.models import GlobalRole
+from sharaka.directory.models import Organization, OrganizationKind, Person, ReceiptKind
+from sharaka.partnerships.models import (
+    GrantRole,
+    Partnership,
+    PartnershipRole,
+    Party,
+    PartyRole,
+    StatusTransition,
+)
+
+DEMO_PASSWORD = "demo-Sharaka-2026"  # noqa: S105 - printed to the person running the demo
+
+ORGANIZATIONS: list[dict[str, Any]] = [
+    {"name": "Commune d'Oued Zitoune", "short_name": "COZ", "kind": OrganizationKind.COMMUNE,
+     "city": "Oued Zitoune", "address": "Avenue Hassan II, Hôtel de ville",
+     "email": "contact@oued-zitoune.example", "phone": "+212 5 28 00 00 01",
+     "legal_identifier": "COM-OZ-001"},
+    {"name": "Commune de Tizgui", "short_name": "CT", "kind": OrganizationKind.COMMUNE,
+     "city": "Tizgui", "address": "Place de la Marche Verte", "legal_identifier": "COM-TZ-002"},
+    {"name": "Agence régionale de développement de l'Atlas", "short_name": "ARDA",
+     "kind": OrganizationKind.OTHER_PUBLIC, "city": "Oued Zitoune",
+     "legal_identifier": "ARDA-2011"},
+    {"name": "Association Amal pour le sport", "short_name": "Amal",
+     "kind": OrganizationKind.ASSOCIATION, "city": "Oued Zitoune",
+     "declaration_date": date(2009, 3, 14), "receipt_number": "OZ/ASS/2009/041",
+     "receipt_kind": ReceiptKind.FINAL, "statutes_on_file": True},
+    {"name": "Association Tifawin des femmes rurales", "short_name": "Tifawin",
+     "kind": OrganizationKind.ASSOCIATION, "city": "Tizgui",
+     "declaration_date": date(2014, 6, 2), "receipt_number": "TZ/ASS/2014/007",
+     "receipt_kind": ReceiptKind.FINAL, "public_utility": True, "statutes_on_file": True},
+    {"name": "Association Jeunesse et Emploi", "short_name": "AJE",
+     "kind": OrganizationKind.ASSOCIATION, "city": "Oued Zitoune",
+     "declaration_date": date(2019, 11, 20), "receipt_number": "OZ/ASS/2019/112",
+     "receipt_kind": ReceiptKind.PROVISIONAL, "statutes_on_file": True},
+    {"name": "Atlas Loisirs SARL", "short_name": "Atlas Loisirs",
+     "kind": OrganizationKind.PRIVATE_COMPANY, "city": "Oued Zitoune",
+     "legal_identifier": "ICE 001234567000089", "registration_number": "RC 4521"},
+]  # fmt: skip
+
+PEOPLE: list[dict[str, Any]] = [
+    {"first_name": "Fatima", "last_name": "Alaoui", "gender": "f",
+     "org": "Commune d'Oued Zitoune", "position": "Présidente du conseil communal"},
+    {"first_name": "Youssef", "last_name": "Berrada", "gender": "m",
+     "org": "Commune d'Oued Zitoune", "position": "Chargé des partenariats"},
+    {"first_name": "Hassan", "last_name": "Ouali", "gender": "m",
+     "org": "Commune d'Oued Zitoune", "position": "Vice-président chargé des sports"},
+    {"first_name": "Mohamed", "last_name": "Tazi", "gender": "m",
+     "org": "Commune de Tizgui", "position": "Président du conseil communal"},
+    {"first_name": "Naima", "last_name": "Chraibi", "gender": "f",
+     "org": "Commune de Tizgui", "position": "Conseillère communale"},
+    {"first_name": "Rachid", "last_name": "El Fassi", "gender": "m",
+     "org": "Agence régionale de développement de l'Atlas", "position": "Directeur de projets"},
+    {"first_name": "Amina", "last_name": "Bennani", "gender": "f",
+     "org": "Association Amal pour le sport", "position": "Présidente"},
+    {"first_name": "Khadija", "last_name": "Amrani", "gender": "f",
+     "org": "Association Tifawin des femmes rurales", "position": "Présidente"},
+    {"first_name": "Omar", "last_name": "Idrissi", "gender": "m",
+     "org": "Association Jeunesse et Emploi", "position": "Président"},
+    {"first_name": "Salma", "last_name": "Zerouali", "gender": "f",
+     "org": "Association Jeunesse et Emploi", "position": "Coordinatrice"},
+    {"first_name": "Karim", "last_name": "Lahlou", "gender": "m",
+     "org": "Atlas Loisirs SARL", "position": "Gérant"},
+    {"first_name": "Leila", "last_name": "Mansouri", "gender": "f", "org": None,
+     "position": "Juriste, experte en droit des collectivités", "is_expert": True},
+    {"first_name": "Driss", "last_name": "Kettani", "gender": "m", "org": None,
+     "position": "Ingénieur, expert en équipements sportifs", "is_expert": True},
+    {"first_name": "Zineb", "last_name": "Harrak", "gender": "f", "org": None,
+     "position": "Économiste, experte en insertion professionnelle", "is_expert": True},
+]  # fmt: skip
+
+PARTNERSHIPS: list[dict[str, Any]] = [
+    {"slug": "complexe-sportif", "title": "Gestion du complexe sportif municipal",
+     "kind": "management", "category": "facility", "sector": "sports_facility",
+     "complexity": "large", "start_date": date(2025, 1, 1), "end_date": date(2029, 12, 31),
+     "description": "Gestion partagée du complexe sportif municipal d'Oued Zitoune (stade, "
+                    "salle couverte, piscine) entre la commune, la commune de Tizgui, "
+                    "l'association Amal et un opérateur privé.",
+     "path": ["negotiation", "active"],
+     "parties": [("Commune de Tizgui", "partner"), ("Association Amal pour le sport", "partner"),
+                 ("Agence régionale de développement de l'Atlas", "funder"),
+                 ("Atlas Loisirs SARL", "operator")]},
+    {"slug": "base-de-plein-air", "title": "Base de plein air et camping de l'oued",
+     "kind": "management", "category": "facility", "sector": "outdoor_base",
+     "complexity": "small", "start_date": date(2026, 4, 1), "end_date": date(2029, 3, 31),
+     "description": "Gestion légère de la base de plein air et du camping municipal, avec la "
+                    "commune de Tizgui.",
+     "path": ["negotiation", "active"],
+     "parties": [("Commune de Tizgui", "partner")]},
+    {"slug": "programme-emploi-jeunes", "title": "Programme pour l'emploi des jeunes",
+     "kind": "management", "category": "socio_economic", "sector": "employment",
+     "complexity": "associative", "start_date": date(2026, 9, 1), "end_date": date(2028, 8, 31),
+     "description": "Programme d'insertion professionnelle des jeunes porté par la commune et "
+                    "les associations locales.",
+     "path": ["negotiation"],
+     "parties": [("Association Jeunesse et Emploi", "partner"),
+                 ("Association Tifawin des femmes rurales", "partner"),
+                 ("Agence régionale de développement de l'Atlas", "funder")]},
+]  # fmt: skip
+
+USERS: list[dict[str, Any]] = [
+    {"username": "admin", "first_name": "Admin", "last_name": "Sharaka",
+     "role": GlobalRole.PLATFORM_ADMIN, "label": "administrateur de la plateforme",
+     "staff": True, "grants": []},
+    {"username": "agent.oz", "first_name": "Youssef", "last_name": "Berrada",
+     "role": GlobalRole.AUTHORITY_OFFICER, "org": "Commune d'Oued Zitoune",
+     "person": "Berrada", "label": "chargé de partenariat, Commune d'Oued Zitoune",
+     "grants": []},
+    {"username": "agent.tizgui", "first_name": "Naima", "last_name": "Chraibi",
+     "role": GlobalRole.AUTHORITY_OFFICER, "org": "Commune de Tizgui", "person": "Chraibi",
+     "label": "chargée de partenariat, Commune de Tizgui (chef de file d'aucun partenariat)",
+     "grants": []},
+    {"username": "coord.sport", "first_name": "Hassan", "last_name": "Ouali",
+     "role": GlobalRole.USER, "label": "coordinateur du complexe sportif",
+     "person": "Ouali", "grants": [("complexe-sportif", GrantRole.COORDINATOR)]},
+    {"username": "coord.emploi", "first_name": "Salma", "last_name": "Zerouali",
+     "role": GlobalRole.USER, "label": "coordinatrice du programme emploi des jeunes",
+     "person": "Zerouali", "grants": [("programme-emploi-jeunes", GrantRole.COORDINATOR)]},
+    {"username": "membre.ca", "first_name": "Amina", "last_name": "Bennani",
+     "role": GlobalRole.USER, "label": "membre du conseil du complexe sportif",
+     "person": "Bennani", "grants": [("complexe-sportif", GrantRole.BOARD_MEMBER)]},
+    {"username": "tresorier", "first_name": "Mohamed", "last_name": "Tazi",
+     "role": GlobalRole.USER, "label": "trésorier du complexe sportif", "person": "Tazi",
+     "grants": [("complexe-sportif", GrantRole.TREASURER)]},
+    {"username": "auditeur", "first_name": "Leila", "last_name": "Mansouri",
+     "role": GlobalRole.USER, "label": "auditrice du complexe sportif", "person": "Mansouri",
+     "grants": [("complexe-sportif", GrantRole.AUDITOR)]},
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    organizations: int
+    people: int
+    partnerships: int
+    users: list[tuple[str, str]]
+    created: bool
+
+
+def reset_database() -> None:
+    """Start over: remove the SQLite file, or flush every table of another database."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        connection.close()
+        path = Path(str(database["NAME"]))
+        for suffix in ("", "-wal", "-shm"):
+            candidate = path.with_name(path.name + suffix)
+            if candidate.exists():
+                candidate.unlink()
+    else:
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _organizations() -> dict[str, Organization]:
+    from sharaka.directory.models import DEFAULT_COLLEGE_BY_KIND
+
+    result = {}
+    for spec in ORGANIZATIONS:
+        fields = dict(spec)
+        name = fields.pop("name")
+        fields["default_college"] = DEFAULT_COLLEGE_BY_KIND[fields["kind"]]
+        result[name], _ = Organization.objects.get_or_create(name=name, defaults=fields)
+    return result
+
+
+def _people(orgs: dict[str, Organization]) -> dict[str, Person]:
+    result = {}
+    for spec in PEOPLE:
+        fields = dict(spec)
+        org_name = fields.pop("org")
+        fields["organization"] = orgs[org_name] if org_name else None
+        person, _ = Person.objects.get_or_create(
+            first_name=fields.pop("first_name"), last_name=fields.pop("last_name"),
+            defaults=fields,
+        )  # fmt: skip
+        result[person.last_name] = person
+    return result
+
+
+def _partnerships(orgs: dict[str, Organization]) -> dict[str, Partnership]:
+    lead = orgs["Commune d'Oued Zitoune"]
+    result = {}
+    for spec in PARTNERSHIPS:
+        fields = dict(spec)
+        path, parties = fields.pop("path"), fields.pop("parties")
+        partnership, created = Partnership.objects.get_or_create(
+            slug=fields.pop("slug"), defaults={**fields, "lead_authority": lead}
+        )
+        Party.objects.get_or_create(partnership=partnership, organization=lead, role=PartyRole.LEAD)
+        for org_name, role in parties:
+            Party.objects.get_or_create(
+                partnership=partnership, organization=orgs[org_name], role=role
+            )
+        if created:
+            previous = partnership.status
+            for status in path:
+                StatusTransition.objects.create(
+                    partnership=partnership, from_status=previous, to_status=status,
+                    note="Données de démonstration",
+                )  # fmt: skip
+                previous = status
+            partnership.status = previous
+            partnership.save(update_fields=["status"])
+        result[partnership.slug] = partnership
+    return result
+
+
+def _users(
+    orgs: dict[str, Organization], people: dict[str, Person], partnerships: dict[str, Partnership]
+) -> list[tuple[str, str]]:
+    user_model = get_user_model()
+    accounts = []
+    for spec in USERS:
+        user = user_model.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = user_model(
+                username=spec["username"],
+                first_name=spec["first_name"],
+                last_name=spec["last_name"],
+                email=f"{spec['username']}@sharaka.example",
+                role=spec["role"],
+                is_staff=spec.get("staff", False),
+                is_superuser=spec.get("staff", False),
+                organization=orgs.get(spec.get("org", "")),
+                person=people.get(spec.get("person", "")),
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        for slug, role in spec["grants"]:
+            PartnershipRole.objects.get_or_create(
+                user=user, partnership=partnerships[slug], role=role
+            )
+        accounts.append((spec["username"], spec["label"]))
+    return accounts
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    created = not Partnership.objects.filter(slug="complexe-sportif").exists()
+    orgs = _organizations()
+    people = _people(orgs)
+    partnerships = _partnerships(orgs)
+    accounts = _users(orgs, people, partnerships)
+    return DemoSummary(
+        organizations=Organization.objects.count(),
+        people=Person.objects.count(),
+        partnerships=Partnership.objects.count(),
+        users=accounts,
+        created=created,
+    )
+
+
+def describe(summary: DemoSummary, *, address: str, serving: bool) -> str:
+    lines = [
+        "Sharaka — démonstration",
+        "",
+        ("Données de démonstration chargées" if summary.created else "Données déjà présentes")
+        + f" : {summary.organizations} organisations, {summary.people} personnes, "
+        f"{summary.partnerships} partenariats.",
+        "",
+        f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :",
+    ]
+    width = max(len(username) for username, _ in summary.users)
+    lines += [f"  {username.ljust(width)}  {label}" for username, label in summary.users]
+    lines.append("")
+    lines.append(
+        f"Adresse : {address}  (Ctrl+C pour arrêter)" if serving else f"Prêt. Adresse : {address}"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sharaka.core.forms import DateInput
+from sharaka.directory.models import Gender, Organization, OrganizationKind, Person
+from sharaka.directory.services import ORGANIZATION_FIELDS, PERSON_FIELDS
+
+
+class OrganizationForm(forms.ModelForm[Organization]):
+    class Meta:
+        model = Organization
+        fields = ORGANIZATION_FIELDS
+        widgets = {
+            "declaration_date": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["default_college"].required = False
+        self.fields["default_college"].help_text = _(
+            "Laissé vide, il est déduit de la nature de l'organisation."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") != OrganizationKind.ASSOCIATION:
+            return data
+        if data.get("receipt_number") and not data.get("declaration_date"):
+            self.add_error(
+                "declaration_date",
+                _("Indiquez la date de déclaration de l'association, qui figure sur le récépissé."),
+            )
+        return data
+
+
+class PersonForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class OrganizationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Nature"), required=False, choices=[("", _("Toutes")), *OrganizationKind.choices]
+    )
+    city = forms.CharField(label=_("Ville"), required=False)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Genre"), required=False, choices=[("", _("Tous")), *Gender.choices]
+    )

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sharaka.core.access import Role, roles_for
+from sharaka.core.forms import DateInput
+from sharaka.directory.models import Organization
+from sharaka.partnerships import selectors
+from sharaka.partnerships.models import (
+    GrantRole,
+    Partnership,
+    PartyRole,
+    Sector,
+    StatusChoice,
+)
+from sharaka.partnerships.services import PARTNERSHIP_FIELDS
+
+
+class PartnershipForm(forms.ModelForm[Partnership]):
+    class Meta:
+        model = Partnership
+        fields = PARTNERSHIP_FIELDS
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "slug": _("Lettres minuscules, chiffres et tirets ; laissé vide, il est tiré de "
+                      "l'intitulé."),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        authorities = selectors.authority_choices()
+        if Role.PLATFORM_ADMIN not in roles_for(user) and user.organization_id:
+            authorities = authorities.filter(pk=user.organization_id)
+        self.fields["lead_authority"].queryset = authorities  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        return data
+
+
+class PartnershipFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Secteur"), required=False, choices=[("", _("Tous")), *Sector.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), required=False, choices=[("", _("Tous")), *StatusChoice.choices]
+    )
+    authority = forms.ModelChoiceField(
+        label=_("Collectivité"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("Toutes"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = selectors.authority_choices()  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Intitulé…")})
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nouveau statut"))
+    note = forms.CharField(
+        label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+            (o.status, o.label) for o in selectors.transition_options(partnership)
+        ]
+
+
+class PartyForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.order_by("name")
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=[c for c in PartyRole.choices if c[0] != PartyRole.LEAD]
+    )
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label=_("Identifiant de l'utilisateur"))
+    role = forms.ChoiceField(label=_("Rôle"), choices=GrantRole.choices)
+
+    def clean_username(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Aucun utilisateur actif ne porte cet identifiant."))
+        return user

@@ -1,0 +1,140 @@
+"""Partnership reads. Each returns plain data or a query whose query count is fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from sharaka.core.access import Perm, partnership_scope, permissions_for, require
+from sharaka.core.errors import NotFound
+from sharaka.directory.models import AUTHORITY_KINDS, Organization
+from sharaka.partnerships import rules
+from sharaka.partnerships.models import (
+    Partnership,
+    PartnershipRole,
+    Party,
+    StatusChoice,
+    StatusTransition,
+)
+
+
+def partnership_list(
+    *,
+    user: Any,
+    search: str = "",
+    sector: str = "",
+    status: str = "",
+    authority: int | None = None,
+) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.filter(partnership_scope(user)).select_related(
+        "lead_authority"
+    )
+    if search:
+        partnerships = partnerships.filter(
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(slug__icontains=search)
+            | Q(lead_authority__name__icontains=search)
+        )
+    if sector:
+        partnerships = partnerships.filter(sector=sector)
+    if status:
+        partnerships = partnerships.filter(status=status)
+    if authority:
+        partnerships = partnerships.filter(lead_authority_id=authority)
+    return partnerships.order_by("title")
+
+
+def _get(slug: str) -> Partnership:
+    partnership = (
+        Partnership.objects.select_related("lead_authority")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organization"))
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if partnership is None:
+        raise NotFound()
+    return partnership
+
+
+def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.PARTNERSHIP_VIEW) -> Partnership:
+    partnership = _get(slug)
+    require(user, Perm.PARTNERSHIP_VIEW, partnership)
+    if perm != Perm.PARTNERSHIP_VIEW:
+        require(user, perm, partnership)
+    return partnership
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    status: str
+    label: str
+
+
+def transition_options(partnership: Partnership) -> list[TransitionOption]:
+    current = rules.Status(partnership.status)
+    order = list(rules.Status)
+    return [
+        TransitionOption(status=s.value, label=str(StatusChoice(s.value).label))
+        for s in sorted(rules.allowed_next(current), key=order.index)
+    ]
+
+
+def transitions_of(*, partnership: Partnership) -> list[StatusTransition]:
+    return list(partnership.transitions.select_related("by").order_by("-at", "-pk"))
+
+
+def grants_of(*, partnership: Partnership) -> list[PartnershipRole]:
+    return list(partnership.user_roles.select_related("user").order_by("role", "user__last_name"))
+
+
+def authority_choices() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind__in=AUTHORITY_KINDS).order_by("name")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    total: int
+    by_status: list[tuple[str, str, int]]
+    recent: list[Partnership]
+    can_create: bool
+
+
+def dashboard_get(*, user: Any) -> Dashboard:
+    visible = Partnership.objects.filter(partnership_scope(user))
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    by_status = [(s.value, str(s.label), counts.get(s.value, 0)) for s in StatusChoice]
+    recent = list(visible.select_related("lead_authority").order_by("-updated_at")[:5])
+    return Dashboard(
+        total=sum(counts.values()),
+        by_status=by_status,
+        recent=recent,
+        can_create=Perm.PARTNERSHIP_CREATE in permissions_for(user),
+    )
+
+
+# --- Public portal (anonymous readers) ------------------------------------------------------
+
+
+def public_partnership_list(*, search: str = "", sector: str = "") -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.filter(
+        status__in=[s.value for s in rules.PUBLISHED]
+    ).select_related("lead_authority")
+    if search:
+        partnerships = partnerships.filter(
+            Q(title__icontains=search) | Q(lead_authority__name__icontains=search)
+        )
+    if sector:
+        partnerships = partnerships.filter(sector=sector)
+    return partnerships.order_by("title")
+
+
+def public_partnership_get(*, slug: str) -> Partnership:
+    partnership = _get(slug)
+    if rules.Status(partnership.status) not in rules.PUBLISHED:
+        raise NotFound()
+    return partnership
