@@ -142,3 +142,5 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/organizations", "sharaka.directory.api.router")
 api.add_router("/partnerships", "sharaka.partnerships.api.router")
+api.add_router("/governance", "sharaka.governance.api.router")
+api.add_router("/conventions", "sharaka.conventions.api.router")

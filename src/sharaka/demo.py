@@ -8,6 +8,7 @@ README rely on them.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -147,6 +148,27 @@ USERS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+#: Later parts of the product add their demo data in ``sharaka/<app>/demo.py``, a function
+#: ``load(context: DemoContext) -> None`` that must be idempotent. They run in this order.
+EXTENSIONS = (
+    "sharaka.governance.demo",
+    "sharaka.conventions.demo",
+    "sharaka.planning.demo",
+    "sharaka.finance.demo",
+    "sharaka.evaluation.demo",
+)
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What the base data set created, for the extensions to build on."""
+
+    organizations: dict[str, Organization]
+    people: dict[str, Person]  # by last name
+    partnerships: dict[str, Partnership]  # by slug
+    users: dict[str, Any]  # by username
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     organizations: int
@@ -262,6 +284,20 @@ def load_demo() -> DemoSummary:
     people = _people(orgs)
     partnerships = _partnerships(orgs)
     accounts = _users(orgs, people, partnerships)
+    context = DemoContext(
+        organizations=orgs,
+        people=people,
+        partnerships=partnerships,
+        users={u.username: u for u in get_user_model().objects.all()},
+    )
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue  # that part of the product is not built yet
+            raise
+        module.load(context)
     return DemoSummary(
         organizations=Organization.objects.count(),
         people=Person.objects.count(),

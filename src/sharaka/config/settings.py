@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "sharaka.accounts",
     "sharaka.directory",
     "sharaka.partnerships",
+    "sharaka.governance",
+    "sharaka.conventions",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ from sharaka.api import api
 urlpatterns = [
     path("", include("sharaka.core.urls")),
     path("", include("sharaka.partnerships.urls")),
+    path("", include("sharaka.governance.urls")),
+    path("", include("sharaka.conventions.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,7 +24,7 @@ urlpatterns = [
         views.partnership_access_revoke,
         name="access_revoke",
     ),
-    path("partenariats/<slug:slug>/<slug:tab>/", views.partnership_tab, name="tab"),
+    path("partenariats/<slug:slug>/a-venir/<slug:tab>/", views.partnership_tab, name="tab"),
     path("portail/", views.public_list, name="public_list"),
     path("portail/<slug:slug>/", views.public_detail, name="public_detail"),
 ]

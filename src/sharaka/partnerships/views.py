@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,21 +25,23 @@ from sharaka.partnerships.forms import (
 )
 from sharaka.partnerships.models import PartnershipRole, Party, Sector
 
-#: Detail tabs; later parts of the product fill them. (slug, label, url name or None)
+#: Detail tabs, in order: (slug, URL name). Each later part of the product fills its tab by
+#: defining that URL name (taking the partnership ``slug``); until then the tab shows a
+#: placeholder page.
 TABS = (
-    ("overview", "Vue d'ensemble"),
-    ("board", "Conseil"),
-    ("meetings", "Réunions"),
-    ("convention", "Convention"),
-    ("plan", "Plan d'action"),
-    ("finance", "Finances"),
-    ("evaluation", "Évaluation"),
-    ("history", "Historique"),
+    ("overview", "partnerships:detail"),
+    ("board", "governance:board"),
+    ("meetings", "governance:meetings"),
+    ("convention", "conventions:detail"),
+    ("plan", "planning:plan"),
+    ("finance", "finance:summary"),
+    ("evaluation", "evaluation:overview"),
+    ("history", "partnerships:history"),
 )
 PLACEHOLDER_TABS = {"board", "meetings", "convention", "plan", "finance", "evaluation"}
 
 
-def _tab_labels() -> list[tuple[str, str]]:
+def _tab_label(slug: str) -> str:
     labels = {
         "overview": _("Vue d'ensemble"),
         "board": _("Conseil"),
@@ -49,7 +52,19 @@ def _tab_labels() -> list[tuple[str, str]]:
         "evaluation": _("Évaluation"),
         "history": _("Historique"),
     }
-    return [(slug, labels[slug]) for slug, _label in TABS]
+    return labels[slug]
+
+
+def partnership_tabs(partnership_slug: str) -> list[tuple[str, str, str]]:
+    """(slug, label, url) of each tab; a tab whose part is not built yet gets a placeholder."""
+    tabs = []
+    for slug, url_name in TABS:
+        try:
+            url = reverse(url_name, kwargs={"slug": partnership_slug})
+        except NoReverseMatch:
+            url = reverse("partnerships:tab", kwargs={"slug": partnership_slug, "tab": slug})
+        tabs.append((slug, _tab_label(slug), url))
+    return tabs
 
 
 def _capabilities(request: HttpRequest, partnership: object) -> dict[str, bool]:
@@ -65,7 +80,7 @@ def _capabilities(request: HttpRequest, partnership: object) -> dict[str, bool]:
 def _detail_context(request: HttpRequest, partnership: object, tab: str) -> dict[str, object]:
     return {
         "partnership": partnership,
-        "tabs": _tab_labels(),
+        "tabs": partnership_tabs(partnership.slug),  # type: ignore[attr-defined]
         "active_tab": tab,
         "can": _capabilities(request, partnership),
     }

@@ -1,0 +1,88 @@
+"""Fixtures shared by every test: one user per role around two partnerships, A and B."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sharaka.accounts.models import GlobalRole
+from sharaka.partnerships.models import GrantRole, Partnership
+from tests.factories import OrganizationFactory, PartnershipFactory, UserFactory, grant
+
+
+@dataclass
+class World:
+    """Partnership A (led by authority A) and B (led by authority B), and one user per role.
+
+    Every per-partnership role is granted on A only, so B is what they must not see.
+    """
+
+    a: Partnership
+    b: Partnership
+    admin: Any
+    officer: Any  # authority officer of A's lead authority
+    other_officer: Any  # authority officer of B's lead authority
+    coordinator: Any
+    board_member: Any
+    treasurer: Any
+    auditor: Any
+    outsider: Any  # signed in, no role anywhere
+
+    def user(self, role: str) -> Any:
+        return getattr(self, role)
+
+
+ROLES = (
+    "admin", "officer", "other_officer", "coordinator", "board_member", "treasurer",
+    "auditor", "outsider",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockout(settings: Any) -> None:
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    authority_a = OrganizationFactory(name="Commune A")
+    authority_b = OrganizationFactory(name="Commune B")
+    a = PartnershipFactory(title="Partenariat A", slug="partenariat-a", lead_authority=authority_a)
+    b = PartnershipFactory(title="Partenariat B", slug="partenariat-b", lead_authority=authority_b)
+    w = World(
+        a=a,
+        b=b,
+        admin=UserFactory(username="admin", role=GlobalRole.PLATFORM_ADMIN),
+        officer=UserFactory(
+            username="officer", role=GlobalRole.AUTHORITY_OFFICER, organization=authority_a
+        ),
+        other_officer=UserFactory(
+            username="other_officer", role=GlobalRole.AUTHORITY_OFFICER, organization=authority_b
+        ),
+        coordinator=UserFactory(username="coordinator"),
+        board_member=UserFactory(username="board_member"),
+        treasurer=UserFactory(username="treasurer"),
+        auditor=UserFactory(username="auditor"),
+        outsider=UserFactory(username="outsider"),
+    )
+    grant(w.coordinator, a, GrantRole.COORDINATOR)
+    grant(w.board_member, a, GrantRole.BOARD_MEMBER)
+    grant(w.treasurer, a, GrantRole.TREASURER)
+    grant(w.auditor, a, GrantRole.AUDITOR)
+    return w
+
+
+@pytest.fixture
+def client_for(world: World) -> Any:
+    """``client_for("officer")`` is a test client signed in as that role (or anonymous)."""
+
+    def make(role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(world.user(role))
+        return client
+
+    return make
