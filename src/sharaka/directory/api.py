@@ -1,12 +1,11 @@
 """API: organisations of the directory."""
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sharaka.directory import selectors, services
@@ -95,7 +94,7 @@ def _fields(payload: Schema, *, partial: bool) -> dict[str, Any]:
 
 @router.get("", response=list[OrganizationOut], summary="Lister les organisations")
 @paginate(PageNumberPagination, page_size=25)
-def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
+def list_organizations(request: HttpRequest, filters: OrganizationFilter = Query(...)) -> Any:
     return selectors.organization_list(
         user=request.user, search=filters.q, kind=filters.kind or "", city=filters.city
     )
@@ -107,11 +106,11 @@ def get_organization(request: HttpRequest, organization_id: int) -> Organization
 
 
 @router.post("", response={201: OrganizationOut}, summary="Créer une organisation")
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     organization = services.organization_create(
         by=request.user, fields=_fields(payload, partial=False)
     )
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.patch("/{organization_id}", response=OrganizationOut, summary="Modifier une organisation")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput
@@ -10,8 +11,15 @@ from sharaka.directory.models import Gender, Organization, OrganizationKind, Per
 from sharaka.directory.services import ORGANIZATION_FIELDS, PERSON_FIELDS
 
 
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class OrganizationForm(forms.ModelForm[Organization]):
     class Meta:
+        formfield_callback = _formfield
         model = Organization
         fields = ORGANIZATION_FIELDS
         widgets = {

@@ -1,12 +1,11 @@
 """API: the partnership registry."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sharaka.directory import selectors as directory_selectors
@@ -118,7 +117,7 @@ def _fields(request: HttpRequest, payload: Schema, *, partial: bool) -> dict[str
 
 @router.get("", response=list[PartnershipOut], summary="Lister les partenariats")
 @paginate(PageNumberPagination, page_size=25)
-def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilter]) -> Any:
+def list_partnerships(request: HttpRequest, filters: PartnershipFilter = Query(...)) -> Any:
     return selectors.partnership_list(
         user=request.user,
         search=filters.q,
@@ -134,11 +133,11 @@ def get_partnership(request: HttpRequest, slug: str) -> Partnership:
 
 
 @router.post("", response={201: PartnershipDetailOut}, summary="Créer un partenariat")
-def create_partnership(request: HttpRequest, payload: PartnershipIn) -> tuple[int, Partnership]:
+def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Status[Partnership]:
     partnership = services.partnership_create(
         by=request.user, fields=_fields(request, payload, partial=False)
     )
-    return 201, selectors.partnership_get(user=request.user, slug=partnership.slug)
+    return Status(201, selectors.partnership_get(user=request.user, slug=partnership.slug))
 
 
 @router.patch("/{slug}", response=PartnershipDetailOut, summary="Modifier un partenariat")
@@ -161,4 +160,4 @@ def transition_partnership(request: HttpRequest, slug: str, payload: TransitionI
         by=request.user, partnership=partnership, to_status=str(payload.to_status),
         note=payload.note,
     )  # fmt: skip
-    return 201, transition
+    return Status(201, transition)
