@@ -70,6 +70,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Partenariat {n}")
     slug = factory.Sequence(lambda n: f"partenariat-{n}")
