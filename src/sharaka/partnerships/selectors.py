@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
@@ -51,7 +51,12 @@ def _get(slug: str) -> Partnership:
     partnership = (
         Partnership.objects.select_related("lead_authority")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("organization"))
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("organization").order_by(
+                    Case(When(role="lead", then=0), default=1), "role", "organization__name"
+                ),
+            )
         )
         .filter(slug=slug)
         .first()

@@ -1,0 +1,84 @@
+"""End to end in Debian's Chromium: a person signs in, creates a partnership, moves it
+through its lifecycle, and reads the page in Arabic. Skipped where Chromium is missing."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sharaka.partnerships.models import Partnership
+from tests.conftest import World
+from tests.factories import PASSWORD
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's async-safety guard is lifted for these tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/comptes/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_officer_creates_and_activates_a_partnership(
+    live_server: Any, world: World, browser: Any
+) -> None:
+    page = browser.new_page(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"})
+    _sign_in(page, live_server.url, "officer")
+    page.get_by_role("link", name="Nouveau partenariat").first.click()
+    page.fill("#id_title", "Musée de la mémoire")
+    page.select_option("#id_kind", "management")
+    page.select_option("#id_category", "facility")
+    page.select_option("#id_sector", "museum_culture")
+    page.select_option("#id_complexity", "small")
+    page.select_option("#id_lead_authority", str(world.a.lead_authority_id))
+    page.get_by_role("button", name="Créer").click()
+    page.wait_for_url(f"{live_server.url}/partenariats/musee-de-la-memoire/")
+    assert page.locator("h1").inner_text() == "Musée de la mémoire"
+
+    page.get_by_role("link", name="Changer de statut").click()
+    page.select_option("#id_to_status", "negotiation")
+    page.fill("#id_note", "Ouverture des négociations")
+    page.get_by_role("button", name="Confirmer le changement").click()
+    page.wait_for_url(f"{live_server.url}/partenariats/musee-de-la-memoire/")
+    assert "En négociation" in page.locator(".subtitle").first.inner_text()
+    assert Partnership.objects.get(slug="musee-de-la-memoire").status == "negotiation"
+
+    page.goto(f"{live_server.url}/partenariats/?q=mémoire")
+    assert page.locator("tbody tr").count() == 1
+
+
+def test_arabic_pages_read_right_to_left(live_server: Any, world: World, browser: Any) -> None:
+    page = browser.new_page(locale="ar", extra_http_headers={"Accept-Language": "ar"})
+    _sign_in(page, live_server.url, "coordinator")
+    page.goto(f"{live_server.url}/partenariats/partenariat-a/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    page.goto(f"{live_server.url}/partenariats/partenariat-b/")
+    assert page.locator("h1").count() == 1  # the 404 page, not partnership B
+    assert "Partenariat B" not in page.content()
