@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,7 +40,7 @@ def test_following_only_allowed_moves_never_leaves_the_table(requests: list[Stat
         if is_allowed(state, target):
             state = target
             visited.append(state)
-    for before, after in zip(visited, visited[1:], strict=False):
+    for before, after in itertools.pairwise(visited):
         assert (before, after) in EXPECTED_EDGES
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -143,7 +144,10 @@ class TestUpdate:
 class TestTransition:
     def test_allowed_transition_is_recorded_with_who_and_why(self, world: World) -> None:
         record = services.partnership_transition(
-            by=world.officer, partnership=world.a, to_status="negotiation", note="Accord de principe"
+            by=world.officer,
+            partnership=world.a,
+            to_status="negotiation",
+            note="Accord de principe",
         )
         world.a.refresh_from_db()
         assert world.a.status == "negotiation"
@@ -192,10 +196,10 @@ def test_no_sequence_of_calls_reaches_a_forbidden_state(world: World, requests: 
     StatusTransition.objects.filter(partnership=partnership).delete()
     partnership.refresh_from_db()
     for target in requests:
-        try:
-            services.partnership_transition(by=world.admin, partnership=partnership, to_status=target)
-        except DomainError:
-            pass
+        with contextlib.suppress(DomainError):
+            services.partnership_transition(
+                by=world.admin, partnership=partnership, to_status=target
+            )
     path = list(
         StatusTransition.objects.filter(partnership=partnership)
         .order_by("pk")
