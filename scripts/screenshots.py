@@ -1,7 +1,7 @@
 """Take screenshots of pages as a signed-in user, with Debian's Chromium (a dev tool).
 
     uv run python scripts/screenshots.py --base http://127.0.0.1:8000 --user agent.oz \
-        --lang ar --out /tmp/shots /partenariats/ /partenariats/complexe-sportif/
+        --lang ar --out var/shots /partenariats/ /partenariats/complexe-sportif/
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--user", default="")
     parser.add_argument("--password", default="demo-Sharaka-2026")
     parser.add_argument("--lang", default="fr")
-    parser.add_argument("--out", default="/tmp/shots")
+    parser.add_argument("--out", default="var/shots")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_sign_in_and_out(world: World) -> None:
     client = Client()
-    response = client.post(
-        "/comptes/connexion/", {"username": "officer", "password": PASSWORD}
-    )
+    response = client.post("/comptes/connexion/", {"username": "officer", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/partenariats/").status_code == 200
     client.post("/comptes/deconnexion/")

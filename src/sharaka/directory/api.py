@@ -1,6 +1,5 @@
 """API: organisations of the directory."""
 
-
 from datetime import date
 from typing import Any
 
@@ -94,7 +93,7 @@ def _fields(payload: Schema, *, partial: bool) -> dict[str, Any]:
 
 @router.get("", response=list[OrganizationOut], summary="Lister les organisations")
 @paginate(PageNumberPagination, page_size=25)
-def list_organizations(request: HttpRequest, filters: OrganizationFilter = Query(...)) -> Any:
+def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
     return selectors.organization_list(
         user=request.user, search=filters.q, kind=filters.kind or "", city=filters.city
     )

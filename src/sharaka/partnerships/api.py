@@ -1,6 +1,5 @@
 """API: the partnership registry."""
 
-
 from datetime import date, datetime
 from typing import Any
 
@@ -117,7 +116,7 @@ def _fields(request: HttpRequest, payload: Schema, *, partial: bool) -> dict[str
 
 @router.get("", response=list[PartnershipOut], summary="Lister les partenariats")
 @paginate(PageNumberPagination, page_size=25)
-def list_partnerships(request: HttpRequest, filters: PartnershipFilter = Query(...)) -> Any:
+def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilter]) -> Any:
     return selectors.partnership_list(
         user=request.user,
         search=filters.q,
