@@ -153,6 +153,7 @@ USERS: list[dict[str, Any]] = [
 EXTENSIONS = (
     "sharaka.governance.demo",
     "sharaka.conventions.demo",
+    "sharaka.meetings.demo",
     "sharaka.planning.demo",
     "sharaka.finance.demo",
     "sharaka.evaluation.demo",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sharaka.partnerships",
     "sharaka.governance",
     "sharaka.conventions",
+    "sharaka.meetings",
 ]
 
 MIDDLEWARE = [

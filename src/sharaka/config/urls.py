@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("sharaka.partnerships.urls")),
     path("", include("sharaka.governance.urls")),
     path("", include("sharaka.conventions.urls")),
+    path("", include("sharaka.meetings.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -31,7 +31,7 @@ from sharaka.partnerships.models import PartnershipRole, Party, Sector
 TABS = (
     ("overview", "partnerships:detail"),
     ("board", "governance:board"),
-    ("meetings", "governance:meetings"),
+    ("meetings", "meetings:list"),
     ("convention", "conventions:detail"),
     ("plan", "planning:plan"),
     ("finance", "finance:summary"),
