@@ -155,6 +155,7 @@ EXTENSIONS = (
     "sharaka.conventions.demo",
     "sharaka.meetings.demo",
     "sharaka.planning.demo",
+    "sharaka.structure.demo",
     "sharaka.finance.demo",
     "sharaka.evaluation.demo",
 )

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "sharaka.governance",
     "sharaka.conventions",
     "sharaka.meetings",
+    "sharaka.planning",
+    "sharaka.structure",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("sharaka.governance.urls")),
     path("", include("sharaka.conventions.urls")),
     path("", include("sharaka.meetings.urls")),
+    path("", include("sharaka.planning.urls")),
+    path("", include("sharaka.structure.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,11 +34,14 @@ TABS = (
     ("meetings", "meetings:list"),
     ("convention", "conventions:detail"),
     ("plan", "planning:plan"),
+    ("structure", "structure:overview"),
     ("finance", "finance:summary"),
     ("evaluation", "evaluation:overview"),
     ("history", "partnerships:history"),
 )
-PLACEHOLDER_TABS = {"board", "meetings", "convention", "plan", "finance", "evaluation"}
+PLACEHOLDER_TABS = {
+    "board", "meetings", "convention", "plan", "structure", "finance", "evaluation",
+}  # fmt: skip
 
 
 def _tab_label(slug: str) -> str:
@@ -48,6 +51,7 @@ def _tab_label(slug: str) -> str:
         "meetings": _("Réunions"),
         "convention": _("Convention"),
         "plan": _("Plan d'action"),
+        "structure": _("Structure"),
         "finance": _("Finances"),
         "evaluation": _("Évaluation"),
         "history": _("Historique"),

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StructureConfig(AppConfig):
+    name = "sharaka.structure"
+    label = "structure"
+    verbose_name = _("Structure de gestion")
