@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sharaka.meetings",
     "sharaka.planning",
     "sharaka.structure",
+    "sharaka.finance",
 ]
 
 MIDDLEWARE = [
