@@ -47,9 +47,47 @@ class Perm(StrEnum):
     PARTNERSHIP_HISTORY = "partnership.history"
     PARTNERSHIP_MANAGE_ACCESS = "partnership.manage_access"
     PUBLIC_VIEW = "public.view"
+    BOARD_VIEW = "board.view"
+    BOARD_CHANGE = "board.change"
+    GOVERNANCE_SETTINGS_CHANGE = "governance_settings.change"
+    CONVENTION_VIEW = "convention.view"
+    CONVENTION_CHANGE = "convention.change"
+    CONVENTION_SIGN = "convention.sign"
+    MEETING_VIEW = "meeting.view"
+    MEETING_MANAGE = "meeting.manage"
+    BALLOT_RECORD = "ballot.record"
+    BALLOT_CAST_OWN = "ballot.cast_own"
+    MINUTES_SIGN = "minutes.sign"
+    DECISION_VIEW = "decision.view"
+    PLAN_VIEW = "plan.view"
+    PLAN_CHANGE = "plan.change"
+    STRUCTURE_VIEW = "structure.view"
+    STRUCTURE_CHANGE = "structure.change"
+    FINANCE_VIEW = "finance.view"
+    CONTRIBUTION_CHANGE = "contribution.change"
+    EXPENSE_RECORD = "expense.record"
+    EXPENSE_CHECK = "expense.check"
+    EXPENSE_APPROVE = "expense.approve"
+    EXPENSE_PAY = "expense.pay"
+    FINANCE_EXPORT = "finance.export"
 
 
 _READ = frozenset({Perm.PARTNERSHIP_VIEW, Perm.PARTNERSHIP_HISTORY, Perm.DIRECTORY_VIEW})
+# Meetings (issue 5). The board's own secretary and chair, whoever their grant, also manage
+# a meeting of their board and the secretary records ballots: ``meetings.access`` adds that
+# from the officers on the meeting date (an officer role is board data, not a grant).
+_MEETING_READ = frozenset({Perm.MEETING_VIEW, Perm.DECISION_VIEW})
+_MEETING_MANAGE = _MEETING_READ | {Perm.MEETING_MANAGE, Perm.BALLOT_RECORD}
+_MEETING_MEMBER = _MEETING_READ | {Perm.BALLOT_CAST_OWN, Perm.MINUTES_SIGN}
+# Action plan and management structure (issue 7): every role of a partnership reads them;
+# the authority officer and the coordinator change them.
+_PLAN_READ = frozenset({Perm.PLAN_VIEW, Perm.STRUCTURE_VIEW})
+_PLAN_CHANGE = _PLAN_READ | {Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE}
+# Finance (issue 8): every role of a partnership reads the accounts and the auditor exports
+# them; the treasurer approves (never an expense they recorded: ``finance.rules``) and pays,
+# the officer and the coordinator record and check, the officer also pays.
+_FINANCE_READ = frozenset({Perm.FINANCE_VIEW, Perm.FINANCE_EXPORT})
+_FINANCE_RECORD = _FINANCE_READ | {Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD}
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -60,11 +98,42 @@ POLICY: dict[Role, frozenset[Perm]] = {
         Perm.PARTNERSHIP_CHANGE,
         Perm.PARTNERSHIP_TRANSITION,
         Perm.PARTNERSHIP_MANAGE_ACCESS,
-    },
-    Role.COORDINATOR: _READ | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE},
-    Role.BOARD_MEMBER: _READ,
-    Role.TREASURER: _READ,
-    Role.AUDITOR: _READ,
+        Perm.BOARD_VIEW,
+        Perm.BOARD_CHANGE,
+        Perm.GOVERNANCE_SETTINGS_CHANGE,
+        Perm.CONVENTION_VIEW,
+        Perm.CONVENTION_CHANGE,
+        Perm.CONVENTION_SIGN,
+    }
+    | _MEETING_MANAGE
+    | _MEETING_MEMBER
+    | _PLAN_CHANGE
+    | _FINANCE_RECORD
+    | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY},
+    Role.COORDINATOR: _READ
+    | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
+    | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
+    | _MEETING_MANAGE
+    | _MEETING_MEMBER
+    | _PLAN_CHANGE
+    | _FINANCE_RECORD
+    | {Perm.EXPENSE_CHECK},
+    Role.BOARD_MEMBER: _READ
+    | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
+    | _MEETING_MEMBER
+    | _PLAN_READ
+    | {Perm.FINANCE_VIEW},
+    Role.TREASURER: _READ
+    | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
+    | _MEETING_MEMBER
+    | _PLAN_READ
+    | _FINANCE_RECORD
+    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY},
+    Role.AUDITOR: _READ
+    | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
+    | _MEETING_READ
+    | _PLAN_READ
+    | _FINANCE_READ,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
 }

@@ -1,5 +1,366 @@
+"""API: boards, seats, mandates, the balance report and a Popolo export.
+
+Mounted at ``/api/governance``. Reads check ``board.view``; writes go through the same
+services as the pages (``board.change``). Errors are RFC 9457 problem JSON.
+"""
+
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Field, Query, Router, Schema, Status
+
+from sharaka.core.errors import NotFound
+from sharaka.directory import selectors as directory_selectors
+from sharaka.governance import selectors, services
+from sharaka.governance.models import Board, Expertise, Mandate, OfficerRole, Seat
 
 router = Router(tags=["governance"])
+
+
+class CollegeOut(Schema):
+    code: str
+    label: str
+    order: int
+
+
+class SeatOut(Schema):
+    id: int
+    college: str = Field(..., alias="college.code")
+    organization_id: int | None
+    voting: bool
+    expertise: str
+    label: str
+    established_on: date
+    abolished_on: date | None
+
+
+class MandateOut(Schema):
+    id: int
+    seat_id: int
+    person_id: int
+    person: str
+    on_behalf_of_id: int | None
+    start_date: date
+    end_date: date | None
+    end_reason: str
+
+    @staticmethod
+    def resolve_person(obj: Mandate) -> str:
+        return str(obj.person)
+
+
+class OfficerOut(Schema):
+    id: int
+    role: OfficerRole
+    mandate_id: int
+    start_date: date
+    end_date: date | None
+    appointing_decision_id: int | None
+    appointment_note: str
+
+
+class BoardOut(Schema):
+    id: int
+    partnership: str
+    name: str
+    colleges: list[CollegeOut]
+    seats: list[SeatOut]
+    mandates: list[MandateOut]
+    officers: list[OfficerOut]
+
+
+class SeatIn(Schema):
+    college: str = Field(..., min_length=1, max_length=32)
+    organization_id: int | None = None
+    voting: bool = True
+    expertise: Expertise = Expertise.NONE
+    label: str = Field("", max_length=150)
+    established_on: date | None = None
+
+
+class SeatPatch(Schema):
+    college: str | None = Field(None, min_length=1, max_length=32)
+    organization_id: int | None = None
+    voting: bool | None = None
+    expertise: Expertise | None = None
+    label: str | None = Field(None, max_length=150)
+
+
+class MandateIn(Schema):
+    seat_id: int
+    person_id: int
+    start_date: date
+    end_date: date | None = None
+    on_behalf_of_id: int | None = None
+
+
+class MandateEndIn(Schema):
+    end_date: date
+    reason: str = Field("", max_length=200)
+
+
+class AtDate(Schema):
+    date: dt.date | None = None
+
+
+def _board(request: HttpRequest, slug: str) -> tuple[Any, Board]:
+    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug)
+    if board is None:
+        raise NotFound(gettext("Ce partenariat n'a pas encore de conseil."))
+    return partnership, board
+
+
+def _college(board: Board, code: str) -> Any:
+    college = board.colleges.filter(code=code).first()
+    if college is None:
+        from sharaka.core.errors import ValidationFailed
+
+        message = gettext("Collège inconnu : %(college)s") % {"college": code}
+        raise ValidationFailed(message, {"college": [message]})
+    return college
+
+
+def _organization(request: HttpRequest, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    return directory_selectors.organization_get(user=request.user, pk=pk)
+
+
+def _board_out(board: Board, slug: str) -> dict[str, Any]:
+    data = selectors.board_data_get(board=board)
+    return {
+        "id": board.pk,
+        "partnership": slug,
+        "name": board.name,
+        "colleges": data.colleges,
+        "seats": data.seats,
+        "mandates": data.mandates,
+        "officers": data.officers,
+    }
+
+
+@router.get("/partnerships/{slug}/board", response=BoardOut, summary="Lire le conseil")
+def get_board(request: HttpRequest, slug: str) -> dict[str, Any]:
+    _partnership, board = _board(request, slug)
+    return _board_out(board, slug)
+
+
+@router.post(
+    "/partnerships/{slug}/board/seats", response={201: SeatOut}, summary="Ajouter un siège"
+)
+def create_seat(request: HttpRequest, slug: str, payload: SeatIn) -> Status[Seat]:
+    _partnership, board = _board(request, slug)
+    seat = services.seat_create(
+        by=request.user,
+        board=board,
+        college=_college(board, payload.college),
+        organization=_organization(request, payload.organization_id),
+        voting=payload.voting,
+        expertise=str(payload.expertise.value),
+        label=payload.label,
+        established_on=payload.established_on,
+    )
+    return Status(201, selectors.seat_get(board=board, seat_id=seat.pk))
+
+
+@router.patch(
+    "/partnerships/{slug}/board/seats/{seat_id}", response=SeatOut, summary="Modifier un siège"
+)
+def update_seat(request: HttpRequest, slug: str, seat_id: int, payload: SeatPatch) -> Seat:
+    _partnership, board = _board(request, slug)
+    seat = selectors.seat_get(board=board, seat_id=seat_id)
+    data = payload.model_dump(exclude_unset=True)
+    fields: dict[str, Any] = {}
+    if "college" in data:
+        fields["college"] = _college(board, data["college"] or "")
+    if "organization_id" in data:
+        fields["organization"] = _organization(request, data["organization_id"])
+    for name in ("voting", "label"):
+        if data.get(name) is not None:
+            fields[name] = data[name]
+    if "expertise" in data:
+        fields["expertise"] = str(data["expertise"] or "")
+    services.seat_update(by=request.user, board=board, seat=seat, fields=fields)
+    return selectors.seat_get(board=board, seat_id=seat.pk)
+
+
+@router.post(
+    "/partnerships/{slug}/board/mandates", response={201: MandateOut}, summary="Nommer un membre"
+)
+def create_mandate(request: HttpRequest, slug: str, payload: MandateIn) -> Status[Mandate]:
+    _partnership, board = _board(request, slug)
+    mandate = services.mandate_create(
+        by=request.user,
+        board=board,
+        seat=selectors.seat_get(board=board, seat_id=payload.seat_id),
+        person=directory_selectors.person_get(user=request.user, pk=payload.person_id),
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        on_behalf_of=_organization(request, payload.on_behalf_of_id),
+    )
+    return Status(201, selectors.mandate_get(board=board, mandate_id=mandate.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/board/mandates/{mandate_id}/end",
+    response=MandateOut,
+    summary="Mettre fin à un mandat (il n'est jamais supprimé)",
+)
+def end_mandate(request: HttpRequest, slug: str, mandate_id: int, payload: MandateEndIn) -> Mandate:
+    _partnership, board = _board(request, slug)
+    mandate = selectors.mandate_get(board=board, mandate_id=mandate_id)
+    services.mandate_end(
+        by=request.user,
+        board=board,
+        mandate=mandate,
+        end_date=payload.end_date,
+        reason=payload.reason,
+    )
+    return selectors.mandate_get(board=board, mandate_id=mandate.pk)
+
+
+@router.get(
+    "/partnerships/{slug}/board/balance",
+    summary="Équilibre du conseil (même forme que `sharaka rules balance`, plus les noms)",
+)
+def get_balance(request: HttpRequest, slug: str, query: Query[AtDate]) -> dict[str, Any]:
+    partnership = _board(request, slug)[0]
+    comp = selectors.composition_get(partnership=partnership, at=query.date)
+    analysis = comp.analysis
+    assert analysis is not None
+    engine = dict(analysis.engine) or {
+        "ok": analysis.ok,
+        "violations": [{"code": f.code, "message": f.message} for f in analysis.violations],
+        "warnings": [{"code": f.code, "message": f.message} for f in analysis.warnings],
+        "seat_shares": {},
+        "women_share": 0.0,
+        "power": None,
+    }
+    # the page's verdict (an all-vacant board is not judged on women's share)
+    engine["ok"] = analysis.ok
+    engine["violations"] = [{"code": f.code, "message": f.message} for f in analysis.violations]
+    return engine | {
+        "women_note": analysis.women_note or None,
+        "date": (query.date or timezone.localdate()).isoformat(),
+        "rules_source": comp.rules.source,
+        "rule": analysis.rule_label,
+        "deciding_rule": analysis.deciding_rule_label,
+        "organizations": {
+            row.key: {"name": row.name, "voting_seats": row.voting, "advisory_seats": row.advisory}
+            for row in analysis.organizations
+        },
+        "colleges": {
+            row.key: {
+                "name": row.name,
+                "voting_seats": row.voting,
+                "advisory_seats": row.advisory,
+                "banzhaf": None if row.banzhaf is None else float(row.banzhaf),
+                "shapley_shubik": None if row.shapley is None else float(row.shapley),
+            }
+            for row in analysis.colleges
+        },
+        "power_error": analysis.power_error or None,
+    }
+
+
+_GENDERS = {"f": "female", "m": "male"}
+
+
+@router.get(
+    "/partnerships/{slug}/board/popolo",
+    summary="Export Popolo du conseil (organizations, persons, posts, memberships)",
+)
+def get_popolo(request: HttpRequest, slug: str) -> dict[str, Any]:
+    partnership, board = _board(request, slug)
+    data = selectors.board_data_get(board=board)
+    board_id = f"board-{board.pk}"
+    organizations: dict[str, dict[str, Any]] = {
+        board_id: {
+            "id": board_id,
+            "name": board.name,
+            "classification": "board",
+            "identifiers": [{"scheme": "sharaka-partnership", "identifier": partnership.slug}],
+        }
+    }
+
+    def org(o: Any) -> str | None:
+        if o is None:
+            return None
+        key = f"organization-{o.pk}"
+        organizations.setdefault(key, {"id": key, "name": o.name, "classification": o.kind})
+        return key
+
+    persons: dict[str, dict[str, Any]] = {}
+
+    def person(p: Any) -> str:
+        key = f"person-{p.pk}"
+        persons.setdefault(
+            key,
+            {
+                "id": key,
+                "name": str(p),
+                "given_name": p.first_name,
+                "family_name": p.last_name,
+                **({"gender": _GENDERS[p.gender]} if p.gender in _GENDERS else {}),
+            },
+        )
+        return key
+
+    posts = []
+    for seat in data.seats:
+        org(seat.organization)
+        posts.append(
+            {
+                "id": f"seat-{seat.pk}",
+                "organization_id": board_id,
+                "label": str(seat),
+                "role": "member" if seat.voting else "advisory member",
+                "start_date": seat.established_on.isoformat(),
+                "end_date": seat.abolished_on.isoformat() if seat.abolished_on else None,
+                "extras": {
+                    "college": seat.college.code,
+                    "voting": seat.voting,
+                    "expertise": seat.expertise or None,
+                },
+            }
+        )
+    memberships = []
+    for mandate in data.mandates:
+        memberships.append(
+            {
+                "id": f"mandate-{mandate.pk}",
+                "person_id": person(mandate.person),
+                "organization_id": board_id,
+                "post_id": f"seat-{mandate.seat_id}",
+                "on_behalf_of_id": org(mandate.on_behalf_of),
+                "role": "member",
+                "start_date": mandate.start_date.isoformat(),
+                "end_date": mandate.end_date.isoformat() if mandate.end_date else None,
+            }
+        )
+    for officer in data.officers:
+        memberships.append(
+            {
+                "id": f"officer-{officer.pk}",
+                "person_id": person(officer.mandate.person),
+                "organization_id": board_id,
+                "post_id": None,
+                "on_behalf_of_id": None,
+                "role": officer.role,
+                "label": officer.get_role_display(),
+                "start_date": officer.start_date.isoformat(),
+                "end_date": officer.end_date.isoformat() if officer.end_date else None,
+            }
+        )
+    return {
+        "organizations": list(organizations.values()),
+        "persons": list(persons.values()),
+        "posts": posts,
+        "memberships": memberships,
+    }
