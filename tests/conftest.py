@@ -46,6 +46,12 @@ def _no_axes_lockout(settings: Any) -> None:
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that check hashing ask for it explicitly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     authority_a = OrganizationFactory(name="Commune A")

@@ -42,6 +42,40 @@ def _build_parser() -> _Parser:
 
     rules = commands.add_parser("rules", help="règles de gouvernance : tally, power, balance")
     rules.add_argument("args", nargs=argparse.REMAINDER)
+
+    convention = commands.add_parser("convention", help="conventions : rendu en PDF ou DOCX")
+    convention_commands = convention.add_subparsers(
+        dest="convention_command", required=True, parser_class=_Parser
+    )
+    render = convention_commands.add_parser(
+        "render", help="la convention d'un partenariat en PDF ou DOCX, en fr, ar ou en"
+    )
+    render.add_argument("slug", help="identifiant court du partenariat")
+    render.add_argument("--format", choices=("pdf", "docx"), required=True)
+    render.add_argument("--lang", choices=("fr", "ar", "en"), default="fr")
+    render.add_argument("-o", "--output", required=True, help="fichier à écrire (- : sortie)")
+    render.add_argument(
+        "--version", type=int, default=None, metavar="N",
+        help="numéro de version (0 : convention initiale) ; défaut : celle en vigueur",
+    )  # fmt: skip
+
+    commands.add_parser(
+        "verify", help="vérifie la chaîne d'empreintes des PV signés et des décisions"
+    )
+
+    import_ = commands.add_parser("import", help="imports de données : expenses")
+    import_commands = import_.add_subparsers(
+        dest="import_command", required=True, parser_class=_Parser
+    )
+    expenses = import_commands.add_parser(
+        "expenses", help="dépenses d'un partenariat depuis un fichier CSV ou XLSX (tout ou rien)"
+    )
+    expenses.add_argument("slug", help="identifiant court du partenariat")
+    expenses.add_argument("file", nargs="?", help="fichier CSV ou XLSX à importer")
+    expenses.add_argument(
+        "--template", action="store_true",
+        help="écrit un modèle CSV (en-tête et exemples) pour le plan en vigueur",
+    )  # fmt: skip
     return parser
 
 
@@ -74,6 +108,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sharaka.governance.rules import cli as rules_cli
 
         return rules_cli.main(list(args.args), sys.stdin, sys.stdout, sys.stderr)
+    if args.command == "convention":
+        _setup_django()
+        from sharaka.conventions import cli as convention_cli
+
+        return convention_cli.render(
+            args.slug, fmt=args.format, lang=args.lang, output=args.output, number=args.version
+        )
+    if args.command == "verify":
+        _setup_django()
+        from sharaka.meetings import verify
+
+        return verify.main(sys.stdout, sys.stderr)
+    if args.command == "import":
+        _setup_django()
+        from sharaka.finance import cli as finance_cli
+
+        return finance_cli.import_expenses(
+            args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
+        )
     if args.command == "manage":
         _setup_django()
         from django.core.management import execute_from_command_line

@@ -1,0 +1,276 @@
+"""Convention forms. The clause form is built from the catalogue: one typed field per
+parameter (three for a translated text), one row of fields per line of a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sharaka.conventions import catalogue, rules
+from sharaka.conventions.catalogue import ClauseSpec, Param, PType
+from sharaka.conventions.models import Clause, VersionStatus
+from sharaka.conventions.services import active_lang
+from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.forms import DateInput
+from sharaka.directory.models import Organization, Person
+
+LANG_NAMES = {"fr": _("français"), "ar": _("arabe"), "en": _("anglais")}
+BLANK_ROWS = 2
+
+
+def _field_for(param: Param, lang: str, *, in_table: bool = False) -> forms.Field:
+    label = param.label.get(lang)
+    help_text = param.help.get(lang) if param.help else ""
+    kind = param.type
+    field: forms.Field
+    if kind is PType.INT:
+        field = forms.IntegerField(label=label, required=False, min_value=param.minimum,
+                                   max_value=param.maximum)  # fmt: skip
+    elif kind is PType.BOOL:
+        field = forms.BooleanField(label=label, required=False)
+    elif kind is PType.CHOICE:
+        field = forms.ChoiceField(
+            label=label, required=False,
+            choices=[("", "—"), *[(code, text.get(lang)) for code, text in param.choices]],
+        )  # fmt: skip
+    elif kind is PType.MULTI:
+        field = forms.MultipleChoiceField(
+            label=label, required=False, widget=forms.CheckboxSelectMultiple,
+            choices=[(code, text.get(lang)) for code, text in param.choices],
+        )  # fmt: skip
+    elif kind in (PType.FRACTION, PType.PERCENT):
+        field = forms.CharField(label=label, required=False, max_length=24)
+        field.widget.attrs["placeholder"] = "10 %" if kind is PType.PERCENT else "2/3"
+        if not help_text and not in_table:
+            help_text = str(_("Une fraction (2/3), un nombre décimal (0,5) ou un pourcentage "
+                              "(50 %)."))  # fmt: skip
+    elif kind is PType.MONEY:
+        field = forms.CharField(label=label, required=False, max_length=24)
+        field.widget.attrs["inputmode"] = "decimal"
+    else:
+        field = forms.CharField(label=label, required=False, max_length=300)
+    field.help_text = help_text
+    return field
+
+
+def _initial(param: Param, value: Any) -> Any:
+    if value is None:
+        return None
+    if param.type is PType.PERCENT:
+        return rules.format_percent(rules.parse_fraction(value), "fr").replace("\u00a0", " ")
+    if param.type is PType.MONEY:
+        return str(value).replace(".", ",")
+    return value
+
+
+class ClauseForm(forms.Form):
+    """Parameters, optional texts and position of one clause."""
+
+    def __init__(self, *args: Any, spec: ClauseSpec, clause: Clause | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.lang = active_lang()
+        params = (clause.params if clause else None) or {}
+        self.layout: list[dict[str, Any]] = []
+        for param in spec.params:
+            value = params.get(param.name)
+            if param.type in (PType.TEXT, PType.LIST):
+                names = []
+                for lang in catalogue.LANGS:
+                    name = f"{param.name}__{lang}"
+                    field = forms.CharField(
+                        label=f"{param.label.get(self.lang)} ({LANG_NAMES[lang]})",
+                        required=False, widget=forms.Textarea(attrs={"rows": 3, "lang": lang,
+                                                                     "dir": "auto"}),
+                    )  # fmt: skip
+                    if param.type is PType.LIST:
+                        field.help_text = str(_("Un élément par ligne."))
+                        field.initial = "\n".join((value or {}).get(lang, []))
+                    else:
+                        field.initial = (value or {}).get(lang, "")
+                    self.fields[name] = field
+                    names.append(name)
+                self.layout.append({"kind": "i18n", "param": param, "names": names,
+                                    "label": param.label.get(self.lang)})  # fmt: skip
+            elif param.type is PType.TABLE:
+                rows = list(value or [])
+                count = len(rows) + BLANK_ROWS
+                if self.is_bound:
+                    count = max(count, self._bound_rows(param))
+                grid = []
+                for index in range(count):
+                    row = rows[index] if index < len(rows) else {}
+                    names = []
+                    cell: forms.Field
+                    for column in param.columns:
+                        name = f"{param.name}__{index}__{column.name}"
+                        cell = _field_for(column, self.lang, in_table=True)
+                        cell.initial = _initial(column, row.get(column.name))
+                        self.fields[name] = cell
+                        names.append(name)
+                    grid.append(names)
+                self.layout.append({
+                    "kind": "table", "param": param, "label": param.label.get(self.lang),
+                    "headers": [c.label.get(self.lang) for c in param.columns], "rows": grid,
+                })  # fmt: skip
+            else:
+                single = _field_for(param, self.lang)
+                single.initial = _initial(param, value)
+                self.fields[param.name] = single
+                self.layout.append({"kind": "field", "param": param, "names": [param.name],
+                                    "label": param.label.get(self.lang)})  # fmt: skip
+        for kind in ("title", "text"):
+            for lang in catalogue.LANGS:
+                name = f"{kind}_{lang}"
+                if kind == "title":
+                    title = _("Titre (%(lang)s)") % {"lang": LANG_NAMES[lang]}
+                    field = forms.CharField(label=title,
+                                            required=False, max_length=200)  # fmt: skip
+                else:
+                    field = forms.CharField(
+                        label=_("Texte (%(lang)s)") % {"lang": LANG_NAMES[lang]}, required=False,
+                        widget=forms.Textarea(attrs={"rows": 4, "lang": lang, "dir": "auto"}),
+                    )  # fmt: skip
+                field.initial = getattr(clause, name, "") if clause else ""
+                field.widget.attrs.setdefault("lang", lang)
+                self.fields[name] = field
+        self.fields["order"] = forms.IntegerField(
+            label=_("Position"), required=False, min_value=0,
+            initial=clause.order if clause else None,
+            help_text=_("Les articles sont numérotés dans l'ordre croissant des positions."),
+        )  # fmt: skip
+
+    def _bound_rows(self, param: Param) -> int:
+        prefix = f"{param.name}__"
+        indexes = [
+            int(k[len(prefix) :].split("__", 1)[0])
+            for k in self.data
+            if k.startswith(prefix) and k[len(prefix) :].split("__", 1)[0].isdigit()
+        ]
+        return min(max(indexes, default=-1) + 1, 200)  # fmt: skip
+
+    def params(self) -> dict[str, Any]:
+        """The raw parameters for the service (which checks them against the schema)."""
+        data = self.cleaned_data
+        raw: dict[str, Any] = {}
+        for item in self.layout:
+            param: Param = item["param"]
+            if item["kind"] == "i18n":
+                values = {name.rsplit("__", 1)[1]: data.get(name) or "" for name in item["names"]}
+                if param.type is PType.LIST:
+                    raw[param.name] = {lang: text.splitlines() for lang, text in values.items()}
+                else:
+                    raw[param.name] = values
+            elif item["kind"] == "table":
+                rows = []
+                for names in item["rows"]:
+                    row = {}
+                    for name, column in zip(names, param.columns, strict=True):
+                        row[column.name] = data.get(name)
+                    rows.append(row)
+                raw[param.name] = rows
+            else:
+                value = data.get(param.name)
+                raw[param.name] = value
+        return raw
+
+    def texts(self) -> dict[str, str]:
+        return {f"{kind}_{lang}": self.cleaned_data.get(f"{kind}_{lang}") or ""
+                for kind in ("title", "text") for lang in catalogue.LANGS}  # fmt: skip
+
+    def apply_error(self, error: DomainError) -> None:
+        """Put a service's refusal on the field it names (``composition.2.seats`` is the
+        field ``composition__2__seats``; a translated text goes on its French field)."""
+        errors = error.errors if isinstance(error, ValidationFailed) else {
+            error.field or "__all__": [error.message]}  # fmt: skip
+        seen: set[tuple[str | None, str]] = set()
+        for key, messages in errors.items():
+            name = key.replace(".", "__")
+            target: str | None = None
+            if name in self.fields:
+                target = name
+            elif f"{name}__fr" in self.fields:
+                target = f"{name}__fr"
+            for message in messages:
+                if (target, message) in seen:
+                    continue
+                seen.add((target, message))
+                self.add_error(target, message)
+
+    def bound_layout(self) -> list[dict[str, Any]]:
+        """The layout with bound fields, for the template."""
+        result = []
+        for item in self.layout:
+            entry = dict(item)
+            if item["kind"] == "table":
+                entry["rows"] = [[self[name] for name in names] for names in item["rows"]]
+            else:
+                entry["fields"] = [self[name] for name in item["names"]]
+            result.append(entry)
+        return result
+
+
+class AddClauseForm(forms.Form):
+    code = forms.ChoiceField(label=_("Clause du catalogue"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = choices  # type: ignore[attr-defined]
+
+
+class SignatoryForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"),
+                                          queryset=Organization.objects.none())  # fmt: skip
+    person = forms.ModelChoiceField(label=_("Signataire"), queryset=Person.objects.none())
+    capacity = forms.CharField(label=_("Qualité"), max_length=200)
+    mandate_reference = forms.CharField(
+        label=_("Mandat"), max_length=300, required=False,
+        help_text=_("Délibération, délégation de signature… qui l'habilite à signer."),
+    )  # fmt: skip
+    signed_on = forms.DateField(label=_("Signé le"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_ids = {partnership.lead_authority_id,
+                   *partnership.parties.values_list("organization_id", flat=True)}  # fmt: skip
+        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            pk__in=org_ids
+        ).order_by("name")
+        self.fields["person"].queryset = Person.objects.select_related(  # type: ignore[attr-defined]
+            "organization"
+        ).order_by("last_name", "first_name")
+
+
+class VersionTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nouveau statut"))
+    on = forms.DateField(label=_("Date de signature"), required=False, widget=DateInput(),
+                         help_text=_("Pour les signataires dont la date n'est pas saisie ; "
+                                     "aujourd'hui si vide."))  # fmt: skip
+    effective_date = forms.DateField(label=_("Date d'effet"), required=False, widget=DateInput())
+    confirm = forms.BooleanField(label=_("Je confirme ce changement."), required=True)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+
+    @property
+    def signing(self) -> bool:
+        return self.data.get("to_status") == VersionStatus.SIGNED or (
+            self.initial.get("to_status") == VersionStatus.SIGNED
+        )
+
+
+class AmendmentForm(forms.Form):
+    purpose = forms.CharField(label=_("Objet de l'avenant"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class SignedCopyForm(forms.Form):
+    signed_copy = forms.FileField(
+        label=_("Copie signée numérisée"),
+        help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

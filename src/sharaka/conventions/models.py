@@ -1,0 +1,313 @@
+"""Conventions (M15): one per partnership, its versions (original and amendments), their
+clauses and signatories.
+
+A version that is signed, in force or ended never changes: the services refuse it, and
+``save()``/``delete()`` refuse it again here so that no code path (admin, shell, a future
+service) can silently rewrite a signed text. Its content hash is stored at signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sharaka.core.models import TimestampedModel
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    UNDER_NEGOTIATION = "under_negotiation", _("En négociation")
+    SIGNED = "signed", _("Signée")
+    IN_FORCE = "in_force", _("En vigueur")
+    ENDED = "ended", _("Terminée")
+
+
+#: Statuses in which a version's content may still change.
+EDITABLE = frozenset({VersionStatus.DRAFT, VersionStatus.UNDER_NEGOTIATION})
+#: Statuses of a signed text (append-only).
+LOCKED = frozenset({VersionStatus.SIGNED, VersionStatus.IN_FORCE, VersionStatus.ENDED})
+
+
+class LockedVersionError(Exception):
+    """Raised by ``save()``/``delete()`` when something would change a signed version."""
+
+
+def _values(choices: type[models.TextChoices]) -> list[str]:
+    return [str(c.value) for c in choices]
+
+
+class Convention(TimestampedModel):
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        verbose_name=_("partenariat"),
+        on_delete=models.PROTECT,
+        related_name="convention",
+    )
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+
+    def __str__(self) -> str:
+        return str(_("Convention — %(partnership)s") % {"partnership": self.partnership})
+
+
+def signed_copy_path(instance: ConventionVersion, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"conventions/{instance.convention.partnership_id}/"
+        f"version-{instance.number}-signee.{suffix}"
+    )
+
+
+class ConventionVersion(TimestampedModel):
+    """Version 0 is the original convention; version n is amendment (avenant) n."""
+
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("numéro"))
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("version modifiée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    purpose = models.TextField(_("objet de l'avenant"), blank=True)
+    effective_date = models.DateField(_("date d'effet"), null=True, blank=True)
+    ended_on = models.DateField(_("fin d'effet"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signée le"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signature enregistrée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    content_hash = models.CharField(_("empreinte du texte signé"), max_length=64, blank=True)
+    signed_copy = models.FileField(
+        _("copie signée numérisée"), upload_to=signed_copy_path, blank=True, max_length=200
+    )
+    history = HistoricalRecords()
+
+    #: Fields that make up the text of the version: frozen once signed.
+    CONTENT_FIELDS = ("convention_id", "number", "based_on_id", "purpose", "content_hash")
+
+    class Meta:
+        verbose_name = _("version de convention")
+        verbose_name_plural = _("versions de convention")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="conventions_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["convention"],
+                condition=Q(status__in=["draft", "under_negotiation"]),
+                name="conventions_version_one_open_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=_values(VersionStatus)),
+                name="conventions_version_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(number=0, based_on__isnull=True)
+                | Q(number__gt=0, based_on__isnull=False),
+                name="conventions_version_amends_previous",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "under_negotiation"])
+                | (~Q(content_hash="") & Q(signed_at__isnull=False)),
+                name="conventions_version_signed_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["in_force", "ended"]) | Q(effective_date__isnull=False),
+                name="conventions_version_in_force_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(effective_date__isnull=True)
+                | Q(ended_on__gte=models.F("effective_date")),
+                name="conventions_version_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.convention} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.number == 0:
+            return str(_("Convention initiale"))
+        return str(_("Avenant n° %(number)s") % {"number": self.number})
+
+    @property
+    def badge_class(self) -> str:
+        """A status class of the shared stylesheet, by analogy with partnership statuses."""
+        return {
+            VersionStatus.DRAFT: "status-draft",
+            VersionStatus.UNDER_NEGOTIATION: "status-negotiation",
+            VersionStatus.SIGNED: "status-terminating",
+            VersionStatus.IN_FORCE: "status-active",
+            VersionStatus.ENDED: "status-terminated",
+        }.get(VersionStatus(self.status), "")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("status", "effective_date", *self.CONTENT_FIELDS)
+                .first()
+            )
+            if stored is not None and stored["status"] in LOCKED:
+                changed = [f for f in self.CONTENT_FIELDS if stored[f] != getattr(self, f)]
+                if stored["effective_date"] is not None and (
+                    stored["effective_date"] != self.effective_date
+                ):
+                    changed.append("effective_date")
+                if self.status in EDITABLE:
+                    changed.append("status")
+                if changed:
+                    raise LockedVersionError(
+                        f"version {self.pk} is signed; refused change of {', '.join(changed)}"
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.status in LOCKED:
+            raise LockedVersionError(f"version {self.pk} is signed; it cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+
+def _version_locked(version_id: int | None) -> bool:
+    if version_id is None:
+        return False
+    return ConventionVersion.objects.filter(pk=version_id, status__in=list(LOCKED)).exists()
+
+
+class Clause(models.Model):
+    """One article of a version: a catalogue clause with its typed parameters, or a free
+    article (``code="custom"``). Optional texts per language replace the catalogue text."""
+
+    version = models.ForeignKey(
+        ConventionVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        related_name="clauses",
+    )  # fmt: skip
+    key = models.SlugField(_("clé"), max_length=40)
+    code = models.CharField(_("clause du catalogue"), max_length=40)
+    order = models.PositiveIntegerField(_("position"), default=0)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    title_fr = models.CharField(_("titre (français)"), max_length=200, blank=True)
+    title_ar = models.CharField(_("titre (arabe)"), max_length=200, blank=True)
+    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
+    text_fr = models.TextField(_("texte (français)"), blank=True)
+    text_ar = models.TextField(_("texte (arabe)"), blank=True)
+    text_en = models.TextField(_("texte (anglais)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+        ordering = ["version", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="conventions_clause_key"),
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                condition=~Q(code="custom"),
+                name="conventions_clause_code_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(code="custom", key__startswith="custom-")
+                | (~Q(code="custom") & Q(key=models.F("code"))),
+                name="conventions_clause_key_matches_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} — {self.key}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _version_locked(self.version_id):
+            raise LockedVersionError(f"version {self.version_id} is signed; clause refused")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if _version_locked(self.version_id):
+            raise LockedVersionError(f"version {self.version_id} is signed; clause kept")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {"fr": self.title_fr, "ar": self.title_ar, "en": self.title_en}
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return {"fr": self.text_fr, "ar": self.text_ar, "en": self.text_en}
+
+
+class Signatory(models.Model):
+    """Who signs a version for one organisation, in which capacity and by which mandate."""
+
+    version = models.ForeignKey(
+        ConventionVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        related_name="signatories",
+    )  # fmt: skip
+    organization = models.ForeignKey(
+        "directory.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("signataire"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    capacity = models.CharField(_("qualité"), max_length=200)
+    mandate_reference = models.CharField(_("mandat (délibération, délégation…)"), max_length=300,
+                                         blank=True)  # fmt: skip
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signataire")
+        verbose_name_plural = _("signataires")
+        ordering = ["version", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organization", "person"], name="conventions_signatory_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.organization})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _version_locked(self.version_id):
+            raise LockedVersionError(f"version {self.version_id} is signed; signatory refused")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if _version_locked(self.version_id):
+            raise LockedVersionError(f"version {self.version_id} is signed; signatory kept")
+        return super().delete(*args, **kwargs)

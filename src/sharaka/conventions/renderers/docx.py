@@ -1,0 +1,185 @@
+"""DOCX via python-docx: headings per article (navigable in Word and LibreOffice), a table
+of contents, tables for lists of data, right-to-left paragraphs for Arabic."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from sharaka.conventions.renderers.document import Document
+
+FONT = "DejaVu Sans"
+
+
+def _rtl_paragraph(paragraph: Any) -> None:
+    p_pr = paragraph._p.get_or_add_pPr()
+    if p_pr.find(qn("w:bidi")) is None:
+        bidi = OxmlElement("w:bidi")
+        p_pr.insert(0, bidi)
+
+
+def _rtl_run(run: Any) -> None:
+    r_pr = run._r.get_or_add_rPr()
+    if r_pr.find(qn("w:rtl")) is None:
+        r_pr.append(OxmlElement("w:rtl"))
+
+
+def _rtl_table(table: Any) -> None:
+    tbl_pr = table._tbl.tblPr
+    if tbl_pr.find(qn("w:bidiVisual")) is None:
+        tbl_pr.append(OxmlElement("w:bidiVisual"))
+
+
+class _Writer:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.rtl = document.rtl
+        self.out = new_docx()
+        self._styles()
+
+    def _styles(self) -> None:
+        styles = self.out.styles
+        for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet"):
+            font = styles[name].font
+            font.name = FONT
+            r_pr = styles[name].element.get_or_add_rPr()
+            fonts = r_pr.find(qn("w:rFonts"))
+            if fonts is None:
+                fonts = OxmlElement("w:rFonts")
+                r_pr.insert(0, fonts)
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(attr), FONT)
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+                if fonts.get(qn(attr)) is not None:
+                    del fonts.attrib[qn(attr)]
+            if self.rtl:
+                lang = r_pr.find(qn("w:lang"))
+                if lang is None:
+                    lang = OxmlElement("w:lang")
+                    r_pr.append(lang)
+                lang.set(qn("w:bidi"), "ar-MA")
+        styles["Normal"].font.size = Pt(10)
+        cs_size = OxmlElement("w:szCs")
+        cs_size.set(qn("w:val"), "20")
+        styles["Normal"].element.get_or_add_rPr().append(cs_size)
+        for name, size in (("Heading 1", 12), ("Heading 2", 11)):
+            styles[name].font.size = Pt(size)
+            styles[name].font.color.rgb = RGBColor(0x1B, 0x3D, 0x2F)
+        section = self.out.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Cm(2))
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        if self.rtl:
+            sect_pr = section._sectPr
+            if sect_pr.find(qn("w:bidi")) is None:
+                sect_pr.append(OxmlElement("w:bidi"))
+
+    def para(self, text: str = "", style: str | None = None, *, bold: bool = False,
+             center: bool = False) -> Any:  # fmt: skip
+        paragraph = self.out.add_paragraph(style=style)
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+            if self.rtl:
+                _rtl_run(run)
+        if self.rtl:
+            _rtl_paragraph(paragraph)
+        if center:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Any:
+        paragraph = self.out.add_heading(level=level)
+        run = paragraph.add_run(text)
+        if self.rtl:
+            _rtl_run(run)
+            _rtl_paragraph(paragraph)
+        return paragraph
+
+    def table(self, headers: list[str] | tuple[str, ...],
+              rows: list[list[str]] | tuple[tuple[str, ...], ...]) -> None:  # fmt: skip
+        table = self.out.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if self.rtl:
+            _rtl_table(table)
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            self._cell(cell, header, bold=True)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=False):
+                self._cell(cell, value)
+        self.out.add_paragraph()
+
+    def _cell(self, cell: Any, text: str, *, bold: bool = False) -> None:
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        run.font.size = Pt(9)
+        if self.rtl:
+            _rtl_run(run)
+            _rtl_paragraph(paragraph)
+
+    def page_break(self) -> None:
+        self.out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def write(self) -> bytes:
+        doc = self.doc
+        if doc.draft_notice:
+            self.para(doc.draft_notice, bold=True, center=True)
+        self.para(doc.title, "Title", center=True)
+        self.para(doc.subtitle, "Subtitle", center=True)
+        for line in doc.lines:
+            self.para(line, center=True)
+        self.heading(doc.labels["contents"], 1)
+        for article in doc.articles:
+            self.para(f"{article.heading} — {article.title}")
+        self.para(doc.labels["signatures"])
+        for annex in doc.annexes:
+            self.para(f"{annex.heading} — {annex.title}")
+        self.page_break()
+        for article in doc.articles:
+            self.heading(f"{article.heading} — {article.title}", 1)
+            for block in article.blocks:
+                kind = block.kind
+                if kind == "paragraph":
+                    self.para(block.text)  # type: ignore[union-attr]
+                elif kind == "items":
+                    for item in block.items:  # type: ignore[union-attr]
+                        self.para(item, "List Bullet")
+                elif kind == "table":
+                    self.table(block.headers, block.rows)  # type: ignore[union-attr]
+                elif kind == "special":
+                    for party in doc.parties:
+                        self.para(party, "List Bullet")
+        self.page_break()
+        self.heading(doc.labels["signatures"], 1)
+        if doc.signatures:
+            self.table(
+                ["", ""],
+                [[f"{b.organization}\n{b.person} — {b.capacity}"
+                  + (f"\n{b.mandate}" if b.mandate else ""),
+                  f"{b.signed}\n\n{doc.labels['signature_line']} :"] for b in doc.signatures],
+            )  # fmt: skip
+        for annex in doc.annexes:
+            self.page_break()
+            self.heading(f"{annex.heading} — {annex.title}", 1)
+            self.table(annex.headers, annex.rows)
+        self.para(doc.footer)
+        buffer = BytesIO()
+        self.out.save(buffer)
+        return buffer.getvalue()
+
+
+def render_docx(document: Document) -> bytes:
+    return _Writer(document).write()
