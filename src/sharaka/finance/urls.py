@@ -1,6 +1,26 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sharaka.finance import views
 
 app_name = "finance"
-urlpatterns: list = []
+_P = "partenariats/<slug:slug>/finances/"
+urlpatterns = [
+    path(_P, views.summary, name="summary"),
+    path(f"{_P}export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(f"{_P}contributions/", views.contributions, name="contributions"),
+    path(f"{_P}contributions/ajouter/", views.contribution_form, name="contribution_create"),
+    path(f"{_P}contributions/<int:pk>/", views.contribution_form, name="contribution_edit"),
+    path(f"{_P}depenses/", views.expenses, name="expenses"),
+    path(f"{_P}depenses/ajouter/", views.expense_create, name="expense_create"),
+    path(f"{_P}depenses/<int:pk>/", views.expense_detail, name="expense"),
+    path(f"{_P}depenses/<int:pk>/piece/", views.expense_document, name="expense_document"),
+    path(f"{_P}depenses/<int:pk>/joindre/", views.expense_attach, name="expense_attach"),
+    path(f"{_P}depenses/<int:pk>/annuler/", views.expense_reverse, name="expense_reverse"),
+    path(f"{_P}depenses/<int:pk>/<slug:step>/", views.expense_step, name="expense_step"),
+    path(f"{_P}depassements/autoriser/", views.overrun_authorise, name="overrun_authorise"),
+    path(f"{_P}import/", views.import_page, name="import"),
+    path(f"{_P}import/modele.csv", views.import_template, name="import_template"),
+    path(f"{_P}import/<int:pk>/", views.import_job, name="import_job"),
+]

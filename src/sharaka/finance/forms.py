@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sharaka.core.forms import DateInput
+from sharaka.finance.models import Contribution, ExpenseStatus
+
+_MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = [
+            "organization", "year", "kind", "in_kind_type", "description", "pledged",
+            "received", "currency", "valuation_method", "valuation_note",
+        ]  # fmt: skip
+        widgets = {"valuation_note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "in_kind_type": _("Pour un apport en nature : ce qu'il fournit."),
+            "valuation_method": _("Pour un apport en nature : comment sa valeur est calculée."),
+        }
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class ExpenseForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    amount = forms.DecimalField(label=_("Montant"), min_value=0, max_digits=14, decimal_places=2)
+    currency = forms.CharField(label=_("Devise"), max_length=3, initial=settings.SHARAKA_CURRENCY)
+    supplier = forms.CharField(label=_("Fournisseur"), max_length=200)
+    reference = forms.CharField(label=_("Référence (facture)"), max_length=100, required=False)
+    line = forms.TypedChoiceField(label=_("Activité et ligne budgétaire"), coerce=int)
+    description = forms.CharField(
+        label=_("Description"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    document = forms.FileField(
+        label=_("Pièce justificative"), required=False,
+        help_text=_("Facture ou reçu : PDF, JPEG ou PNG, 10 Mo au plus."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, choices: list[tuple[Any, list[Any]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grouped: list[tuple[str, list[tuple[int, str]]]] = [
+            (str(activity), [(line.pk, str(line)) for line in lines])
+            for activity, lines in choices
+            if lines
+        ]
+        field = self.fields["line"]
+        field.choices = [("", "—"), *grouped]  # type: ignore[attr-defined]
+        self.lines = {line.pk: (activity, line) for activity, lines in choices for line in lines}
+
+
+class ExpenseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False)
+    status = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous")), *ExpenseStatus.choices]
+    )
+    activity = forms.CharField(label=_("Activité (code)"), required=False, max_length=16)
+    year = forms.IntegerField(label=_("Exercice"), required=False, min_value=1900, max_value=2999)
+    missing = forms.BooleanField(label=_("Sans pièce justificative"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de l'annulation"), max_length=300)
+
+
+class DocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Pièce justificative"), help_text=_("PDF, JPEG ou PNG, 10 Mo au plus.")
+    )
+
+
+class OverrunForm(forms.Form):
+    line = forms.TypedChoiceField(label=_("Ligne budgétaire"), coerce=int)
+    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Décision du conseil"), queryset=None
+    )
+    amount = forms.DecimalField(label=_("Dépassement autorisé"), **_MONEY)  # type: ignore[arg-type]
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, lines: list[tuple[int, str]], decisions: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["line"].choices = lines  # type: ignore[attr-defined]
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_("Colonnes : date, amount, currency, supplier, reference, activity_code, "
+                    "line, description. Téléchargez le modèle pour un exemple."),
+    )  # fmt: skip

@@ -1,0 +1,553 @@
+"""Import of expenses from an accounting export (CSV or XLSX), all or nothing.
+
+The file is *streamed* (``csv.reader`` over the open file, ``openpyxl`` in read-only mode):
+memory stays flat whatever its size. Every row is validated against the plan in force on
+its date; valid rows are written in batches inside ONE transaction as the file is read,
+and the first invalid row stops the writing: the rest of the file is still validated, to
+report up to ``MAX_ERRORS`` errors naming line and column, then the transaction is rolled
+back, so nothing is written.
+
+The batches go through one prepared ``INSERT`` (``executemany``) on SQLite and through
+``COPY`` on PostgreSQL: the rows are already validated here, and the ORM's per-object work
+would only slow a million-row import (docs/decisions/0006-expense-import.md). Imported
+expenses are *recorded*: checking, approval (with the overrun control) and payment follow
+the usual workflow.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sharaka.core.access import Perm, require
+from sharaka.core.errors import DomainError
+from sharaka.finance.error_codes import FinanceErrorCode as Code
+from sharaka.finance.models import Expense
+from sharaka.partnerships.models import Partnership
+
+COLUMNS = (
+    "date", "amount", "currency", "supplier", "reference", "activity_code", "line",
+    "description",
+)  # fmt: skip
+MAX_ERRORS = 50
+BATCH = 5000
+_CENT = Decimal("0.01")
+_MAX = Decimal("1e12")
+_LIMITS = {"supplier": 200, "reference": 100, "description": 500}
+
+#: Columns written for each imported expense, in order (the rest take their defaults).
+_WRITE_COLUMNS = (
+    "partnership_id", "plan_version_id", "activity_id", "line_id", "date", "year", "amount",
+    "currency", "supplier", "reference", "description", "document", "document_name",
+    "status", "recorded_by_id", "recorded_at", "import_job_id",
+)  # fmt: skip
+
+Progress = Callable[[int, float | None], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return gettext("ligne %(line)s, colonne %(column)s : %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    written: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportRejected(DomainError):
+    """The file was refused; ``result.errors`` names each line and column."""
+
+    status = 422
+
+    def __init__(self, result: ImportResult) -> None:
+        first = result.errors[0]
+        more = len(result.errors) - 1
+        text = str(first)
+        if more:
+            text += " " + gettext("(et %(n)s autre(s) erreur(s))") % {"n": more}
+        super().__init__(Code.IMPORT_INVALID, text)
+        self.result = result
+
+
+# --- The plan, indexed once per import ---------------------------------------------------------
+
+
+@dataclass
+class _Version:
+    id: int
+    currency: str
+    activities: dict[str, tuple[int, date, date]]  # code -> (id, start, end)
+    lines_by_id: dict[int, int]  # line id -> activity id
+    lines_by_category: dict[tuple[int, str], list[int]]  # (activity id, category) -> ids
+
+
+class PlanIndex:
+    """The plan in force on each date of the file, and its activities and lines, each
+    loaded once (a query per distinct date, three per version)."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        self.partnership = partnership
+        self._by_day: dict[date, _Version | None] = {}
+        self._versions: dict[int, _Version] = {}
+        self._cached_windows: list[tuple[int, str, Any, Any, date, date]] | None = None
+
+    def at(self, day: date) -> _Version | None:
+        try:
+            return self._by_day[day]
+        except KeyError:
+            pass
+        version = None
+        for pk, currency, adopted, superseded, start, end in self._windows():
+            if adopted <= day and (superseded is None or superseded > day) and start <= day <= end:
+                version = self._load(pk, currency)
+                break
+        self._by_day[day] = version
+        return version
+
+    def _windows(self) -> list[tuple[int, str, Any, Any, date, date]]:
+        """The adopted (and superseded) versions of the partnership's plans, loaded once:
+        the same rule as ``planning.selectors.plan_in_force_get``, applied per date."""
+        if self._cached_windows is None:
+            from sharaka.planning.models import PlanVersion
+            from sharaka.planning.rules import FROZEN
+
+            self._cached_windows = list(
+                PlanVersion.objects.filter(
+                    plan__partnership=self.partnership,
+                    status__in=[s.value for s in FROZEN],
+                    adopted_on__isnull=False,
+                )
+                .order_by("-adopted_on", "-number")
+                .values_list(
+                    "pk",
+                    "plan__currency",
+                    "adopted_on",
+                    "superseded_on",
+                    "plan__period_start",
+                    "plan__period_end",
+                )
+            )
+        return self._cached_windows
+
+    def _load(self, version_id: int, currency: str) -> _Version:
+        if version_id in self._versions:
+            return self._versions[version_id]
+        from sharaka.planning.models import Activity, BudgetLine
+
+        activities = {
+            code: (pk, start, end)
+            for pk, code, start, end in Activity.objects.filter(version_id=version_id).values_list(
+                "pk", "code", "start_date", "end_date"
+            )
+        }
+        lines_by_id: dict[int, int] = {}
+        by_category: dict[tuple[int, str], list[int]] = {}
+        for pk, activity_id, category in BudgetLine.objects.filter(
+            activity__version_id=version_id
+        ).values_list("pk", "activity_id", "category"):
+            lines_by_id[pk] = activity_id
+            by_category.setdefault((activity_id, category), []).append(pk)
+        version = _Version(version_id, currency, activities, lines_by_id, by_category)
+        self._versions[version_id] = version
+        return version
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def _csv_rows(stream: IO[bytes]) -> Iterator[Any]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    sample = text.read(4096)
+    text.seek(0)
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    finally:
+        text.detach()  # leave the caller's file open
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(round(value, 2)) if value != int(value) else str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a broken file
+        raise DomainError(
+            Code.IMPORT_FORMAT, gettext("Fichier XLSX illisible : %(e)s") % {"e": error}
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            row = [_cell(v) for v in values]
+            while row and row[-1] == "":
+                row.pop()
+            yield number, row
+    finally:
+        workbook.close()
+
+
+def is_xlsx(name: str) -> bool:
+    return name.lower().endswith((".xlsx", ".xlsm"))
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self) -> None:
+        table = Expense._meta.db_table
+        quoted = ", ".join(connection.ops.quote_name(c) for c in _WRITE_COLUMNS)
+        self.postgres = connection.vendor == "postgresql"
+        if self.postgres:
+            self.sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+        else:
+            marks = ", ".join(["%s"] * len(_WRITE_COLUMNS))
+            self.sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"  # noqa: S608
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(self.sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, rows)
+
+
+# --- The import -------------------------------------------------------------------------------
+
+
+def _ambiguous(ref: str) -> str:
+    return gettext("plusieurs lignes « %(v)s » : indiquez le numéro de la ligne") % {"v": ref[:30]}
+
+
+def _amount(text: str) -> Decimal | str:
+    cleaned = text.strip()
+    if " " in cleaned or "\u00a0" in cleaned:
+        cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return gettext("montant invalide « %(value)s »") % {"value": text[:40]}
+    if not value.is_finite() or value <= 0:
+        return gettext("le montant doit être positif")
+    if value >= _MAX:
+        return gettext("montant trop grand")
+    rounded = value.quantize(_CENT)
+    if rounded != value:
+        return gettext("au plus deux décimales")
+    return rounded
+
+
+def expenses_import(
+    *,
+    by: Any,
+    partnership: Partnership,
+    stream: IO[bytes],
+    name: str,
+    job_id: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate every row of the file and record them all, or record nothing.
+
+    ``by`` is ``None`` on the command line (whoever runs it has the server's rights)."""
+    if by is not None:
+        require(by, Perm.EXPENSE_RECORD, partnership)
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            _run(by, partnership, stream, name, job_id, progress, result)
+            if result.errors:
+                raise _Rollback()
+    except _Rollback:
+        pass
+    if result.errors:
+        raise ImportRejected(result)
+    return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _run(
+    by: Any,
+    partnership: Partnership,
+    stream: IO[bytes],
+    name: str,
+    job_id: int | None,
+    progress: Progress | None,
+    result: ImportResult,
+) -> None:
+    size = _size(stream)
+
+    def fraction() -> float | None:
+        if not size:
+            return None
+        try:
+            return min(stream.tell() / size, 1.0)
+        except (OSError, ValueError):
+            return None
+
+    rows = _xlsx_rows(stream) if is_xlsx(name) else _csv_rows(stream)
+    errors = result.errors
+
+    def fail(line: int, column: str, text: str) -> bool:
+        errors.append(RowError(line, column, text))
+        if len(errors) >= MAX_ERRORS:
+            result.truncated = True
+            return True
+        return False
+
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        fail(1, "date", gettext("fichier vide"))
+        return
+    except (UnicodeDecodeError, csv.Error) as error:
+        fail(1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
+        return
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    unknown = [n for n in names if n and n not in COLUMNS]
+    if missing or unknown:
+        for column in missing:
+            fail(header_line, column, gettext("colonne manquante"))
+        for column in unknown:
+            fail(header_line, column, gettext("colonne inconnue"))
+        return
+    pick = itemgetter(*[names.index(c) for c in COLUMNS])
+    width = len(names)
+
+    index = PlanIndex(partnership)
+    currency_default = str(settings.SHARAKA_CURRENCY)
+    writer = _Writer()
+    postgres = writer.postgres
+    now = timezone.now()
+    now_db: Any = now if postgres else connection.ops.adapt_datetimefield_value(now)
+    by_id = by.pk if by is not None else None
+    partnership_id = partnership.pk
+    batch: list[tuple[Any, ...]] = []
+    append = batch.append
+    fromisoformat = date.fromisoformat
+    writing = True
+    count = 0
+    try:
+        for line, row in rows:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            count += 1
+            if len(row) != width:
+                if len(row) < width:
+                    row = [*row, *([""] * (width - len(row)))]
+                elif any(cell.strip() for cell in row[width:]):
+                    if fail(line, COLUMNS[-1], gettext("trop de colonnes")):
+                        break
+                    writing = False
+                    continue
+            day_s, amount_s, currency, supplier, reference, code, line_s, description = pick(row)
+            try:
+                day = fromisoformat(day_s.strip())
+            except ValueError:
+                if fail(line, "date", gettext("date invalide « %(v)s » (attendu AAAA-MM-JJ)")
+                        % {"v": day_s[:20]}):  # fmt: skip
+                    break
+                writing = False
+                continue
+            amount = _amount(amount_s)
+            if isinstance(amount, str):
+                if fail(line, "amount", amount):
+                    break
+                writing = False
+                continue
+            supplier = supplier.strip()
+            problem: tuple[str, str] | None = None
+            if not supplier:
+                problem = ("supplier", gettext("fournisseur manquant"))
+            elif len(supplier) > 200 or len(reference) > 100 or len(description) > 500:
+                column = next(
+                    c for c, v in (("supplier", supplier), ("reference", reference),
+                                   ("description", description)) if len(v) > _LIMITS[c]
+                )  # fmt: skip
+                problem = (column, gettext("texte trop long"))
+            version = index.at(day) if problem is None else None
+            activity: tuple[int, date, date] | None = None
+            line_id = 0
+            if problem is None:
+                if version is None:
+                    problem = ("date", gettext("aucun plan d'action en vigueur à cette date"))
+                else:
+                    currency = currency.strip().upper() or currency_default
+                    activity = version.activities.get(code.strip())
+                    if currency != version.currency:
+                        problem = ("currency", gettext("devise %(c)s, le plan est en %(p)s")
+                                   % {"c": currency[:5], "p": version.currency})  # fmt: skip
+                    elif activity is None:
+                        problem = ("activity_code",
+                                   gettext("activité « %(v)s » absente du plan en vigueur")
+                                   % {"v": code[:20]})  # fmt: skip
+                    else:
+                        ref = line_s.strip()
+                        if ref.isdigit():
+                            line_id = int(ref)
+                            if version.lines_by_id.get(line_id) != activity[0]:
+                                problem = ("line", gettext("ligne %(v)s absente de l'activité")
+                                           % {"v": ref})  # fmt: skip
+                        else:
+                            ids = version.lines_by_category.get((activity[0], ref.lower()), [])
+                            if len(ids) == 1:
+                                line_id = ids[0]
+                            elif not ids:
+                                problem = ("line",
+                                           gettext("l'activité n'a pas de ligne « %(v)s »")
+                                           % {"v": ref[:30]})  # fmt: skip
+                            else:
+                                problem = ("line", _ambiguous(ref))
+                        if problem is None and not activity[1] <= day <= activity[2]:
+                            problem = ("date", gettext("hors de la période de l'activité"))
+            if problem is not None:
+                if fail(line, *problem):
+                    break
+                writing = False
+                continue
+            if not writing:
+                continue
+            assert version is not None and activity is not None
+            append((
+                partnership_id, version.id, activity[0], line_id,
+                day if postgres else day.isoformat(), day.year,
+                amount if postgres else str(amount), currency, supplier, reference.strip(),
+                description.strip(), "", "", "recorded", by_id, now_db, job_id,
+            ))  # fmt: skip
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                result.written += len(batch)
+                batch.clear()
+                if progress is not None:
+                    progress(count, fraction())
+    except (UnicodeDecodeError, csv.Error) as error:
+        fail(count + 1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
+    result.rows = count
+    if writing and not errors:
+        writer.write(batch)
+        result.written += len(batch)
+    if progress is not None:
+        progress(count, 1.0)
+
+
+def _size(stream: IO[bytes]) -> int:
+    try:
+        position = stream.tell()
+        stream.seek(0, io.SEEK_END)
+        size = stream.tell()
+        stream.seek(position)
+        return size
+    except (OSError, AttributeError, ValueError):
+        return 0
+
+
+def import_path(
+    *, by: Any, partnership: Partnership, path: Path, progress: Progress | None = None
+) -> ImportResult:
+    with path.open("rb") as stream:
+        return expenses_import(
+            by=by, partnership=partnership, stream=stream, name=path.name, progress=progress
+        )
+
+
+# --- Template ---------------------------------------------------------------------------------
+
+
+def template_rows(*, partnership: Partnership, at: date | None = None) -> list[list[str]]:
+    """A header and one example row per activity of the plan in force that parses back."""
+    from sharaka.planning.models import BudgetLine
+    from sharaka.planning.selectors import plan_in_force_get
+
+    day = at or timezone.localdate()
+    version = plan_in_force_get(partnership=partnership, at=day)
+    rows: list[list[str]] = [list(COLUMNS)]
+    if version is None:
+        return rows
+    lines = list(
+        BudgetLine.objects.filter(activity__version=version)
+        .select_related("activity")
+        .order_by("activity__code", "category", "pk")
+    )
+    counts: dict[tuple[int, str], int] = {}
+    for line in lines:
+        key = (line.activity_id, line.category)
+        counts[key] = counts.get(key, 0) + 1
+    seen: set[int] = set()
+    number = 0
+    for line in lines:
+        activity = line.activity
+        if activity.pk in seen:
+            continue
+        start = max(activity.start_date, version.adopted_on or day, version.plan.period_start)
+        if start > min(activity.end_date, version.plan.period_end):
+            continue
+        if version.superseded_on is not None and start >= version.superseded_on:
+            continue
+        seen.add(activity.pk)
+        number += 1
+        ref = line.category if counts[(line.activity_id, line.category)] == 1 else str(line.pk)
+        rows.append([
+            start.isoformat(), "1500.00", version.plan.currency, "Fournisseur exemple SARL",
+            f"FAC-{start.year}-{number:04d}", activity.code, ref,
+            f"Exemple : {line}"[:500],
+        ])  # fmt: skip
+    return rows
+
+
+def template_csv(*, partnership: Partnership) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(template_rows(partnership=partnership))
+    return out.getvalue()

@@ -1,0 +1,553 @@
+"""Finance reads, each with a fixed number of queries.
+
+``budget_summary_get`` is budget versus actual: a handful of queries whatever the number of
+expenses (SQL does the sums, ``GROUP BY`` line and year), then plain Python rolls the
+lines up by activity, category, partner and year.
+
+``contribution_shares_get(partnership)`` is what the board page calls for its
+contributions column (M4: power is not bought).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sharaka.core.access import Perm, permissions_for
+from sharaka.core.errors import NotFound
+from sharaka.finance import rules
+from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuthorisation
+from sharaka.finance.rules import ZERO, Totals
+from sharaka.partnerships import selectors as partnership_selectors
+from sharaka.partnerships.models import Partnership
+
+
+def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
+    """The partnership, if ``user`` may view it (404 otherwise) and holds ``perm`` (403)."""
+    return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
+
+
+def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
+    perms = permissions_for(user, partnership)
+    return {
+        "change": Perm.PARTNERSHIP_CHANGE in perms,
+        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
+        "history": Perm.PARTNERSHIP_HISTORY in perms,
+        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
+        "contribution_change": Perm.CONTRIBUTION_CHANGE in perms,
+        "record": Perm.EXPENSE_RECORD in perms,
+        "check": Perm.EXPENSE_CHECK in perms,
+        "approve": Perm.EXPENSE_APPROVE in perms,
+        "pay": Perm.EXPENSE_PAY in perms,
+        "export": Perm.FINANCE_EXPORT in perms,
+    }
+
+
+# --- Contributions (M4) -----------------------------------------------------------------------
+
+
+def contribution_list(*, partnership: Partnership, year: int | None = None) -> list[Contribution]:
+    contributions = Contribution.objects.filter(partnership=partnership).select_related(
+        "organization"
+    )
+    if year:
+        contributions = contributions.filter(year=year)
+    return list(contributions.order_by("-year", "organization__name", "kind", "pk"))
+
+
+def contribution_get(*, partnership: Partnership, contribution_id: int) -> Contribution:
+    contribution = (
+        Contribution.objects.select_related("organization")
+        .filter(partnership=partnership, pk=contribution_id)
+        .first()
+    )
+    if contribution is None:
+        raise NotFound(gettext("Cette contribution n'existe pas."))
+    contribution.partnership = partnership
+    return contribution
+
+
+@dataclass
+class PartnerContribution:
+    organization_id: int
+    name: str
+    kind: str
+    public: bool
+    cash: Decimal = ZERO
+    in_kind: Decimal = ZERO
+    pledged: Decimal = ZERO
+    received: Decimal = ZERO
+    share: Fraction = Fraction(0)
+
+    @property
+    def share_percent(self) -> float:
+        return float(self.share) * 100
+
+
+@dataclass
+class ContributionSummary:
+    partners: list[PartnerContribution]
+    pledged: Decimal
+    received: Decimal
+    cash: Decimal
+    in_kind: Decimal
+    public_share: Fraction | None
+    years: list[int]
+
+    @property
+    def public_percent(self) -> float | None:
+        return None if self.public_share is None else float(self.public_share) * 100
+
+
+def contribution_summary_get(*, partnership: Partnership) -> ContributionSummary:
+    """Pledged and received by partner, cash and in kind, and the public share (1 query)."""
+    rows = (
+        Contribution.objects.filter(partnership=partnership)
+        .values("organization_id", "organization__name", "organization__kind", "kind", "year")
+        .annotate(pledged=Sum("pledged"), received=Sum("received"))
+        .order_by()
+    )
+    partners: dict[int, PartnerContribution] = {}
+    years: set[int] = set()
+    for row in rows:
+        years.add(row["year"])
+        partner = partners.setdefault(
+            row["organization_id"],
+            PartnerContribution(
+                organization_id=row["organization_id"],
+                name=row["organization__name"],
+                kind=row["organization__kind"],
+                public=row["organization__kind"] in rules.PUBLIC_KINDS,
+            ),
+        )
+        pledged = row["pledged"] or ZERO
+        partner.pledged += pledged
+        partner.received += row["received"] or ZERO
+        if row["kind"] == "cash":
+            partner.cash += pledged
+        else:
+            partner.in_kind += pledged
+    share = rules.shares({pk: p.pledged for pk, p in partners.items()})
+    for pk, partner in partners.items():
+        partner.share = share.get(pk, Fraction(0))
+    ordered = sorted(partners.values(), key=lambda p: (-p.pledged, p.name))
+    return ContributionSummary(
+        partners=ordered,
+        pledged=sum((p.pledged for p in ordered), ZERO),
+        received=sum((p.received for p in ordered), ZERO),
+        cash=sum((p.cash for p in ordered), ZERO),
+        in_kind=sum((p.in_kind for p in ordered), ZERO),
+        public_share=rules.public_share((p.kind, p.pledged) for p in ordered),
+        years=sorted(years),
+    )
+
+
+def contribution_shares_get(partnership: Partnership) -> dict[int, Fraction] | None:
+    """Each organisation's share of the pledged contributions (cash and valued in-kind), by
+    organisation id; ``None`` when the partnership has recorded no contribution.
+
+    Called by ``governance.selectors.contribution_shares_get`` for the board page."""
+    rows = (
+        Contribution.objects.filter(partnership=partnership)
+        .values("organization_id")
+        .annotate(total=Sum("pledged"))
+        .order_by()
+    )
+    amounts = {row["organization_id"]: row["total"] or ZERO for row in rows}
+    if not amounts:
+        return None
+    return rules.shares(amounts)
+
+
+@dataclass
+class PowerRow:
+    name: str
+    contribution_share: Fraction
+    seat_share: Fraction | None
+    power: Fraction | None  # normalised Banzhaf index of voting power
+
+    @staticmethod
+    def percent(value: Fraction | None) -> float | None:
+        return None if value is None else float(value) * 100
+
+    @property
+    def contribution_percent(self) -> float | None:
+        return self.percent(self.contribution_share)
+
+    @property
+    def seat_percent(self) -> float | None:
+        return self.percent(self.seat_share)
+
+    @property
+    def power_percent(self) -> float | None:
+        return self.percent(self.power)
+
+
+def power_comparison_get(
+    *, partnership: Partnership, summary: ContributionSummary
+) -> list[PowerRow] | None:
+    """Each organisation's share of contributions beside its share of voting seats and of
+    voting power (from the board analysis); ``None`` when there is no board."""
+    try:
+        from sharaka.governance.selectors import composition_get
+
+        composition = composition_get(partnership=partnership)
+    except (ImportError, AttributeError, NotFound):  # pragma: no cover - guarded
+        return None
+    analysis = composition.analysis
+    if analysis is None:
+        return None
+    contributions = {p.organization_id: p for p in summary.partners}
+    rows: list[PowerRow] = []
+    listed: set[int] = set()
+    for row in analysis.organizations:
+        if not row.key.isdigit():
+            continue  # experts: no organisation, no vote
+        organization_id = int(row.key)
+        listed.add(organization_id)
+        partner = contributions.get(organization_id)
+        rows.append(
+            PowerRow(
+                name=row.name,
+                contribution_share=partner.share if partner else Fraction(0),
+                seat_share=row.seat_share,
+                power=row.banzhaf,
+            )
+        )
+    for partner in summary.partners:
+        if partner.organization_id not in listed:
+            rows.append(PowerRow(partner.name, partner.share, Fraction(0), Fraction(0)))
+    rows.sort(key=lambda r: (-r.contribution_share, r.name))
+    return rows
+
+
+# --- Expenses ---------------------------------------------------------------------------------
+
+
+def expense_list(
+    *,
+    partnership: Partnership,
+    status: str = "",
+    activity: str = "",
+    year: int | None = None,
+    missing_document: bool = False,
+    search: str = "",
+) -> QuerySet[Expense]:
+    expenses = Expense.objects.filter(partnership=partnership).select_related(
+        "activity", "line", "reverses"
+    )
+    if status:
+        expenses = expenses.filter(status=status)
+    if activity:
+        expenses = expenses.filter(activity__code=activity)
+    if year:
+        expenses = expenses.filter(year=year)
+    if missing_document:
+        expenses = expenses.filter(document="", reverses__isnull=True)
+    if search:
+        expenses = expenses.filter(
+            Q(supplier__icontains=search)
+            | Q(reference__icontains=search)
+            | Q(description__icontains=search)
+        )
+    return expenses.order_by("-date", "-pk")
+
+
+def expense_get(*, partnership: Partnership, expense_id: int) -> Expense:
+    expense = (
+        Expense.objects.select_related(
+            "plan_version__plan",
+            "activity",
+            "line",
+            "recorded_by",
+            "checked_by",
+            "approved_by",
+            "paid_by",
+            "reverses",
+            "reversal",
+        )
+        .filter(partnership=partnership, pk=expense_id)
+        .first()
+    )
+    if expense is None:
+        raise NotFound(gettext("Cette dépense n'existe pas."))
+    expense.partnership = partnership
+    return expense
+
+
+def missing_document_count(*, partnership: Partnership) -> int:
+    return Expense.objects.filter(
+        partnership=partnership, document="", reverses__isnull=True
+    ).count()
+
+
+def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
+    job = ImportJob.objects.filter(partnership=partnership, pk=job_id).first()
+    if job is None:
+        raise NotFound(gettext("Cet import n'existe pas."))
+    return job
+
+
+def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
+    from sharaka.meetings.models import Decision
+
+    return Decision.objects.filter(partnership=partnership).order_by("-decided_on", "-sequence")
+
+
+# --- Budget versus actual ---------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    key: str
+    label: str
+    totals: Totals = field(default_factory=Totals)
+    code: str = ""
+    category: str = ""
+    partner: str = ""
+    line_id: int | None = None
+    ceiling: Decimal | None = None
+    authorised: Decimal = ZERO
+    children: list[BudgetRow] = field(default_factory=list)
+
+    @property
+    def over_ceiling(self) -> bool:
+        used = self.totals.spent + self.totals.committed
+        return self.ceiling is not None and used > self.ceiling
+
+    @property
+    def excess(self) -> Decimal:
+        if self.ceiling is None:
+            return ZERO
+        return max(ZERO, self.totals.spent + self.totals.committed - self.ceiling)
+
+
+@dataclass
+class BudgetSummary:
+    partnership: Partnership
+    version: Any  # planning.PlanVersion in force, or None
+    currency: str
+    year: int | None
+    years: list[int]
+    tolerance: Fraction
+    total: Totals = field(default_factory=Totals)
+    activities: list[BudgetRow] = field(default_factory=list)
+    categories: list[BudgetRow] = field(default_factory=list)
+    partners: list[BudgetRow] = field(default_factory=list)
+    by_year: list[BudgetRow] = field(default_factory=list)
+    overruns: list[BudgetRow] = field(default_factory=list)
+    expense_count: int = 0
+    received: Decimal = ZERO
+
+    @property
+    def lines(self) -> list[BudgetRow]:
+        return [line for activity in self.activities for line in activity.children]
+
+    @property
+    def surplus(self) -> Decimal:
+        """Operating surplus (or deficit, negative) to date: contributions received minus
+        expenses spent (approved or paid)."""
+        return self.received - self.total.spent
+
+    @property
+    def tolerance_percent(self) -> float:
+        return float(self.tolerance) * 100
+
+
+_CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    """SQL sums come back as exact decimals on PostgreSQL, as floats turned Decimal on
+    SQLite: round to the cent."""
+    return ZERO if value is None else Decimal(value).quantize(_CENT)
+
+
+def _line_key(code: str, category: str, label: str) -> tuple[str, str, str]:
+    return (code, category, label)
+
+
+def budget_summary_get(
+    *, partnership: Partnership, year: int | None = None, at: date | None = None
+) -> BudgetSummary:
+    """Budget versus actual of the plan in force on ``at`` (today by default): planned,
+    committed (recorded or checked), spent (approved or paid), remaining and execution rate
+    by activity, line, category, partner and year.
+
+    Expenses charged to an earlier version of the same plan count on the matching line of
+    the version in force (same activity code, category and label). A fixed number of
+    queries whatever the number of expenses.
+    """
+    from sharaka.finance.controls import tolerance_for
+    from sharaka.planning.models import BudgetAmount, BudgetCategory, BudgetLine
+    from sharaka.planning.selectors import plan_in_force_get
+
+    day = at or timezone.localdate()
+    version = plan_in_force_get(partnership=partnership, at=day)
+    received = Contribution.objects.filter(partnership=partnership)
+    if year:
+        received = received.filter(year=year)
+    summary = BudgetSummary(
+        partnership=partnership,
+        version=version,
+        currency=version.plan.currency if version else "",
+        year=year,
+        years=version.plan.years if version else [],
+        tolerance=tolerance_for(partnership, day),
+        received=_cents(received.aggregate(t=Sum("received"))["t"]),
+    )
+    if version is None:
+        return summary
+
+    lines = list(
+        BudgetLine.objects.filter(activity__version=version)
+        .select_related("activity__responsible_organization")
+        .order_by("activity__code", "category", "label", "pk")
+    )
+    # Lines of every version of this plan, mapped to the line of the version in force.
+    key_to_line = {
+        _line_key(line.activity.code, line.category, line.label): line.pk for line in lines
+    }
+    target: dict[int, int] = {}
+    for pk, code, category, label in BudgetLine.objects.filter(
+        activity__version__plan_id=version.plan_id
+    ).values_list("pk", "activity__code", "category", "label"):
+        current = key_to_line.get(_line_key(code, category, label))
+        if current is not None:
+            target[pk] = current
+
+    planned: dict[tuple[int, int], Decimal] = {}
+    amounts = BudgetAmount.objects.filter(line__activity__version=version)
+    if year:
+        amounts = amounts.filter(year=year)
+    for line_id, amount_year, amount in amounts.values_list("line_id", "year", "amount"):
+        planned[(line_id, amount_year)] = amount
+
+    actual: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    expenses = Expense.objects.filter(partnership=partnership)
+    if year:
+        expenses = expenses.filter(year=year)
+    grouped = (
+        expenses.values("line_id", "year")
+        .annotate(
+            committed=Sum("amount", filter=Q(status__in=sorted(rules.COMMITTED))),
+            spent=Sum("amount", filter=Q(status__in=sorted(rules.SPENT))),
+            n=Count("id"),
+        )
+        .order_by()
+    )
+    for row in grouped:
+        summary.expense_count += row["n"]
+        current = target.get(row["line_id"])
+        if current is None:
+            continue  # charged to another plan
+        key = (current, row["year"])
+        committed, spent = actual.get(key, (ZERO, ZERO))
+        actual[key] = (
+            committed + _cents(row["committed"]),
+            spent + _cents(row["spent"]),
+        )
+
+    authorised: dict[int, Decimal] = {}
+    for line_id, total in (
+        OverrunAuthorisation.objects.filter(line_id__in=[line.pk for line in lines])
+        .values("line_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+        .values_list("line_id", "t")
+    ):
+        authorised[line_id] = total or ZERO
+
+    categories = {str(k): str(v) for k, v in BudgetCategory.choices}
+    no_partner = gettext("Équipe de gestion")
+    by_activity: dict[int, BudgetRow] = {}
+    by_category: dict[str, BudgetRow] = {}
+    by_partner: dict[str, BudgetRow] = {}
+    by_year: dict[int, BudgetRow] = {}
+    line_totals: dict[int, Totals] = {}
+    all_years = sorted({y for _l, y in planned} | {y for _l, y in actual} | set(summary.years))
+    for (line_id, line_year), value in planned.items():
+        line_totals.setdefault(line_id, Totals()).planned += value
+        by_year.setdefault(
+            line_year, BudgetRow(str(line_year), str(line_year))
+        ).totals.planned += value
+    for (line_id, line_year), (committed, spent) in actual.items():
+        totals = line_totals.setdefault(line_id, Totals())
+        totals.committed += committed
+        totals.spent += spent
+        year_row = by_year.setdefault(line_year, BudgetRow(str(line_year), str(line_year)))
+        year_row.totals.committed += committed
+        year_row.totals.spent += spent
+    for line in lines:
+        activity = line.activity
+        totals = line_totals.get(line.pk, Totals())
+        full_planned = totals.planned
+        ceiling = None
+        if not year:
+            ceiling_value = rules.line_ceiling(
+                full_planned, summary.tolerance, authorised.get(line.pk, ZERO)
+            )
+            ceiling = (
+                Decimal(ceiling_value.numerator) / Decimal(ceiling_value.denominator)
+            ).quantize(Decimal("0.01"))
+        partner = (
+            activity.responsible_organization.name
+            if activity.responsible_organization
+            else no_partner
+        )
+        line_row = BudgetRow(
+            key=f"line-{line.pk}",
+            label=line.label or categories.get(line.category, line.category),
+            totals=totals,
+            code=activity.code,
+            category=categories.get(line.category, line.category),
+            partner=partner,
+            line_id=line.pk,
+            ceiling=ceiling,
+            authorised=authorised.get(line.pk, ZERO),
+        )
+        activity_row = by_activity.setdefault(
+            activity.pk,
+            BudgetRow(
+                key=f"activity-{activity.pk}", label=activity.title, code=activity.code,
+                partner=partner,
+            ),
+        )  # fmt: skip
+        activity_row.children.append(line_row)
+        activity_row.totals.add(totals)
+        by_category.setdefault(
+            line.category, BudgetRow(line.category, categories.get(line.category, line.category))
+        ).totals.add(totals)
+        by_partner.setdefault(partner, BudgetRow(partner, partner)).totals.add(totals)
+        summary.total.add(totals)
+        if line_row.over_ceiling:
+            summary.overruns.append(line_row)
+    summary.activities = list(by_activity.values())
+    summary.categories = sorted(by_category.values(), key=lambda r: -r.totals.planned)
+    summary.partners = sorted(by_partner.values(), key=lambda r: -r.totals.planned)
+    summary.by_year = [by_year[y] for y in all_years if y in by_year]
+    summary.years = all_years
+    return summary
+
+
+def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
+    """(activity, its lines) of a plan version, for the expense form (2 queries)."""
+    from sharaka.planning.models import Activity, BudgetLine
+
+    activities = list(Activity.objects.filter(version=version).order_by("code"))
+    lines: dict[int, list[Any]] = {}
+    for line in BudgetLine.objects.filter(activity__version=version).order_by("category", "pk"):
+        lines.setdefault(line.activity_id, []).append(line)
+    return [(activity, lines.get(activity.pk, [])) for activity in activities]
+
+
+def iter_years(values: Iterable[int]) -> list[int]:
+    return sorted(set(values))

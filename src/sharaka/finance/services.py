@@ -1,0 +1,374 @@
+"""Finance writes. Each checks the access policy first, then the pure rules, then saves.
+
+The same services serve the pages, the API and the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sharaka.core.access import Perm, require
+from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.finance import controls, rules
+from sharaka.finance.error_codes import FinanceErrorCode as Code
+from sharaka.finance.models import (
+    Contribution,
+    ContributionKind,
+    Expense,
+    OverrunAuthorisation,
+    frozen_error,
+)
+from sharaka.partnerships.models import Partnership
+
+CONTRIBUTION_FIELDS = (
+    "organization", "year", "kind", "in_kind_type", "description", "pledged", "received",
+    "currency", "valuation_method", "valuation_note",
+)  # fmt: skip
+EXPENSE_FIELDS = (
+    "date", "amount", "currency", "supplier", "reference", "activity", "line", "description",
+)  # fmt: skip
+
+
+def _invalid(field: str, text: str) -> ValidationFailed:
+    return ValidationFailed(text, {field: [text]})
+
+
+# --- Contributions ----------------------------------------------------------------------------
+
+
+def _check_contribution(contribution: Contribution) -> None:
+    from sharaka.partnerships.models import Party
+
+    if not Party.objects.filter(
+        partnership_id=contribution.partnership_id, organization_id=contribution.organization_id
+    ).exists():
+        raise DomainError(
+            Code.NOT_A_PARTY,
+            gettext("Seule une partie du partenariat peut y contribuer."),
+            field="organization",
+        )
+    if contribution.kind == ContributionKind.CASH:
+        contribution.in_kind_type = ""
+        contribution.valuation_method = ""
+    else:
+        if not contribution.in_kind_type:
+            raise _invalid("in_kind_type", gettext("Précisez ce que l'apport en nature fournit."))
+        if not contribution.valuation_method:
+            raise _invalid(
+                "valuation_method", gettext("Précisez comment l'apport en nature est valorisé.")
+            )
+
+
+@transaction.atomic
+def contribution_create(
+    *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
+) -> Contribution:
+    require(by, Perm.CONTRIBUTION_CHANGE, partnership)
+    contribution = Contribution(partnership=partnership, created_by=by)
+    assign_fields(contribution, fields, allowed=CONTRIBUTION_FIELDS)
+    _check_contribution(contribution)
+    return clean_and_save(contribution)
+
+
+@transaction.atomic
+def contribution_update(
+    *, by: Any, contribution: Contribution, fields: Mapping[str, Any]
+) -> Contribution:
+    require(by, Perm.CONTRIBUTION_CHANGE, contribution.partnership)
+    assign_fields(contribution, fields, allowed=CONTRIBUTION_FIELDS)
+    _check_contribution(contribution)
+    return clean_and_save(contribution)
+
+
+@transaction.atomic
+def contribution_delete(*, by: Any, contribution: Contribution) -> None:
+    require(by, Perm.CONTRIBUTION_CHANGE, contribution.partnership)
+    contribution.delete()
+
+
+# --- Expenses ---------------------------------------------------------------------------------
+
+
+def _refuse(finding: rules.Finding) -> DomainError:
+    return DomainError(
+        finding.control, controls.message(finding), field=controls.FIELD.get(finding.control)
+    )
+
+
+def _attach_document(expense: Expense, upload: UploadedFile) -> None:
+    name = upload.name or ""
+    size = upload.size or 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    problem = rules.check_document(name, size, head)
+    if problem is rules.UploadProblem.BAD_TYPE:
+        text = gettext("La pièce justificative doit être un PDF, un JPEG ou un PNG.")
+    elif problem is rules.UploadProblem.TOO_LARGE:
+        text = gettext("La pièce justificative dépasse 10 Mo.")
+    elif problem is rules.UploadProblem.EMPTY:
+        text = gettext("La pièce justificative est vide.")
+    else:
+        expense.document_name = name[:255]
+        expense.document.save(name, upload, save=False)
+        return
+    raise DomainError(Code.BAD_DOCUMENT, text, field="document")
+
+
+def _apply_plan(expense: Expense, partnership: Partnership) -> None:
+    """Charge the expense to the plan in force on its date; refuse what the controls block."""
+    from sharaka.planning.selectors import plan_in_force_get
+
+    version = plan_in_force_get(partnership=partnership, at=expense.date)
+    activity = expense.activity if expense.activity_id else None
+    findings = rules.structural_findings(
+        rules.ExpenseFacts(
+            day=expense.date, amount=expense.amount, currency=expense.currency, has_document=True
+        ),
+        plan_version_id=version.pk if version else None,
+        plan_currency=version.plan.currency if version else expense.currency,
+        activity=rules.ActivityFacts(
+            id=activity.pk,
+            code=activity.code,
+            start=activity.start_date,
+            end=activity.end_date,
+            version_id=activity.version_id,
+        )
+        if activity is not None
+        else None,
+        line_activity_id=expense.line.activity_id if expense.line_id else None,
+    )
+    for finding in findings:
+        if finding.blocking:
+            raise _refuse(finding)
+    assert version is not None
+    expense.plan_version = version
+
+
+def _clean_expense(expense: Expense) -> None:
+    if expense.date is None:
+        raise _invalid("date", gettext("Indiquez la date de la dépense."))
+    try:
+        amount = Decimal(expense.amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise _invalid("amount", gettext("Montant invalide.")) from None
+    if not amount.is_finite() or amount <= 0:
+        raise _invalid("amount", gettext("Le montant doit être positif."))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _invalid("amount", gettext("Le montant a au plus deux décimales."))
+    expense.amount = amount
+    if not (expense.supplier or "").strip():
+        raise _invalid("supplier", gettext("Indiquez le fournisseur."))
+    if not expense.line_id:
+        raise _invalid("line", gettext("Choisissez la ligne budgétaire."))
+    if not expense.activity_id:
+        raise _invalid("activity", gettext("Choisissez l'activité."))
+    expense.currency = (expense.currency or "").upper()
+
+
+@transaction.atomic
+def expense_record(
+    *,
+    by: Any,
+    partnership: Partnership,
+    fields: Mapping[str, Any],
+    document: UploadedFile | None = None,
+) -> Expense:
+    """Record an expense against an activity and a line of the plan in force on its date."""
+    require(by, Perm.EXPENSE_RECORD, partnership)
+    expense = Expense(partnership=partnership, recorded_by=by, recorded_at=timezone.now())
+    assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
+    _clean_expense(expense)
+    _apply_plan(expense, partnership)
+    if document is not None:
+        _attach_document(expense, document)
+    expense.year = expense.date.year
+    return clean_and_save(expense, exclude=["plan_version", "year"])
+
+
+@transaction.atomic
+def expense_update(
+    *, by: Any, expense: Expense, fields: Mapping[str, Any], document: UploadedFile | None = None
+) -> Expense:
+    """Correct an expense not yet approved (an approved one is corrected by reversal)."""
+    require(by, Perm.EXPENSE_RECORD, expense.partnership)
+    if expense.is_frozen:
+        raise frozen_error()
+    assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
+    _clean_expense(expense)
+    _apply_plan(expense, expense.partnership)
+    if document is not None:
+        _attach_document(expense, document)
+    return clean_and_save(expense, exclude=["plan_version", "year"])
+
+
+@transaction.atomic
+def expense_document_attach(*, by: Any, expense: Expense, document: UploadedFile) -> Expense:
+    """Attach the supporting document (allowed at any stage: it completes the record)."""
+    require(by, Perm.EXPENSE_RECORD, expense.partnership)
+    if expense.is_frozen:
+        if expense.document:
+            raise frozen_error()
+        _attach_document(expense, document)
+        # The one addition an approved expense accepts: its missing receipt.
+        Expense.objects.filter(pk=expense.pk).update(
+            document=expense.document.name, document_name=expense.document_name
+        )
+        return expense
+    _attach_document(expense, document)
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def expense_delete(*, by: Any, expense: Expense) -> None:
+    require(by, Perm.EXPENSE_RECORD, expense.partnership)
+    if expense.is_frozen:
+        raise frozen_error()
+    expense.delete()
+
+
+def _transition(expense: Expense, action: rules.Action) -> rules.Status:
+    target = rules.next_status(expense.status, action)
+    if target is None:
+        raise DomainError(
+            Code.TRANSITION,
+            gettext("Cette étape n'est pas possible pour une dépense « %(status)s ».")
+            % {"status": expense.get_status_display()},
+        )
+    return target
+
+
+def _locked(expense: Expense) -> Expense:
+    locked = Expense.objects.select_for_update().get(pk=expense.pk)
+    locked.partnership = expense.partnership
+    return locked
+
+
+@transaction.atomic
+def expense_check(*, by: Any, expense: Expense) -> Expense:
+    require(by, Perm.EXPENSE_CHECK, expense.partnership)
+    expense = _locked(expense)
+    expense.status = _transition(expense, rules.Action.CHECK)
+    expense.checked_by = by
+    expense.checked_at = timezone.now()
+    expense.save(update_fields=["status", "checked_by", "checked_at"])
+    return expense
+
+
+@transaction.atomic
+def expense_approve(*, by: Any, expense: Expense) -> Expense:
+    """The treasurer approves a checked expense: never one they recorded, never one whose
+    line would overrun its ceiling without a board decision."""
+    require(by, Perm.EXPENSE_APPROVE, expense.partnership)
+    expense = _locked(expense)
+    target = _transition(expense, rules.Action.APPROVE)
+    if not rules.may_approve(recorded_by=expense.recorded_by_id, approver=by.pk):
+        raise DomainError(
+            Code.OWN_EXPENSE,
+            gettext("Vous avez enregistré cette dépense : une autre personne doit l'approuver."),
+        )
+    found = controls.overrun_of(expense)
+    if found is not None:
+        raise _refuse(found)
+    expense.status = target
+    expense.approved_by = by
+    expense.approved_at = timezone.now()
+    expense.save(update_fields=["status", "approved_by", "approved_at"])
+    return expense
+
+
+@transaction.atomic
+def expense_pay(*, by: Any, expense: Expense) -> Expense:
+    require(by, Perm.EXPENSE_PAY, expense.partnership)
+    expense = _locked(expense)
+    expense.status = _transition(expense, rules.Action.PAY)
+    expense.paid_by = by
+    expense.paid_at = timezone.now()
+    expense.save(update_fields=["status", "paid_by", "paid_at"])
+    return expense
+
+
+@transaction.atomic
+def expense_reverse(*, by: Any, expense: Expense, reason: str) -> Expense:
+    """Correct an approved expense by a reversing entry: the opposite amount, same line and
+    date, pointing to the original, approved at once by the person who reverses it."""
+    require(by, Perm.EXPENSE_APPROVE, expense.partnership)
+    expense = _locked(expense)
+    if not expense.is_frozen or expense.is_reversal:
+        raise DomainError(
+            Code.NOT_REVERSIBLE,
+            gettext("Seule une dépense approuvée se corrige par une écriture d'annulation ; "
+                    "une dépense non approuvée se modifie ou se supprime."),
+        )  # fmt: skip
+    if Expense.objects.filter(reverses=expense).exists():
+        raise DomainError(Code.ALREADY_REVERSED, gettext("Cette dépense est déjà annulée."))
+    if not reason.strip():
+        raise _invalid("reason", gettext("Indiquez le motif de l'annulation."))
+    now = timezone.now()
+    reversal = Expense(
+        partnership=expense.partnership,
+        plan_version_id=expense.plan_version_id,
+        activity_id=expense.activity_id,
+        line_id=expense.line_id,
+        date=expense.date,
+        year=expense.year,
+        amount=-expense.amount,
+        currency=expense.currency,
+        supplier=expense.supplier,
+        reference=expense.reference,
+        description=(gettext("Annulation : %(reason)s") % {"reason": reason.strip()})[:500],
+        status=expense.status,
+        recorded_by=by,
+        recorded_at=now,
+        approved_by=by,
+        approved_at=now,
+        paid_by=by if expense.status == rules.Status.PAID else None,
+        paid_at=now if expense.status == rules.Status.PAID else None,
+        reverses=expense,
+    )
+    reversal.save()
+    return reversal
+
+
+# --- Overrun authorisations ------------------------------------------------------------------
+
+
+@transaction.atomic
+def overrun_authorise(
+    *, by: Any, partnership: Partnership, line: Any, decision: Any, amount: Any, note: str = ""
+) -> OverrunAuthorisation:
+    """Link a board decision authorising ``line`` to spend ``amount`` beyond its ceiling."""
+    require(by, Perm.EXPENSE_RECORD, partnership)
+    if decision.partnership_id != partnership.pk:
+        raise DomainError(
+            Code.DECISION_OTHER_PARTNERSHIP,
+            gettext("La décision doit être une décision du conseil de ce partenariat."),
+            field="decision",
+        )
+    if line.activity.version.plan.partnership_id != partnership.pk:
+        raise _invalid("line", gettext("Cette ligne n'appartient pas au plan du partenariat."))
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise _invalid("amount", gettext("Montant invalide.")) from None
+    if value <= 0:
+        raise _invalid("amount", gettext("Le montant doit être positif."))
+    authorisation = OverrunAuthorisation(
+        partnership=partnership, line=line, decision=decision, amount=value, note=note,
+        created_by=by,
+    )  # fmt: skip
+    return clean_and_save(authorisation)
+
+
+def today() -> date:
+    return timezone.localdate()
