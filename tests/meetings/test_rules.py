@@ -1,0 +1,154 @@
+"""The pure rules of meetings: lifecycle, notice, proxies, meeting rule, numbers, hash
+chain, uploads. No database."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from sharaka.governance.rules import Base, Fallback, Method, Quorum, Rule
+from sharaka.governance.rules.parse import parse_rule
+from sharaka.meetings import rules, uploads
+from sharaka.meetings.rules import Action, AttendanceEntry, MeetingStatus, Presence
+
+
+def test_lifecycle_is_a_line_and_each_action_has_one_origin() -> None:
+    status = MeetingStatus.PLANNED
+    path = [status]
+    for action in (
+        Action.CONVENE,
+        Action.OPEN,
+        Action.DRAFT_MINUTES,
+        Action.SIGN_MINUTES,
+        Action.PUBLISH,
+    ):
+        assert rules.allowed_actions(status) == (action,)
+        nxt = rules.next_status(status, action)
+        assert nxt is not None
+        status = nxt
+        path.append(status)
+    assert path == list(MeetingStatus)
+    assert rules.allowed_actions(MeetingStatus.PUBLISHED) == ()
+    assert rules.next_status(MeetingStatus.PLANNED, Action.OPEN) is None
+    assert rules.next_status(MeetingStatus.HELD, Action.CONVENE) is None
+    assert rules.required_status(Action.SIGN_MINUTES) is MeetingStatus.MINUTES_DRAFTED
+
+
+def test_notice_period() -> None:
+    assert rules.earliest_meeting_day(date(2026, 3, 1), 15) == date(2026, 3, 16)
+    assert rules.notice_respected(date(2026, 3, 1), date(2026, 3, 16), 15)
+    assert not rules.notice_respected(date(2026, 3, 1), date(2026, 3, 15), 15)
+    assert rules.latest_convocation_day(date(2026, 3, 16), 15) == date(2026, 3, 1)
+
+
+def _e(status: str, holder: str | None = None, reference: str = "") -> AttendanceEntry:
+    return AttendanceEntry(Presence(status), holder, reference)
+
+
+def test_attendance_problems() -> None:
+    voting = {"a", "b", "c", "d"}
+    ok = {"a": _e("present"), "b": _e("proxy", "a", "pouvoir du 1er mars"), "c": _e("absent")}
+    assert rules.attendance_problems(ok, voting, 1) == []
+    codes = lambda entries, m=1: [p.code for p in rules.attendance_problems(entries, voting, m)]  # noqa: E731
+    assert codes({"b": _e("proxy", "a", "x")}) == ["proxy_holder_absent"]
+    assert codes({"a": _e("excused"), "b": _e("proxy", "a", "x")}) == ["proxy_holder_absent"]
+    assert codes({"a": _e("present"), "b": _e("proxy", "a")}) == ["proxy_reference_missing"]
+    assert codes({"b": _e("proxy", "b", "x")}) == ["proxy_self"]
+    assert codes({"b": _e("proxy", None, "x")}) == ["proxy_holder_missing"]
+    assert codes({"e": _e("proxy", "a", "x"), "a": _e("present")}) == ["proxy_from_non_voting"]
+    assert codes({"b": _e("proxy", "e", "x"), "e": _e("present")}) == ["proxy_holder_not_voting"]
+    two = {"a": _e("present"), "b": _e("proxy", "a", "x"), "c": _e("proxy", "a", "y")}
+    assert codes(two) == ["proxy_limit"]
+    assert codes(two, 2) == []
+
+
+def test_second_convocation_quorum_replaces_the_quorum() -> None:
+    rule = Rule(
+        method=Method.CONSENSUS,
+        quorum=Quorum(Fraction(1, 2)),
+        fallback=Fallback(2, Rule(method=Method.QUALIFIED, threshold=Fraction(2, 3))),
+    )
+    assert rules.meeting_rule(rule, second_convocation_quorum=None) is rule
+    second = rules.meeting_rule(rule, second_convocation_quorum=Fraction(1, 3))
+    assert second.effective_quorum.fraction == Fraction(1, 3)
+    assert second.for_round(2).effective_quorum.fraction == Fraction(1, 3)
+    assert rules.next_round_allowed(rule, 1) and not rules.next_round_allowed(rule, 2)
+    assert not rules.next_round_allowed(Rule(method=Method.SIMPLE), 1)
+
+
+def test_rule_as_dict_reads_back() -> None:
+    rule = Rule(
+        method=Method.CONSENSUS,
+        quorum=Quorum(Fraction(1, 2), Fraction(1, 3)),
+        max_proxies_per_member=2,
+        fallback=Fallback(
+            2, Rule(method=Method.QUALIFIED, threshold=Fraction(2, 3), base=Base.CAST)
+        ),
+    )
+    assert parse_rule(rules.rule_as_dict(rule)) == rule
+
+
+def test_decision_number() -> None:
+    assert rules.decision_number(2026, 7) == "CA-2026-007"
+    assert rules.decision_number(2026, 1234) == "CA-2026-1234"
+
+
+def test_hash_chain() -> None:
+    first = rules.chain_hash(rules.GENESIS, {"b": 1, "a": "é"})
+    assert first == rules.chain_hash(rules.GENESIS, {"a": "é", "b": 1})  # canonical
+    second = rules.chain_hash(first, {"x": [1, 2]})
+    records = [
+        rules.ChainRecord(1, "one", rules.GENESIS, first, {"a": "é", "b": 1}),
+        rules.ChainRecord(2, "two", first, second, {"x": [1, 2]}),
+    ]
+    assert rules.verify_chain(records) is None
+    altered = [records[0], rules.ChainRecord(2, "two", first, second, {"x": [1, 3]})]
+    broken = rules.verify_chain(altered)
+    assert broken is not None and str(broken) == "two: hash mismatch"
+    relinked = [
+        rules.ChainRecord(1, "one", rules.GENESIS, "f" * 64, {"a": "é", "b": 1}),
+        records[1],
+    ]
+    assert str(rules.verify_chain(relinked)) == "one: hash mismatch"
+    gap = [records[0], rules.ChainRecord(3, "two", first, second, {"x": [1, 2]})]
+    assert rules.verify_chain(gap).problem.startswith("gap")  # type: ignore[union-attr]
+
+
+def _zip(names: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in names.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("a.pdf", b"%PDF-1.4 hello", ""),
+        ("a.png", b"\x89PNG\r\n\x1a\nxxxx", ""),
+        ("a.JPG", b"\xff\xd8\xff\xe0xxxx", ""),
+        ("a.docx", _zip({"word/document.xml": b"<w/>"}), ""),
+        ("a.xlsx", _zip({"xl/workbook.xml": b"<x/>"}), ""),
+        ("a.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text"}), ""),
+        ("a.exe", b"MZ....", "bad_extension"),
+        ("a", b"%PDF-", "bad_extension"),
+        ("a.pdf", b"MZ not a pdf", "bad_content"),
+        ("a.docx", _zip({"xl/workbook.xml": b"<x/>"}), "bad_content"),
+        ("a.odt", b"PK\x03\x04 broken", "bad_content"),
+        ("a.pdf", b"", "empty"),
+    ],
+)
+def test_uploads(name: str, data: bytes, code: str) -> None:
+    check = uploads.check_upload(name, len(data), io.BytesIO(data))
+    assert check.code == code
+    assert check.ok is (code == "")
+
+
+def test_upload_too_large() -> None:
+    data = b"%PDF-" + b"0" * uploads.MAX_SIZE
+    assert uploads.check_upload("big.pdf", len(data), io.BytesIO(data)).code == "too_large"
