@@ -31,7 +31,9 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
     minutes = Minutes.objects.get(meeting=past)
     assert minutes.is_signed and minutes.signatures.count() == 2
     decisions = list(Decision.objects.filter(meeting=past).order_by("sequence"))
-    assert [d.kind for d in decisions] == ["officer_appointment", "other", "other"]
+    assert [d.kind for d in decisions] == [
+        "officer_appointment", "other", "other", "action_plan_adoption",
+    ]  # fmt: skip
     assert decisions[0].snapshot["result"]["method_applied"] == "consensus"
     assert decisions[2].motion.round == 2
     assert decisions[2].snapshot["result"]["method_applied"] == "qualified"
@@ -47,7 +49,7 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
 
     out, err = io.StringIO(), io.StringIO()
     assert verify.main(out, err) == 0, err.getvalue()
-    assert out.getvalue().startswith("OK: 4 chained records")
+    assert out.getvalue().startswith("OK: 5 chained records")
 
     demo.load_demo()  # idempotent
-    assert Meeting.objects.count() == 2 and Decision.objects.count() == 3
+    assert Meeting.objects.count() == 2 and Decision.objects.count() == 4

@@ -96,7 +96,7 @@ def _past_meeting(context: Any, admin: Any, secretary_user: Any, partnership: An
             "place": "Salle du conseil, Hôtel de ville d'Oued Zitoune",
         },
     )
-    report, election, fees, pool = _items(
+    report, election, fees, pool, plan = _items(
         admin,
         meeting,
         [
@@ -122,6 +122,12 @@ def _past_meeting(context: Any, admin: Any, secretary_user: Any, partnership: An
                 "title": "Contrat d'entretien de la piscine",
                 "description": "Choix du prestataire pour l'entretien et le traitement de l'eau "
                 "(trois offres reçues).",
+            },
+            {
+                "kind": "deliberation",
+                "title": "Adoption du plan d'action 2025-2027",
+                "description": "Plan d'action prévu par la convention : activités, calendrier et "
+                "budget par ligne.",
             },
         ],
     )
@@ -214,6 +220,18 @@ def _past_meeting(context: Any, admin: Any, secretary_user: Any, partnership: An
     motion = services.motion_next_round(by=admin, motion=motion, at=_at(day, 11, 40))
     _vote(admin, users, motion, choices, by_name)
     services.motion_close(by=admin, motion=motion, at=_at(day, 11, 50))
+
+    motion = services.motion_open(
+        by=admin,
+        item=plan,
+        voting_mode="show_of_hands",
+        decision_kind="action_plan_adoption",
+        text="Le conseil adopte le plan d'action 2025-2027 du complexe sportif, annexé.",
+        at=_at(day, 12),
+    )
+    for name in [*voters, "Sabri"]:
+        services.ballot_record(by=admin, motion=motion, mandate_id=by_name[name], choice="yes")
+    services.motion_close(by=admin, motion=motion, at=_at(day, 12, 10))
 
     minutes = services.minutes_draft(by=admin, meeting=meeting, at=_at(day, 12, 30))
     services.minutes_update(
