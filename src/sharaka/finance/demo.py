@@ -105,8 +105,10 @@ def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
             day = start + timedelta(days=rng.randint(0, (end - start).days))
             amount = (budget_share * Decimal(rng.uniform(0.4, 1.4))).quantize(Decimal("0.01"))
             age = (today - day).days
-            status = "paid" if age > 120 else "approved" if age > 60 else (
-                "checked" if age > 20 else "recorded")  # fmt: skip
+            # The plan was adopted a few weeks ago: older expenses went further through the
+            # workflow.
+            status = "paid" if age > 30 else "approved" if age > 18 else (
+                "checked" if age > 7 else "recorded")  # fmt: skip
             approved = status in ("approved", "paid")
             rows.append(Expense(
                 partnership=partnership, plan_version=version, activity=activity, line=line,
