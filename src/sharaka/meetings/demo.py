@@ -68,6 +68,7 @@ def _items(admin: Any, meeting: Meeting, specs: list[dict[str, Any]]) -> list[Ag
 
 
 def load(context: Any) -> None:
+    _youth_programme_meeting(context)
     partnership = context.partnerships.get(SLUG)
     if partnership is None:
         return
@@ -80,6 +81,63 @@ def load(context: Any) -> None:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         past = _past_meeting(context, admin, secretary_user, partnership)
         _upcoming_meeting(admin, partnership, past)
+
+
+def _youth_programme_meeting(context: Any) -> None:
+    """`programme-emploi-jeunes`: a held meeting whose board delegates the coaching of young
+    job seekers to Association Jeunesse et Emploi (the structure demo records the delegation)."""
+    partnership = context.partnerships.get("programme-emploi-jeunes")
+    if partnership is None:
+        return
+    board = Board.objects.filter(partnership=partnership).first()
+    if board is None or Meeting.objects.filter(partnership=partnership).exists():
+        return
+    admin = context.users["admin"]
+    day = timezone.localdate() - timedelta(days=20)
+    meeting = services.meeting_create(
+        by=admin,
+        partnership=partnership,
+        fields={
+            "title": "Réunion de lancement du programme",
+            "kind": "ordinary",
+            "starts_at": _at(day, 15),
+            "ends_at": _at(day, 17),
+            "place": "Maison des jeunes d'Oued Zitoune",
+        },
+    )
+    (delegation,) = _items(
+        admin,
+        meeting,
+        [
+            {
+                "kind": "deliberation",
+                "title": "Délégation de l'accompagnement des jeunes",
+                "description": "Accueil, orientation et suivi des jeunes demandeurs d'emploi "
+                "confiés à l'Association Jeunesse et Emploi, avec un rapport trimestriel.",
+            }
+        ],
+    )
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        services.meeting_convene(by=admin, meeting=meeting, at=_at(day - timedelta(days=20), 9))
+    services.meeting_open(by=admin, meeting=meeting, at=_at(day, 15, 5))
+    roll = roll_get(meeting=meeting)
+    services.attendance_update(
+        by=admin,
+        meeting=meeting,
+        entries={row.mandate.pk: services.AttendanceInput("present") for row in roll.members},
+    )
+    motion = services.motion_open(
+        by=admin,
+        item=delegation,
+        voting_mode="show_of_hands",
+        decision_kind="delegation",
+        text="Le conseil délègue à l'Association Jeunesse et Emploi l'accueil, l'orientation "
+        "et le suivi des jeunes du programme, avec un rapport au conseil chaque trimestre.",
+        at=_at(day, 15, 30),
+    )
+    for row in roll.voting:
+        services.ballot_record(by=admin, motion=motion, mandate_id=row.mandate.pk, choice="yes")
+    services.motion_close(by=admin, motion=motion, at=_at(day, 15, 40))
 
 
 def _past_meeting(context: Any, admin: Any, secretary_user: Any, partnership: Any) -> Meeting:
