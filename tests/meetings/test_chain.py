@@ -145,7 +145,7 @@ def test_verify_on_the_command_line(tmp_path: Path) -> None:
     ok = subprocess.run(  # noqa: S603
         [*command, "verify"], env=env, capture_output=True, text=True, timeout=120, check=False
     )
-    assert ok.returncode == 0 and ok.stdout.startswith("OK: 4 chained records"), ok.stderr
+    assert ok.returncode == 0 and ok.stdout.startswith("OK: 6 chained records"), ok.stderr
     with sqlite3.connect(tmp_path / "sharaka.sqlite3") as db:
         number, pk = db.execute(
             "SELECT number, id FROM meetings_decision ORDER BY id DESC"
