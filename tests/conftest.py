@@ -47,9 +47,11 @@ def _no_axes_lockout(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings: Any) -> None:
-    """Argon2 is slow on purpose; tests that check hashing ask for it explicitly."""
+def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
+    """Passwords hash fast (Argon2 is slow on purpose; the test that checks hashing asks for
+    it) and uploads go to a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -63,11 +63,3 @@ def sign(
 def in_force(world: World, draft: ConventionVersion) -> ConventionVersion:
     sign(world, draft)
     return services.version_transition(by=world.officer, version=draft, to_status="in_force")
-
-
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Uploads go to a temporary folder; passwords hash fast (the ``world`` fixture creates
-    eight users, and Argon2 is deliberately slow)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

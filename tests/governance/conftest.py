@@ -58,16 +58,6 @@ def default_target(commune: Any, association: Any, company: Any) -> dict[Group, 
     }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
-    """Argon2 makes each ``world`` (nine users) cost seconds; these tests do not sign in with
-    passwords (``force_login``, API tokens), so a fast hasher is enough here."""
-    if "/rules/" in str(request.node.path):
-        return  # the pure rules engine's tests need no Django settings
-    settings = request.getfixturevalue("settings")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def bw(world: World) -> BoardWorld:
     association, company = add_parties(world)

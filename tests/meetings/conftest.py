@@ -23,12 +23,6 @@ from tests.governance.conftest import START, add_parties, default_target
 NAMES = ("chair", "secretary", "a", "b", "c", "expert")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Argon2 is slow by design; these tests create a dozen users each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class MeetingWorld:
     w: World

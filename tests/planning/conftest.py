@@ -30,14 +30,6 @@ from tests.factories import AssociationFactory
 START, END = date(2025, 1, 1), date(2027, 12, 31)
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Uploads go to a temporary folder; passwords hash fast (the ``world`` fixture creates
-    eight users, and Argon2 is deliberately slow)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_decision(
     partnership: Partnership, kind: str, *, on: date = date(2025, 3, 1), title: str = ""
 ) -> Decision:

@@ -17,12 +17,6 @@ from tests.conftest import World
 from tests.factories import AssociationFactory, PersonFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class StructureWorld:
     w: World
