@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import combinations
 from math import comb, factorial
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sharaka.governance.rules import (
@@ -24,10 +23,24 @@ from sharaka.governance.rules import (
     RulesInputError,
     RulesLimitError,
     TieBreak,
+    kernel,
     power_board,
     power_weighted,
 )
 from sharaka.governance.rules.power import board_game, count_minimal_winning
+
+# ------------------------------------------------------------------------ engines
+
+
+@pytest.fixture(params=["compiled", "reference"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the compiled kernel (ADR 0007) and again with the pure-Python code."""
+    if request.param == "compiled" and not kernel.AVAILABLE:
+        pytest.skip("the package was built without its compiled kernel")
+    if request.param == "reference":
+        monkeypatch.setattr(kernel, "AVAILABLE", False)
+    return str(request.param)
+
 
 # ------------------------------------------------------------------------ brute force
 
@@ -171,23 +184,31 @@ def test_zero_weight_players_are_dummies_but_double_the_swings() -> None:
         assert with_dummy.shapley_shubik[p] == base.shapley_shubik[p]
 
 
-def test_large_weighted_game_is_exact_and_fast() -> None:
+def test_large_weighted_game_is_exact() -> None:
+    # speed is measured by bench/bench_power.py, not here
     weights = [(k * 37) % 100 + 1 for k in range(100)]
-    started = time.perf_counter()
     result = weighted(weights, sum(weights) // 2 + 1)
-    elapsed = time.perf_counter() - started
     assert sum(result.banzhaf.values()) == 1
     assert sum(result.shapley_shubik.values()) == 1
-    assert elapsed < 2.0  # typically ~0.05 s; the bench measures it properly
 
 
-def test_weighted_limits() -> None:
+def test_weighted_limits(engine: str) -> None:
     with pytest.raises(RulesLimitError, match=r"^players: 2001 players"):
         weighted([1] * 2001, 10)
     with pytest.raises(RulesLimitError, match=r"^players: total weight"):
         weighted([600_000, 600_000], 10)
+    too_long = [1 + k % 10 for k in range(2000)]  # 2000 players, quota ~5,500
     with pytest.raises(RulesLimitError, match=r"^players: too large for an exact computation"):
-        weighted([500] * 1500, 1500 * 250)
+        weighted(too_long, sum(too_long) // 2 + 1)
+    if engine == "compiled":
+        too_wide = [1 + k % 1000 for k in range(1000)]  # a table of 1000 x 250,000 cells
+        with pytest.raises(RulesLimitError, match=r"\(players \+ 1\) x \(quota \+ 1\)"):
+            weighted(too_wide, sum(too_wide) // 2 + 1)
+        # a game the pure-Python engine refuses, the compiled one computes
+        assert sum(weighted([500] * 1500, 1500 * 250).shapley_shubik.values()) == 1
+    else:
+        with pytest.raises(RulesLimitError, match=r"players\^3 x quota"):
+            weighted([500] * 1500, 1500 * 250)
 
 
 def test_weighted_bad_input() -> None:
@@ -204,9 +225,11 @@ def test_weighted_bad_input() -> None:
 WEIGHTS = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(WEIGHTS, st.data())
-def test_weighted_equals_brute_force(weights: list[int], data: st.DataObject) -> None:
+def test_weighted_equals_brute_force(engine: str, weights: list[int], data: st.DataObject) -> None:
     quota = data.draw(st.integers(min_value=1, max_value=sum(weights) + 2))
     expected = brute_force(len(weights), lambda c: sum(weights[i] for i in c) >= quota)
     assert as_lists(weighted(weights, quota)) == expected
@@ -322,12 +345,9 @@ def test_board_with_twenty_blocs() -> None:
         threshold=Fraction(3, 5),
         colleges=CollegeRule(Method.SIMPLE, None, Base.PRESENT, CollegesRequired.MAJORITY),
     )
-    started = time.perf_counter()
-    result = power_board(members, rule, Bloc.ORGANIZATION)
-    elapsed = time.perf_counter() - started
+    result = power_board(members, rule, Bloc.ORGANIZATION)  # timed by bench/bench_power.py
     assert len(result.players) == 20
     assert sum(result.banzhaf.values()) == 1 and sum(result.shapley_shubik.values()) == 1
-    assert elapsed < 10  # about 0.5 s; generous for slow CI machines
 
 
 BOARD_RULES = st.builds(

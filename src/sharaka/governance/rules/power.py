@@ -10,7 +10,10 @@ Everything is exact (Python integers and fractions). Two kinds of game:
   from the full generating function by dividing by ``(1 + y x^w)``; only the window of
   weights where it swings is needed, and the division reduces to an alternating sum of
   prefix sums (``docs/rules-engine.md`` derives it). Players of equal weight have equal
-  power, so the per-player work is done once per distinct weight.
+  power, so the per-player work is done once per distinct weight. When the package was
+  built with its compiled kernel (``kernel.py``, ADR 0007) the same counts are computed
+  modulo primes in C and rebuilt exactly; this module's ``window_counts`` is then the
+  reference the kernel is tested against.
 * **board** games (the board's own rule, members voting by bloc) enumerate the ``2^n``
   coalitions of blocs (``n <= 20``) once, as a bitset of winning coalitions, and read every
   index off that bitset with big-integer bit operations.
@@ -24,6 +27,7 @@ from fractions import Fraction
 from functools import partial
 from math import factorial, gcd
 
+from sharaka.governance.rules import kernel
 from sharaka.governance.rules.tally import colleges_required_met, index_members, majority_passes
 from sharaka.governance.rules.values import (
     Bloc,
@@ -44,6 +48,12 @@ MAX_TOTAL_WEIGHT = 10**6
 # Shapley-Shubik costs about players^3 x quota bit operations (see the module docstring):
 # 400 players with weights up to 100 (quota ~10^4) is 6.4e11 and takes a few seconds.
 MAX_WORK = 10**12
+# The compiled kernel (kernel.py) does about players x rows x quota cell updates per prime,
+# rows <= min(players, quota), players/29 + 1 primes: 400 players with weights up to 100
+# cost 2.2e10 and take about 0.2 s on two cores; the limit is about ten seconds. Its table
+# has (players + 1) x (quota + 1) cells of 4 bytes for each of the (two) threads.
+MAX_COMPILED_WORK = 10**12
+MAX_COMPILED_CELLS = 25 * 10**6
 
 
 # --------------------------------------------------------------------------- weighted
@@ -67,15 +77,9 @@ def power_weighted(players: Sequence[tuple[str, int]], quota: int) -> PowerResul
     # values; its quota may be smaller, and the cost grows with the quota.
     q_eff = min(q, scaled_total - q + 1)
     m = len(scaled)
-    work = m**3 * q_eff
-    if work > MAX_WORK:
-        raise RulesLimitError(
-            "players",
-            f"too large for an exact computation: players^3 x quota is {work:.2g} "
-            f"({m} players, quota {q_eff} after reduction), the limit is {MAX_WORK:.0e}",
-        )
-
-    windows = window_counts(scaled, q_eff)
+    _check_work(m, q_eff)
+    count = kernel.window_counts if kernel.AVAILABLE else window_counts
+    windows = count(scaled, q_eff)
     fact = [factorial(k) for k in range(m + 1)]
     swings_of: dict[int, int] = {}
     shapley_of: dict[int, Fraction] = {}
@@ -91,6 +95,35 @@ def power_weighted(players: Sequence[tuple[str, int]], quota: int) -> PowerResul
     dictators = tuple(i for i, w in zip(ids, weights, strict=True) if w >= quota and i in veto_set)
     minimal = count_minimal_winning(scaled, q)
     return _result(ids, swings, shapley, dictators, veto, minimal)
+
+
+def _check_work(m: int, q: int) -> None:
+    """Refuse a game whose exact Shapley-Shubik values would take too long or too much memory."""
+    if kernel.AVAILABLE:
+        cells = (m + 1) * (q + 1)
+        work = m * min(m, q) * q * len(kernel.primes_for(m))
+        if cells > MAX_COMPILED_CELLS:
+            raise RulesLimitError(
+                "players",
+                f"too large for an exact computation: (players + 1) x (quota + 1) is "
+                f"{cells:.2g} ({m} players, quota {q} after reduction), "
+                f"the limit is {MAX_COMPILED_CELLS:.2g}",
+            )
+        if work > MAX_COMPILED_WORK:
+            raise RulesLimitError(
+                "players",
+                f"too large for an exact computation: players x min(players, quota) x quota "
+                f"x primes is {work:.2g} ({m} players, quota {q} after reduction), "
+                f"the limit is {MAX_COMPILED_WORK:.0e}",
+            )
+        return
+    work = m**3 * q
+    if work > MAX_WORK:
+        raise RulesLimitError(
+            "players",
+            f"too large for an exact computation: players^3 x quota is {work:.2g} "
+            f"({m} players, quota {q} after reduction), the limit is {MAX_WORK:.0e}",
+        )
 
 
 def _check_weighted(players: Sequence[tuple[str, int]], quota: int) -> tuple[list[str], list[int]]:
