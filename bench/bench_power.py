@@ -32,6 +32,7 @@ from sharaka.governance.rules import (
     Method,
     Rule,
     TieBreak,
+    kernel,
     power_board,
     power_weighted,
 )
@@ -102,12 +103,28 @@ def _peer_cell(ours: Mapping[str, Fraction], ids: list[str], peer: dict[str, Any
     return f"{peer['seconds']:.3f} s, {agree} ({worst:.0e})"
 
 
+def timed_power(ids: list[str], weights: list[int], quota: int, *, compiled: bool) -> Any:
+    """``(seconds, result)`` with the compiled kernel (ADR 0007) or the pure-Python code."""
+    saved = kernel.AVAILABLE
+    kernel.AVAILABLE = compiled and saved
+    try:
+        started = time.perf_counter()
+        result = power_weighted(list(zip(ids, weights, strict=True)), quota)
+        return time.perf_counter() - started, result
+    finally:
+        kernel.AVAILABLE = saved
+
+
 def weighted_table() -> None:
     print("Weighted games, weights 1..100, quota = total // 2 + 1 (seeded)")
+    if not kernel.AVAILABLE:
+        print("(the compiled kernel is not built: both 'ours' columns are the pure-Python code)")
     header = (
         "players",
         "quota",
-        "ours: all indices (s)",
+        "ours, compiled (s)",
+        "ours, pure Python (s)",
+        "pure / compiled",
         "powerindex Banzhaf",
         "powerindex Shapley-Shubik",
         "powerindex / ours",
@@ -117,15 +134,16 @@ def weighted_table() -> None:
     for n in SIZES:
         weights, quota = game(n)
         ids = [f"p{k}" for k in range(n)]
-        started = time.perf_counter()
-        ours = power_weighted(list(zip(ids, weights, strict=True)), quota)
-        ours_s = time.perf_counter() - started
+        ours_s, ours = timed_power(ids, weights, quota, compiled=True)
         assert sum(ours.banzhaf.values()) == 1 and sum(ours.shapley_shubik.values()) == 1
+        reference_s, reference = timed_power(ids, weights, quota, compiled=False)
+        assert reference == ours, "the compiled kernel and the pure-Python code disagree"
+        cells = [f"{ours_s:.3f}", f"{reference_s:.3f}", f"{reference_s / ours_s:.0f}x"]
         peer = run_peer(weights, quota)
         if isinstance(peer, str):
-            cells = ["powerindex absent", "-", "-"]
+            cells += ["powerindex absent", "-", "-"]
         else:
-            cells = [
+            cells += [
                 _peer_cell(ours.banzhaf, ids, peer["banzhaf"]),
                 _peer_cell(ours.shapley_shubik, ids, peer["shapley"]),
             ]
@@ -134,7 +152,28 @@ def weighted_table() -> None:
                 cells.append(f"{total / ours_s:.0f}x")
             else:
                 cells.append("-")
-        print(f"| {n} | {quota} | {ours_s:.3f} | " + " | ".join(cells) + " |", flush=True)
+        print(f"| {n} | {quota} | " + " | ".join(cells) + " |", flush=True)
+
+
+def command_line_timing() -> None:
+    """The whole ``sharaka rules power`` process on the 400-player game: start-up included."""
+    weights, quota = game(400)
+    document = {
+        "quota": quota,
+        "players": [{"id": f"p{k}", "weight": w} for k, w in enumerate(weights)],
+    }
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "sharaka.cli", "rules", "power", "-"],
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    status = "exit 0" if completed.returncode == 0 else f"exit {completed.returncode}"
+    print()
+    print(f"Command line, 400 players: `sharaka rules power` {elapsed:.2f} s in all ({status})")
 
 
 def board_timing() -> None:
@@ -171,4 +210,5 @@ def board_timing() -> None:
 if __name__ == "__main__":
     print(f"Python {sys.version.split()[0]}")
     weighted_table()
+    command_line_timing()
     board_timing()

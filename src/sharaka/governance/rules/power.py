@@ -45,8 +45,8 @@ from sharaka.governance.rules.values import (
 MAX_BLOCS = 20
 MAX_PLAYERS = 2000
 MAX_TOTAL_WEIGHT = 10**6
-# Shapley-Shubik costs about players^3 x quota bit operations (see the module docstring):
-# 400 players with weights up to 100 (quota ~10^4) is 6.4e11 and takes a few seconds.
+# In pure Python, Shapley-Shubik costs about players^3 x quota bit operations (see the
+# module docstring): 400 players with weights up to 100 (quota ~10^4) is 6.4e11, 7-18 s.
 MAX_WORK = 10**12
 # The compiled kernel (kernel.py) does about players x rows x quota cell updates per prime,
 # rows <= min(players, quota), players/29 + 1 primes: 400 players with weights up to 100
