@@ -21,6 +21,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(_MSC_VER)
+#define RESTRICT __restrict
+#else
+#define RESTRICT restrict
+#endif
+
+/* The inner loop twice, with and without AVX2, where the toolchain can pick at load time. */
+#define SIMD_CLONES
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#undef SIMD_CLONES
+#define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+
 typedef struct {
     int64_t lo, hi; /* cells [lo, hi) may be non-zero; every other cell is zero */
 } span;
@@ -51,9 +66,9 @@ static void clear(uint32_t *row, span *sp)
  * dst = a + (b moved up by w cells), truncated to [0, q). dst is cleared first; a and b
  * are zero outside their spans, so reading them anywhere in [0, q) is safe.
  */
-__attribute__((target_clones("avx2", "default")))
-static void shifted_sum(uint32_t *restrict dst, span *dsp, const uint32_t *restrict a, span asp,
-                        const uint32_t *restrict b, span bsp, int64_t w, int64_t q, uint32_t p)
+SIMD_CLONES
+static void shifted_sum(uint32_t *RESTRICT dst, span *dsp, const uint32_t *RESTRICT a, span asp,
+                        const uint32_t *RESTRICT b, span bsp, int64_t w, int64_t q, uint32_t p)
 {
     clear(dst, dsp);
     int64_t blo = bsp.lo + w, bhi = min64(bsp.hi + w, q);
@@ -218,6 +233,7 @@ PyDoc_STRVAR(residues_doc,
 
 static PyObject *residues(PyObject *self, PyObject *args)
 {
+    (void)self;
     Py_buffer wb, cb, pb;
     long long q_arg, sizes_arg;
     if (!PyArg_ParseTuple(args, "y*Ly*Ly*", &wb, &q_arg, &cb, &sizes_arg, &pb))
@@ -301,6 +317,7 @@ PyDoc_STRVAR(combine_doc,
 
 static PyObject *combine(PyObject *self, PyObject *args)
 {
+    (void)self;
     Py_buffer rb, pb;
     if (!PyArg_ParseTuple(args, "y*y*", &rb, &pb))
         return NULL;
