@@ -21,11 +21,12 @@ from sharaka.conventions.models import (
     VersionStatus,
 )
 from sharaka.conventions.services import active_lang, clause_data, version_hash, version_problems
-from sharaka.core.access import Perm, permissions_for
+from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.governance.rules_in_force import RulesInForce
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.CONVENTION_VIEW) -> Partnership:
@@ -393,12 +394,9 @@ def diff_get(
 
 
 def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    perms = permissions_for(user, partnership)
-    return {
-        "change": Perm.PARTNERSHIP_CHANGE in perms,
-        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-        "history": Perm.PARTNERSHIP_HISTORY in perms,
-        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-        "convention_change": Perm.CONVENTION_CHANGE in perms,
-        "convention_sign": Perm.CONVENTION_SIGN in perms,
-    }
+    return partnership_capabilities(
+        user,
+        partnership,
+        convention_change=Perm.CONVENTION_CHANGE,
+        convention_sign=Perm.CONVENTION_SIGN,
+    )

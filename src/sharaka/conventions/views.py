@@ -26,17 +26,12 @@ from sharaka.conventions.models import Convention, ConventionVersion, VersionSta
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.views import partnership_page
 
 
 def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> dict[str, Any]:
-    return {
-        "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "convention",
-        "can": selectors.capabilities(request.user, partnership),
-        **extra,
-    }
+    can = selectors.capabilities(request.user, partnership)
+    return partnership_page(request, partnership, "convention", can, **extra)
 
 
 def _load(

@@ -21,13 +21,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, permissions_for
+from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.finance import rules
 from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuthorisation
 from sharaka.finance.rules import ZERO, Totals
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -36,19 +37,16 @@ def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> 
 
 
 def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    perms = permissions_for(user, partnership)
-    return {
-        "change": Perm.PARTNERSHIP_CHANGE in perms,
-        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-        "history": Perm.PARTNERSHIP_HISTORY in perms,
-        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-        "contribution_change": Perm.CONTRIBUTION_CHANGE in perms,
-        "record": Perm.EXPENSE_RECORD in perms,
-        "check": Perm.EXPENSE_CHECK in perms,
-        "approve": Perm.EXPENSE_APPROVE in perms,
-        "pay": Perm.EXPENSE_PAY in perms,
-        "export": Perm.FINANCE_EXPORT in perms,
-    }
+    return partnership_capabilities(
+        user,
+        partnership,
+        contribution_change=Perm.CONTRIBUTION_CHANGE,
+        record=Perm.EXPENSE_RECORD,
+        check=Perm.EXPENSE_CHECK,
+        approve=Perm.EXPENSE_APPROVE,
+        pay=Perm.EXPENSE_PAY,
+        export=Perm.FINANCE_EXPORT,
+    )
 
 
 # --- Contributions (M4) -----------------------------------------------------------------------

@@ -29,17 +29,12 @@ from sharaka.finance.forms import (
     ReasonForm,
 )
 from sharaka.finance.models import ContributionKind
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.views import partnership_page
 
 
 def _context(request: HttpRequest, partnership: Any, section: str) -> dict[str, Any]:
-    return {
-        "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "finance",
-        "section": section,
-        "can": selectors.capabilities(request.user, partnership),
-    }
+    can = selectors.capabilities(request.user, partnership)
+    return partnership_page(request, partnership, "finance", can, section=section)
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm, permissions_for
+from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.core.history import history_entries
@@ -53,7 +53,8 @@ from sharaka.governance.forms import (
 from sharaka.governance.models import Board, BoardCollege
 from sharaka.governance.rules.values import Rule
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.selectors import capabilities as partnership_capabilities
+from sharaka.partnerships.views import partnership_page
 
 # --- Context helpers ---------------------------------------------------------------------------
 
@@ -61,23 +62,14 @@ from sharaka.partnerships.views import partnership_tabs
 def _context(
     request: HttpRequest, partnership: Partnership, board: Board | None, section: str
 ) -> dict[str, Any]:
-    """What ``partnerships/partials/header.html`` needs, plus the board's own rights."""
-    perms = permissions_for(request.user, partnership)
-    return {
-        "partnership": partnership,
-        "board": board,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "board",
-        "section": section,
-        "can": {
-            "change": Perm.PARTNERSHIP_CHANGE in perms,
-            "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-            "history": Perm.PARTNERSHIP_HISTORY in perms,
-            "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-            "board_change": Perm.BOARD_CHANGE in perms,
-            "settings_change": Perm.GOVERNANCE_SETTINGS_CHANGE in perms,
-        },
-    }
+    """The partnership page context, plus the board and the board's own rights."""
+    can = partnership_capabilities(
+        request.user,
+        partnership,
+        board_change=Perm.BOARD_CHANGE,
+        settings_change=Perm.GOVERNANCE_SETTINGS_CHANGE,
+    )
+    return partnership_page(request, partnership, "board", can, board=board, section=section)
 
 
 def _require_board(board: Board | None) -> Board:

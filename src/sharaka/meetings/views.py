@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm, can, permissions_for
+from sharaka.core.access import Perm, can
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.core.pagination import paginate, query_without_page
@@ -52,26 +52,14 @@ from sharaka.meetings.models import (
     SignatureRole,
 )
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.views import partnership_page
 
 # --- Context helpers -------------------------------------------------------------------------
 
 
 def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> dict[str, Any]:
-    """What ``partnerships/partials/header.html`` needs, plus this page's data."""
-    perms = permissions_for(request.user, partnership)
-    return {
-        "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "meetings",
-        "can": {
-            "change": Perm.PARTNERSHIP_CHANGE in perms,
-            "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-            "history": Perm.PARTNERSHIP_HISTORY in perms,
-            "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-        },
-        **extra,
-    }
+    """The partnership page context (header rights only), plus this page's data."""
+    return partnership_page(request, partnership, "meetings", **extra)
 
 
 def _meeting(request: HttpRequest, slug: str, meeting_id: int) -> tuple[Partnership, Meeting]:

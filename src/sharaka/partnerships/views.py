@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +25,7 @@ from sharaka.partnerships.forms import (
     PartyForm,
     TransitionForm,
 )
-from sharaka.partnerships.models import PartnershipRole, Party, Sector
+from sharaka.partnerships.models import Partnership, PartnershipRole, Party, Sector
 
 #: Detail tabs, in order: (slug, URL name). Each later part of the product fills its tab by
 #: defining that URL name (taking the partnership ``slug``); until then the tab shows a
@@ -71,23 +73,27 @@ def partnership_tabs(partnership_slug: str) -> list[tuple[str, str, str]]:
     return tabs
 
 
-def _capabilities(request: HttpRequest, partnership: object) -> dict[str, bool]:
-    perms = permissions_for(request.user, partnership)  # type: ignore[arg-type]
-    return {
-        "change": Perm.PARTNERSHIP_CHANGE in perms,
-        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-        "history": Perm.PARTNERSHIP_HISTORY in perms,
-        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-    }
-
-
-def _detail_context(request: HttpRequest, partnership: object, tab: str) -> dict[str, object]:
+def partnership_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    active_tab: str,
+    can: dict[str, bool] | None = None,
+    **page: Any,
+) -> dict[str, Any]:
+    """The context of a page under a partnership's tabs: what
+    ``partnerships/partials/header.html`` needs (``can`` defaults to the header's rights,
+    see ``selectors.capabilities``), plus the page's own data."""
     return {
         "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),  # type: ignore[attr-defined]
-        "active_tab": tab,
-        "can": _capabilities(request, partnership),
+        "tabs": partnership_tabs(partnership.slug),
+        "active_tab": active_tab,
+        "can": selectors.capabilities(request.user, partnership) if can is None else can,
+        **page,
     }
+
+
+def _detail_context(request: HttpRequest, partnership: Partnership, tab: str) -> dict[str, Any]:
+    return partnership_page(request, partnership, tab)
 
 
 @login_required

@@ -18,11 +18,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, permissions_for
+from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 from sharaka.planning import rules
 from sharaka.planning.charts import GanttRow
 from sharaka.planning.models import (
@@ -43,14 +44,7 @@ def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.PLAN_VIEW) -> Par
 
 
 def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    perms = permissions_for(user, partnership)
-    return {
-        "change": Perm.PARTNERSHIP_CHANGE in perms,
-        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-        "history": Perm.PARTNERSHIP_HISTORY in perms,
-        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-        "plan_change": Perm.PLAN_CHANGE in perms,
-    }
+    return partnership_capabilities(user, partnership, plan_change=Perm.PLAN_CHANGE)
 
 
 # --- Plans and versions ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.views import partnership_page
 from sharaka.planning import charts, exports, selectors, services
 from sharaka.planning.forms import (
     ActivityForm,
@@ -37,12 +37,9 @@ from sharaka.planning.models import ActionPlan, Objective, PlanVersion
 
 
 def _context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    return {
-        "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "plan",
-        "can": selectors.capabilities(request.user, partnership),
-    }
+    return partnership_page(
+        request, partnership, "plan", selectors.capabilities(request.user, partnership)
+    )
 
 
 def _version_url(version: PlanVersion, anchor: str = "") -> str:

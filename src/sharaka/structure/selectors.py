@@ -11,11 +11,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, permissions_for
+from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 from sharaka.structure import rules
 from sharaka.structure.models import (
     Asset,
@@ -32,14 +33,7 @@ def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.STRUCTURE_VIEW) -
 
 
 def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    perms = permissions_for(user, partnership)
-    return {
-        "change": Perm.PARTNERSHIP_CHANGE in perms,
-        "transition": Perm.PARTNERSHIP_TRANSITION in perms,
-        "history": Perm.PARTNERSHIP_HISTORY in perms,
-        "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS in perms,
-        "structure_change": Perm.STRUCTURE_CHANGE in perms,
-    }
+    return partnership_capabilities(user, partnership, structure_change=Perm.STRUCTURE_CHANGE)
 
 
 def structure_get(*, partnership: Partnership) -> ManagementStructure | None:

@@ -17,7 +17,7 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.views import partnership_tabs
+from sharaka.partnerships.views import partnership_page
 from sharaka.planning import exports
 from sharaka.structure import selectors, services
 from sharaka.structure.exports import assets_table, staff_table
@@ -32,13 +32,8 @@ from sharaka.structure.forms import (
 
 
 def _context(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
-    return {
-        "partnership": partnership,
-        "tabs": partnership_tabs(partnership.slug),
-        "active_tab": "structure",
-        "section": section,
-        "can": selectors.capabilities(request.user, partnership),
-    }
+    can = selectors.capabilities(request.user, partnership)
+    return partnership_page(request, partnership, "structure", can, section=section)
 
 
 def _change(request: HttpRequest, slug: str) -> Partnership:
