@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sharaka.accounts.models import GlobalRole
+from sharaka.core.access import forget_grants, second_factor_required
 from sharaka.partnerships.models import GrantRole, Partnership
 from tests.factories import OrganizationFactory, PartnershipFactory, UserFactory, grant
 
@@ -83,6 +86,22 @@ def world(db: None) -> World:
     return w
 
 
+def sign_in(client: Client, user: Any) -> Client:
+    """Sign ``user`` in on ``client``; when their role needs a second factor (administrators,
+    treasurers: accounts/middleware.py) the session has confirmed a code, as after sign-in."""
+    client.force_login(user)
+    required = second_factor_required(user)
+    forget_grants(user)
+    if required:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(world: World) -> Any:
     """``client_for("officer")`` is a test client signed in as that role (or anonymous)."""
@@ -90,7 +109,7 @@ def client_for(world: World) -> Any:
     def make(role: str | None) -> Client:
         client = Client()
         if role is not None:
-            client.force_login(world.user(role))
+            sign_in(client, world.user(role))
         return client
 
     return make

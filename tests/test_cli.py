@@ -53,3 +53,21 @@ def test_demo_loads_the_named_data_and_is_idempotent() -> None:
     text = demo.describe(second, address="http://127.0.0.1:8000/", serving=True)
     assert demo.DEMO_PASSWORD in text
     assert "agent.oz" in text
+
+
+@pytest.mark.django_db
+def test_demo_gives_admin_and_treasurer_a_published_authenticator() -> None:
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sharaka.core.access import second_factor_required
+
+    summary = demo.load_demo()
+    demo.load_demo()  # idempotent: still one authenticator each
+    for username, key in demo.DEMO_TOTP_KEYS.items():
+        device = TOTPDevice.objects.get(user__username=username)
+        assert device.confirmed and device.bin_key == b32decode(key)
+        assert second_factor_required(device.user)
+    text = demo.describe(summary, address="http://127.0.0.1:8000/", serving=True)
+    assert "sharaka manage demo_code admin" in text

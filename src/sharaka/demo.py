@@ -9,6 +9,7 @@ README rely on them.
 from __future__ import annotations
 
 import importlib
+from base64 import b32decode
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,14 @@ from sharaka.partnerships.models import (
 )
 
 DEMO_PASSWORD = "demo-Sharaka-2026"  # noqa: S105 - printed to the person running the demo
+# Administrators and treasurers confirm a TOTP code after their password. The demo's two
+# such accounts get an authenticator with a published key (a demo, like the password):
+# add it to an authenticator app, or ask `sharaka manage demo_code USER` for the code.
+DEMO_TOTP_DEVICE = "démo"
+DEMO_TOTP_KEYS = {
+    "admin": "SHARAKADEMOADMINOUEDZITOUNE23456",
+    "tresorier": "SHARAKADEMOTRESORIEROUEDZITOUNE2",
+}
 
 ORGANIZATIONS: list[dict[str, Any]] = [
     {"name": "Commune d'Oued Zitoune", "short_name": "COZ", "kind": OrganizationKind.COMMUNE,
@@ -275,8 +284,19 @@ def _users(
             PartnershipRole.objects.get_or_create(
                 user=user, partnership=partnerships[slug], role=role
             )
+        if spec["username"] in DEMO_TOTP_KEYS:
+            _demo_authenticator(user, DEMO_TOTP_KEYS[spec["username"]])
         accounts.append((spec["username"], spec["label"]))
     return accounts
+
+
+def _demo_authenticator(user: Any, base32_key: str) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(base32_key).hex()
+    TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_TOTP_DEVICE, defaults={"key": key, "confirmed": True}
+    )
 
 
 @transaction.atomic
@@ -321,7 +341,15 @@ def describe(summary: DemoSummary, *, address: str, serving: bool) -> str:
     ]
     width = max(len(username) for username, _ in summary.users)
     lines += [f"  {username.ljust(width)}  {label}" for username, label in summary.users]
-    lines.append("")
+    lines += [
+        "",
+        "Double authentification pour " + " et ".join(DEMO_TOTP_KEYS) + " : après le mot de "
+        "passe, saisissez le code du moment,",
+        "  donné par `uv run sharaka manage demo_code admin` (ou `tresorier`), ou par une "
+        "application d'authentification",
+        "  avec la clé " + ", ".join(f"{k} ({u})" for u, k in DEMO_TOTP_KEYS.items()) + ".",
+        "",
+    ]
     lines.append(
         f"Adresse : {address}  (Ctrl+C pour arrêter)" if serving else f"Prêt. Adresse : {address}"
     )

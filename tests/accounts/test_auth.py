@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.conftest import World
+from tests.conftest import World, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_passwords_are_hashed_with_argon2(world: World, settings: Any) -> None:
 
 def test_password_change(world: World) -> None:
     client = Client()
-    client.force_login(world.officer)
+    sign_in(client, world.officer)
     response = client.post(
         "/comptes/mot-de-passe/",
         {"old_password": PASSWORD, "new_password1": "Another-long-pass-42",
@@ -71,7 +71,7 @@ def test_login_is_throttled(world: World, settings: Any) -> None:
 
 def test_profile_issues_and_revokes_api_tokens(world: World) -> None:
     client = Client()
-    client.force_login(world.coordinator)
+    sign_in(client, world.coordinator)
     response = client.post("/comptes/profil/", {"name": "tableur"})
     raw = response.context["new_key"]
     assert raw.startswith("shk_")

@@ -11,6 +11,7 @@ from django.test import Client
 from sharaka.core.access import Perm, Role, can
 from sharaka.meetings import services
 from sharaka.meetings.models import Decision, Meeting
+from tests.conftest import sign_in
 from tests.meetings.conftest import MeetingWorld
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def site(mw: MeetingWorld) -> Site:
 def _client(site: Site, role: str | None) -> Client:
     client = Client()
     if role is not None:
-        client.force_login(site.mw.w.user(role))
+        sign_in(client, site.mw.w.user(role))
     return client
 
 
@@ -124,10 +125,10 @@ def test_a_user_of_a_gets_404_on_b(site: Site, role: str) -> None:
 
 def test_the_board_secretary_manages_whatever_their_grant(site: Site) -> None:
     client = Client()
-    client.force_login(site.mw.users["secretary"])  # a board_member grant, and the secretary
+    sign_in(client, site.mw.users["secretary"])  # a board_member grant, and the secretary
     assert client.get(f"{site.base}/reunions/{site.planned.pk}/convoquer/").status_code == 200
     other = Client()
-    other.force_login(site.mw.users["b"])
+    sign_in(other, site.mw.users["b"])
     assert other.get(f"{site.base}/reunions/{site.planned.pk}/convoquer/").status_code == 403
 
 

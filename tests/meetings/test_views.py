@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sharaka.meetings.models import BoardDocument, Decision, Meeting, Minutes, Motion
+from tests.conftest import sign_in
 from tests.meetings.conftest import MeetingWorld
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user: Any) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -4,6 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class TotpForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code à 6 chiffres"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Saisissez les 6 chiffres affichés par l'application.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip()
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Nom du jeton"),

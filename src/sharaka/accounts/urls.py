@@ -8,6 +8,12 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.login, name="login"),
     path("deconnexion/", views.logout, name="logout"),
+    path("double-authentification/", views.second_factor, name="second_factor"),
+    path(
+        "double-authentification/configurer/",
+        views.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("profil/", views.profile, name="profile"),
     path("profil/jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
     path("mot-de-passe/", views.password_change, name="password_change"),

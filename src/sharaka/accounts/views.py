@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
+
+import django_otp
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sharaka.accounts import services
-from sharaka.accounts.forms import ApiTokenForm
+from sharaka.accounts.forms import ApiTokenForm, TotpForm
 from sharaka.accounts.models import ApiToken
-from sharaka.core.access import roles_for
+from sharaka.core.access import roles_for, second_factor_required
+from sharaka.core.errors import ValidationFailed
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/pages/login.html", redirect_authenticated_user=True
@@ -48,6 +57,82 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once the code is confirmed: ``next`` when it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+def _apply(form: TotpForm, error: ValidationFailed) -> None:
+    for field, field_errors in error.errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the current code of the user's authenticator (after the password)."""
+    if services.totp_device_get(user=request.user) is None:
+        return redirect(f"{reverse('accounts:second_factor_setup')}?next={_next_url(request)}")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_verify(user=request.user, token=form.cleaned_data["token"])
+        except ValidationFailed as error:
+            _apply(form, error)
+        else:
+            django_otp.login(request, device)
+            return redirect(_next_url(request))
+    return render(
+        request, "accounts/pages/second_factor.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+def _qr_svg(device: TOTPDevice) -> SafeString:
+    """The ``otpauth://`` address as an inline SVG QR code (generated here, no script)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    return mark_safe(svg)  # noqa: S308 - built by qrcode from our own data, no user markup
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: show the secret key, confirm it with a first code."""
+    confirmed = services.second_factor_confirmed(request.user)
+    if not second_factor_required(request.user) and not confirmed:
+        messages.info(request, _("La double authentification n'est pas demandée pour votre rôle."))
+        return redirect("accounts:profile")
+    if services.totp_device_get(user=request.user) and not confirmed:
+        # replacing an authenticator needs the current one first
+        return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+    device = services.totp_device_start(user=request.user)
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_confirm(user=request.user, token=form.cleaned_data["token"])
+        except ValidationFailed as error:
+            _apply(form, error)
+        else:
+            django_otp.login(request, device)
+            messages.success(request, _("Double authentification activée."))
+            return redirect(_next_url(request))
+    key = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/pages/second_factor_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            "qr": _qr_svg(device),
+        },
+    )
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
@@ -66,6 +151,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": request.user.api_tokens.filter(revoked=False).order_by("-created_at"),  # type: ignore[union-attr]
             "roles": sorted(roles_for(request.user)),
             "grants": request.user.partnership_roles.select_related("partnership"),  # type: ignore[union-attr]
+            "second_factor": {
+                "required": second_factor_required(request.user),
+                "device": services.totp_device_get(user=request.user),
+            },
         },
     )
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sharaka.core",
     "sharaka.accounts",
     "sharaka.directory",
@@ -92,10 +94,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sharaka.accounts.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "sharaka.core.middleware.DomainErrorMiddleware",
@@ -159,6 +163,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
+# Second factor (TOTP) for administrators and treasurers: accounts/middleware.py. A wrong
+# code waits 1, 2, 4, ... seconds before the next try (django-otp's throttling).
+OTP_TOTP_ISSUER = "Sharaka"
+OTP_TOTP_THROTTLE_FACTOR = 1
 LOGOUT_REDIRECT_URL = "core:home"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

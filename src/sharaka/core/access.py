@@ -226,3 +226,13 @@ def partnership_scope(user: Any) -> Q:
     if Role.AUTHORITY_OFFICER in roles and user.organization_id is not None:
         scope |= Q(lead_authority_id=user.organization_id)
     return scope
+
+
+# Roles that sign in with a second factor (a TOTP code) as well as their password: the
+# platform's administrators and the treasurers of any partnership (DESIGN.md, security).
+SECOND_FACTOR_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.TREASURER})
+
+
+def second_factor_required(user: Any) -> bool:
+    """Must ``user`` confirm a TOTP code before using the site? (Grants: one cached query.)"""
+    return bool(roles_for(user) & SECOND_FACTOR_ROLES)
