@@ -171,3 +171,46 @@ def test_background_job_records_progress_and_errors(fw: FinWorld, settings: Any)
     job.refresh_from_db()
     assert job.status == "failed" and "ligne 2, colonne amount" in job.errors[0]
     assert Expense.objects.count() == 2
+
+
+def test_progress_is_read_from_the_shared_cache(fw: FinWorld) -> None:
+    """A job running in another process: its progress comes from the cache, not this one."""
+    from django.core.cache import cache
+
+    from sharaka.finance.tasks import progress_key, progress_of
+
+    job = ImportJob.objects.create(
+        partnership=fw.w.a, created_by=fw.w.coordinator, source_name="big.csv", size=10**6
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status="running")
+    job.refresh_from_db()
+    cache.set(progress_key(job.pk), (12_000, 0.4))
+    assert progress_of(job) == (12_000, 40)
+    cache.delete(progress_key(job.pk))
+    assert progress_of(job) == (job.rows, job.percent)  # no live entry: the row's own figures
+
+
+def test_redis_cache_is_used_when_configured(monkeypatch: Any) -> None:
+    import importlib
+    import socket
+
+    from sharaka.config import settings as project_settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/15")
+    reloaded = importlib.reload(project_settings)
+    try:
+        backend = reloaded.CACHES["default"]
+        assert backend["BACKEND"].endswith("RedisCache")
+        from django.core.cache.backends.redis import RedisCache
+
+        shared = RedisCache(backend["LOCATION"], {})
+        shared.set("sharaka:probe", (1, 0.5), 5)
+        assert shared.get("sharaka:probe") == (1, 0.5)
+        shared.delete("sharaka:probe")
+    finally:
+        monkeypatch.delenv("REDIS_URL")
+        importlib.reload(project_settings)

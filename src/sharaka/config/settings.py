@@ -8,6 +8,9 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy
     SHARAKA_VAR_DIR   where the SQLite database, secret key and uploads live; default ``var/``
     SHARAKA_SECURE    ``1`` to turn on HTTPS-only cookies, HSTS and SSL redirect
+    REDIS_URL         a shared cache (``redis://host:6379/0``) for several server processes:
+                      the progress of background imports is then seen by all; default: a
+                      cache in each process's memory
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
 """
 
@@ -124,6 +127,18 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Cache ----------------------------------------------------------------------------------
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sharaka"}
+    )
+}
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

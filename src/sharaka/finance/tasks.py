@@ -2,9 +2,10 @@
 (docs/decisions/0006-expense-import.md).
 
 The import holds the database's write lock for its whole transaction (all or nothing), so
-its progress cannot be written to the database meanwhile on SQLite: it is kept in memory
-(``PROGRESS``), which the progress endpoint reads in this process; the final state (done,
-or the errors) is written to the ``ImportJob`` row when the import ends.
+its progress cannot be written to the database meanwhile on SQLite: it is kept in Django's
+cache (``progress_key``), which the progress endpoint reads — shared by every server process
+when ``REDIS_URL`` names a Redis server, else in this process's memory; the final state
+(done, or the errors) is written to the ``ImportJob`` row when the import ends.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import close_old_connections, connection, transaction
@@ -29,8 +31,14 @@ logger = logging.getLogger(__name__)
 
 #: Files up to this size are imported within the request; larger ones in the background.
 INLINE_LIMIT = 256 * 1024
-#: job id -> (rows read, fraction of the file read)
-PROGRESS: dict[int, tuple[int, float]] = {}
+#: how long a live progress entry outlives its last update (a crashed process's job stops
+#: showing a percentage after this)
+PROGRESS_TTL_S = 600
+
+
+def progress_key(job_id: int) -> str:
+    """Cache key of a running job's ``(rows read, fraction of the file read)``."""
+    return f"sharaka:import-progress:{job_id}"
 
 
 def import_job_start(*, by: Any, partnership: Any, upload: UploadedFile) -> ImportJob:
@@ -64,10 +72,10 @@ def run_job(job_id: int) -> None:
     """Import the stored file of ``job_id`` and record the outcome on the job."""
     job = ImportJob.objects.select_related("partnership", "created_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
-    PROGRESS[job_id] = (0, 0.0)
+    cache.set(progress_key(job_id), (0, 0.0), PROGRESS_TTL_S)
 
     def progress(rows: int, fraction: float | None) -> None:
-        PROGRESS[job_id] = (rows, fraction or 0.0)
+        cache.set(progress_key(job_id), (rows, fraction or 0.0), PROGRESS_TTL_S)
 
     status, errors, message, rows, written = ImportStatus.DONE, [], "", 0, 0
     try:
@@ -91,7 +99,7 @@ def run_job(job_id: int) -> None:
         status = ImportStatus.FAILED
         message = gettext("L'import n'a pas abouti ; rien n'a été enregistré.")
     finally:
-        PROGRESS.pop(job_id, None)
+        cache.delete(progress_key(job_id))
     ImportJob.objects.filter(pk=job_id).update(
         status=status, errors=errors, message=message, rows=rows, written=written,
         processed_bytes=job.size, finished_at=timezone.now(),
@@ -99,8 +107,8 @@ def run_job(job_id: int) -> None:
 
 
 def progress_of(job: ImportJob) -> tuple[int, int]:
-    """(rows read, percent) of a job: live from memory while it runs here."""
-    live = PROGRESS.get(job.pk)
-    if live is not None and not job.finished:
+    """(rows read, percent) of a job: live from the cache while it runs."""
+    live = cache.get(progress_key(job.pk)) if not job.finished else None
+    if live is not None:
         return live[0], min(99, int(live[1] * 100))
     return job.rows, job.percent
