@@ -82,3 +82,43 @@ def test_arabic_pages_read_right_to_left(live_server: Any, world: World, browser
     page.goto(f"{live_server.url}/partenariats/partenariat-b/")
     assert page.locator("h1").count() == 1  # the 404 page, not partnership B
     assert "Partenariat B" not in page.content()
+
+
+def test_treasurer_sets_up_the_second_factor_then_signs_in_with_a_code(
+    live_server: Any, world: World, browser: Any
+) -> None:
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    def code_for(key: str, later: int = 0) -> str:
+        totp = TOTP(b32decode(key.replace(" ", "")))
+        totp.time = time.time() + later * 30
+        return f"{totp.token():06d}"
+
+    base = live_server.url
+    page = browser.new_page(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"})
+    page.goto(f"{base}/comptes/connexion/?next=/partenariats/")
+    page.fill("#id_username", "treasurer")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    # no authenticator yet: the set-up page, with a QR code and the key to type
+    page.wait_for_url(f"{base}/comptes/double-authentification/configurer/**")
+    assert page.locator(".qr svg").count() == 1
+    key = page.locator("code.secret").inner_text()
+    page.fill("#id_token", code_for(key))
+    page.get_by_role("button", name="Activer").click()
+    page.wait_for_url(f"{base}/partenariats/")
+    assert page.get_by_text("Double authentification activée.").count() == 1
+    # next time: the password, then the current code
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    page.goto(f"{base}/comptes/connexion/?next=/partenariats/")
+    page.fill("#id_username", "treasurer")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/comptes/double-authentification/?next=**")
+    page.fill("#id_token", code_for(key, later=1))  # the next period's code: not reused
+    page.get_by_role("button", name="Vérifier").click()
+    page.wait_for_url(f"{base}/partenariats/")
+    assert page.get_by_role("heading", name="Partenariats").count() >= 1
