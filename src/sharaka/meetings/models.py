@@ -9,6 +9,7 @@ minutes and errata join one hash chain (``ChainLink``), checked by ``sharaka ver
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -529,13 +530,16 @@ class Motion(models.Model):
 
 
 class Ballot(AppendOnly):
-    """One member's vote on one motion. The database allows one per member and motion."""
+    """One member's vote on one motion. The database allows one per member and motion.
+
+    In a secret vote the ballot only records *that* the member voted (``choice`` is empty);
+    what they chose is a ``SecretChoice``, which names no one."""
 
     immutable_label = _("Un bulletin")
 
     motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="ballots")
     mandate = models.ForeignKey("governance.Mandate", on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices, null=True)
     by_proxy = models.BooleanField(_("par pouvoir"), default=False)
     entered_by_secretary = models.BooleanField(_("saisi par le secrétariat"), default=False)
     recorded_by = models.ForeignKey(
@@ -552,12 +556,38 @@ class Ballot(AppendOnly):
                 fields=["motion", "mandate"], name="meetings_ballot_one_per_member"
             ),
             models.CheckConstraint(
-                condition=Q(choice__in=_values(Choice)), name="meetings_ballot_choice_valid"
+                condition=Q(choice__in=_values(Choice)) | Q(choice__isnull=True),
+                name="meetings_ballot_choice_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.motion_id}: {self.mandate_id}"
+
+
+class SecretChoice(AppendOnly):
+    """What one voter chose in a secret vote, without who: a random key (no order of
+    arrival), no member, no time; the college only, which the double majority needs."""
+
+    immutable_label = _("Un bulletin secret")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="secret_choices")
+    college = models.CharField(_("collège"), max_length=64)
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("bulletin secret")
+        verbose_name_plural = _("bulletins secrets")
+        ordering = ["motion_id", "college", "choice"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(choice__in=_values(Choice)), name="meetings_secret_choice_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.motion_id}: {self.college}"
 
 
 class ChainedRecord(AppendOnly):

@@ -18,7 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from sharaka.governance.rules.values import Fallback, Quorum, Rule
+from sharaka.governance.rules.values import Fallback, Quorum, Rule, TieBreak
 
 # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -127,6 +127,38 @@ def member_may_cast(mode: VotingMode) -> bool:
 
 def votes_are_public(mode: VotingMode) -> bool:
     return mode is not VotingMode.SECRET
+
+
+def rule_for_mode(rule: Rule, mode: VotingMode) -> Rule:
+    """The rule a vote in ``mode`` is tallied with. In a secret vote nobody's choice is
+    known, the chair's included, so the chair's casting vote cannot break a tie (in the
+    primary rule nor in its fallback): a tie stays a tie."""
+    if mode is not VotingMode.SECRET:
+        return rule
+    fallback = rule.fallback
+    if fallback is not None:
+        fallback = replace(fallback, rule=replace(fallback.rule, tie_break=TieBreak.NONE))
+    return replace(rule, tie_break=TieBreak.NONE, fallback=fallback)
+
+
+def secret_votes_by_member(
+    voters_by_college: Mapping[str, Sequence[int]], choices_by_college: Mapping[str, Sequence[str]]
+) -> dict[int, str]:
+    """Engine input for a secret vote: each college's anonymous choices dealt to the members
+    of that college who voted (in mandate order, choices sorted). Who gets which choice is
+    arbitrary and meaningless; the counts, overall and per college, are exact.
+
+    Raises ``ValueError`` when a college's number of choices and of voters differ."""
+    votes: dict[int, str] = {}
+    for college in sorted(set(voters_by_college) | set(choices_by_college)):
+        voters = sorted(voters_by_college.get(college, ()))
+        choices = sorted(choices_by_college.get(college, ()))
+        if len(voters) != len(choices):
+            raise ValueError(
+                f"college {college!r}: {len(voters)} voters but {len(choices)} secret choices"
+            )
+        votes.update(zip(voters, choices, strict=True))
+    return votes
 
 
 class DecisionKind(StrEnum):

@@ -355,6 +355,7 @@ def run_tally(
     ballots: Mapping[int, str] | None = None,
     round_number: int = 1,
     lang: str = "fr",
+    mode: rules.VotingMode = rules.VotingMode.SHOW_OF_HANDS,
 ) -> TallyOutcome:
     """The rules engine on this meeting's roll; inconsistent input becomes a DomainError."""
     inputs = engine_inputs(roll, recused_mandates=recused_mandates)
@@ -363,7 +364,7 @@ def run_tally(
         return tally(
             inputs.members,
             inputs.attendance,
-            roll.rule,
+            rules.rule_for_mode(roll.rule, mode),
             recused=inputs.recused,
             ballots=keyed,
             round=round_number,

@@ -54,6 +54,7 @@ from sharaka.meetings.models import (
     NoticeKind,
     PresenceChoice,
     Recusal,
+    SecretChoice,
     SignatureRole,
     VotingModeChoice,
 )
@@ -907,10 +908,11 @@ def _insert_ballot(
             gettext("Vote inconnu : pour, contre ou abstention."),
             {"choice": [gettext("Vote inconnu.")]},
         )
+    secret = motion.is_secret
     ballot = Ballot(
         motion=motion,
         mandate=row.mandate,
-        choice=choice,
+        choice=None if secret else choice,  # a secret choice is stored apart, naming no one
         by_proxy=by_proxy,
         entered_by_secretary=secretary,
         recorded_by=by,
@@ -918,6 +920,8 @@ def _insert_ballot(
     try:
         with transaction.atomic():
             ballot.save()
+            if secret:
+                SecretChoice(motion=motion, college=row.college, choice=choice).save()
     except IntegrityError:
         raise DomainError(
             Code.ALREADY_VOTED,
@@ -999,12 +1003,33 @@ def ballots_record(*, by: Any, motion: Motion, choices: Mapping[int, str]) -> li
 # --- Closing a vote, decisions -------------------------------------------------------------------
 
 
+def _engine_votes(roll: Roll, motion: Motion, ballots: list[Ballot]) -> dict[int, str]:
+    """Mandate -> choice for the rules engine. A secret vote's choices name no one: each
+    college's choices are dealt to that college's voters (``rules.secret_votes_by_member``),
+    which keeps every count exact and tells nothing about anyone."""
+    if not motion.is_secret:
+        return {b.mandate_id: str(b.choice) for b in ballots}
+    voters: dict[str, list[int]] = {}
+    for b in ballots:
+        voters.setdefault(roll.by_mandate[b.mandate_id].college, []).append(b.mandate_id)
+    choices: dict[str, list[str]] = {}
+    for college, choice in motion.secret_choices.values_list("college", "choice"):
+        choices.setdefault(college, []).append(choice)
+    return rules.secret_votes_by_member(voters, choices)
+
+
 def _snapshot(roll: Roll, motion: Motion, ballots: list[Ballot], at: datetime) -> dict[str, Any]:
     recused = recused_mandates_of(motion.item)
-    votes = {b.mandate_id: b.choice for b in ballots}
+    votes = _engine_votes(roll, motion, ballots)
+    mode = rules.VotingMode(motion.voting_mode)
     outcomes = {
         lang: run_tally(
-            roll, recused_mandates=recused, ballots=votes, round_number=motion.round, lang=lang
+            roll,
+            recused_mandates=recused,
+            ballots=votes,
+            round_number=motion.round,
+            lang=lang,
+            mode=mode,
         )
         for lang in LANGS
     }
@@ -1019,7 +1044,7 @@ def _snapshot(roll: Roll, motion: Motion, ballots: list[Ballot], at: datetime) -
         "round": motion.round,
         "voting_mode": motion.voting_mode,
         "rules_source": roll.rules.source,
-        "rule": rules.rule_as_dict(roll.rule),
+        "rule": rules.rule_as_dict(rules.rule_for_mode(roll.rule, mode)),
         "rule_applied": rules.rule_as_dict(outcome.rule_applied)
         if outcome.rule_applied is not None
         else None,
