@@ -27,7 +27,12 @@ from sharaka.governance.rules import (
     power_board,
     power_weighted,
 )
-from sharaka.governance.rules.power import board_game, count_minimal_winning
+from sharaka.governance.rules.power import (
+    board_game,
+    count_minimal_winning,
+    minimal_winning_by_left_out,
+    minimal_winning_by_members,
+)
 
 # ------------------------------------------------------------------------ engines
 
@@ -412,3 +417,19 @@ def test_dual_quota_shortcut_matches_direct_window(weights: list[int], data: st.
     dual = weighted(weights, total - quota + 1)
     assert dict(game.banzhaf_swings) == dict(dual.banzhaf_swings)
     assert dict(game.shapley_shubik) == dict(dual.shapley_shubik)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30), st.data())
+def test_minimal_winning_counted_both_ways_agrees(weights: list[int], data: st.DataObject) -> None:
+    # the engine counts over the weights in, or the weights left out, whichever is shorter
+    quota = data.draw(st.integers(min_value=1, max_value=sum(weights) + 2))
+    assert minimal_winning_by_left_out(weights, quota) == minimal_winning_by_members(weights, quota)
+
+
+def test_minimal_winning_with_a_quota_near_the_total() -> None:
+    # weights 1,1,1,10,10 (total 23), quota 22: the winning coalitions leave out at most one
+    # light player; leaving out none is not minimal (a light player can go): 3 coalitions
+    assert count_minimal_winning([1, 1, 1, 10, 10], 22) == 3
+    assert minimal_winning_by_left_out([1, 1, 1, 10, 10], 22) == 3
+    assert minimal_winning_by_members([1, 1, 1, 10, 10], 22) == 3

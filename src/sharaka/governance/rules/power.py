@@ -233,12 +233,28 @@ def window_counts(weights: Sequence[int], quota: int) -> dict[int, list[int]]:
 def count_minimal_winning(weights: Sequence[int], quota: int) -> int:
     """Minimal winning coalitions of positive weights: sorted heaviest first, a coalition
     is counted at its last (lightest) member ``i``: the others ``A`` come before ``i`` and
-    ``quota - w_i <= w(A) < quota`` (it wins, and loses without its lightest member)."""
-    n = len(weights)
-    nb = _slot_bytes(n + 1)
-    bits = 8 * nb
+    ``quota - w_i <= w(A) < quota`` (it wins, and loses without its lightest member).
+
+    Counted over whichever is shorter: the weights of ``A`` (below the quota), or the
+    weights of the heavier players left *out* of ``A`` (at most ``total - quota``)."""
+    slack = sum(weights) - quota
+    if slack < 0:
+        return 0
+    if slack + 1 < quota:
+        return minimal_winning_by_left_out(weights, quota)
+    return minimal_winning_by_members(weights, quota)
+
+
+def _packing(n: int) -> tuple[int, int]:
+    """``(bits per packed count, fold)``: ``x % fold`` sums the packed counts of ``x``."""
+    bits = 8 * _slot_bytes(n + 1)
+    return bits, (1 << bits) - 1
+
+
+def minimal_winning_by_members(weights: Sequence[int], quota: int) -> int:
+    """``count_minimal_winning`` over the weights of ``A``: ``quota`` packed slots."""
+    bits, fold = _packing(len(weights))
     mask = (1 << (quota * bits)) - 1
-    fold = (1 << bits) - 1  # x mod (2^bits - 1) sums the packed coefficients
     prefix = 1  # packed counts of coalitions of the players seen so far, weights < quota
     total = 0
     for w in sorted(weights, reverse=True):
@@ -247,6 +263,29 @@ def count_minimal_winning(weights: Sequence[int], quota: int) -> int:
         total += window % fold
         if w < quota:
             prefix = (prefix + (prefix << (w * bits))) & mask
+    return total
+
+
+def minimal_winning_by_left_out(weights: Sequence[int], quota: int) -> int:
+    """``count_minimal_winning`` over the heavier players left out of ``A`` (``B``): with
+    ``H`` the weight of the players before ``i``, ``w(A) = H - w(B)``, so the condition is
+    ``H - quota < w(B) <= H + w_i - quota <= total - quota``: ``total - quota + 1`` slots."""
+    slack = sum(weights) - quota
+    if slack < 0:
+        return 0
+    bits, fold = _packing(len(weights))
+    mask = (1 << ((slack + 1) * bits)) - 1
+    prefix = 1  # packed counts of subsets of the players seen so far, weights <= slack
+    before = 0
+    total = 0
+    for w in sorted(weights, reverse=True):
+        high = before + w - quota
+        low = max(0, before - quota + 1)
+        if high >= low:
+            window = (prefix >> (low * bits)) & ((1 << ((high - low + 1) * bits)) - 1)
+            total += window % fold
+        prefix = (prefix + (prefix << (w * bits))) & mask
+        before += w
     return total
 
 
