@@ -93,13 +93,22 @@ def window_counts(weights: Sequence[int], quota: int) -> dict[int, list[int]]:
     n = len(weights)
     light = array("q", sorted((w for w in weights if w < quota), reverse=True)).tobytes()
     classes = sorted(set(weights))
+    # no coalition below the quota has more members than the lightest players that fit
+    # under it: larger sizes are zero, not computed (nor rebuilt by the CRT)
+    fitting, weight = 0, 0
+    for w in sorted(weights):
+        weight += w
+        if weight >= quota:
+            break
+        fitting += 1
+    sizes = min(n, fitting + 1)
     packed_classes = array("q", classes).tobytes()
     moduli = primes_for(n)
     workers = _threads(len(moduli))
     chunks = [moduli[i::workers] for i in range(workers)]
 
     def residues(chunk: tuple[int, ...]) -> bytes:
-        return kernel.residues(light, quota, packed_classes, n, array("I", chunk).tobytes())
+        return kernel.residues(light, quota, packed_classes, sizes, array("I", chunk).tobytes())
 
     if workers == 1:
         parts = [residues(chunks[0])]
@@ -110,10 +119,11 @@ def window_counts(weights: Sequence[int], quota: int) -> dict[int, list[int]]:
     exact = memoryview(kernel.combine(b"".join(parts), array("I", ordered).tobytes()))
     width = 4 * len(ordered)
     result: dict[int, list[int]] = {}
+    padding = [0] * (n - sizes)
     for c, w in enumerate(classes):
-        base = c * n * width
+        base = c * sizes * width
         result[w] = [
             int.from_bytes(exact[base + s * width : base + (s + 1) * width], "little")
-            for s in range(n)
-        ]
+            for s in range(sizes)
+        ] + padding
     return result
