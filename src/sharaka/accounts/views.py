@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import django_otp
 import qrcode
@@ -24,6 +25,7 @@ from sharaka.accounts.forms import ApiTokenForm, TotpForm
 from sharaka.accounts.models import ApiToken
 from sharaka.core.access import roles_for, second_factor_required
 from sharaka.core.errors import ValidationFailed
+from sharaka.core.forms import apply_domain_error
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/pages/login.html", redirect_authenticated_user=True
@@ -67,23 +69,21 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("core:home")
 
 
-def _apply(form: TotpForm, error: ValidationFailed) -> None:
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
+def _with_next(page: str, target: str) -> str:
+    return f"{reverse(page)}?{urlencode({'next': target})}"
 
 
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the current code of the user's authenticator (after the password)."""
     if services.totp_device_get(user=request.user) is None:
-        return redirect(f"{reverse('accounts:second_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("accounts:second_factor_setup", _next_url(request)))
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = services.totp_verify(user=request.user, token=form.cleaned_data["token"])
         except ValidationFailed as error:
-            _apply(form, error)
+            apply_domain_error(form, error)
         else:
             django_otp.login(request, device)
             return redirect(_next_url(request))
@@ -108,14 +108,14 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     if services.totp_device_get(user=request.user) and not confirmed:
         # replacing an authenticator needs the current one first
-        return redirect(f"{reverse('accounts:second_factor')}?next={request.get_full_path()}")
+        return redirect(_with_next("accounts:second_factor", request.get_full_path()))
     device = services.totp_device_start(user=request.user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = services.totp_confirm(user=request.user, token=form.cleaned_data["token"])
         except ValidationFailed as error:
-            _apply(form, error)
+            apply_domain_error(form, error)
         else:
             django_otp.login(request, device)
             messages.success(request, _("Double authentification activée."))
