@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,14 @@ from sharaka.governance import services as governance_services
 from sharaka.governance.composition import Group
 from sharaka.governance.models import Mandate
 from sharaka.meetings import services
-from sharaka.meetings.models import Motion
+from sharaka.meetings.models import Attendance, Motion
 from sharaka.partnerships.models import GrantRole
 from tests.conftest import World
 from tests.factories import PersonFactory, UserFactory, grant
 from tests.governance.conftest import START, add_parties
 from tests.meetings import concurrency
-from tests.meetings.conftest import MeetingWorld
+from tests.meetings.conftest import MeetingWorld, build_meeting_world
+from tests.race import postgresql_only, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,3 +117,18 @@ def test_ballots_racing_the_close(world: World, tmp_path: Path) -> None:
     assert result["status"] == "closed"
     # every accepted ballot is in the database and in the tally, and nothing after the close
     assert outcomes.get("ok", 0) == result["ballots"] == result["counted"], result
+
+
+@postgresql_only
+def test_two_rolls_at_once_never_exceed_the_proxy_limit(world: World) -> None:
+    """Two secretaries give ``a`` a second proxy at the same moment (limit one per holder):
+    the meeting's row lock lets one roll in, the other is refused."""
+    mw = build_meeting_world(world)
+    meeting = mw.open(mw.convene(mw.meeting()))
+    mw.attend(meeting, chair="present", a="present", secretary="present")
+    outcomes = race(
+        partial(mw.attend, meeting, b=("proxy", "a", "Pouvoir de B")),
+        partial(mw.attend, meeting, c=("proxy", "a", "Pouvoir de C")),
+    )
+    assert sorted(outcomes) == ["invalid", "ok"], outcomes
+    assert Attendance.objects.filter(meeting=meeting, proxy_holder=mw.m["a"]).count() == 1

@@ -4,14 +4,12 @@ assets and their documents."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from sharaka.core.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from sharaka.partnerships.models import Party, PartyRole
@@ -19,6 +17,7 @@ from sharaka.structure import selectors, services
 from sharaka.structure.models import Asset, AssetDocument, Delegation, StaffAssignment
 from tests.factories import OrganizationFactory, PersonFactory
 from tests.planning.conftest import make_decision
+from tests.race import postgresql_only, race
 from tests.structure.conftest import StructureWorld
 
 pytestmark = pytest.mark.django_db
@@ -147,30 +146,13 @@ def test_reporting_lines(sw: StructureWorld) -> None:
     assert member.reports_to is None
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_assignments_cannot_both_pass(sw: StructureWorld) -> None:
     """Two assignments of 60 % saved at once: the person's row lock lets only one in."""
     person = PersonFactory()
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def add() -> None:
-        try:
-            barrier.wait()
-            sw.staff(person, "60")
-            outcomes.append("ok")
-        except ValidationFailed:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=add) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["ok", "refused"]
+    outcomes = race(lambda: sw.staff(person, "60"), lambda: sw.staff(person, "60"))
+    assert sorted(outcomes) == ["invalid", "ok"]
     assert StaffAssignment.objects.filter(person=person).count() == 1
 
 

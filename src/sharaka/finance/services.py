@@ -28,6 +28,7 @@ from sharaka.finance.models import (
     frozen_error,
 )
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.services import budget_line_lock
 
 CONTRIBUTION_FIELDS = (
     "organization", "year", "kind", "in_kind_type", "description", "pledged", "received",
@@ -277,6 +278,10 @@ def expense_approve(*, by: Any, expense: Expense) -> Expense:
             Code.OWN_EXPENSE,
             gettext("Vous avez enregistré cette dépense : une autre personne doit l'approuver."),
         )
+    # Serialise approvals on the line: the check below reads what the line has spent, then
+    # this transaction adds to it; without the lock two approvals could each see the room
+    # the other is about to take (READ COMMITTED on PostgreSQL).
+    budget_line_lock(line_id=expense.line_id)
     found = controls.overrun_of(expense)
     if found is not None:
         raise _refuse(found)

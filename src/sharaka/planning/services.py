@@ -520,3 +520,13 @@ def plan_version_discard(*, by: Any, version: PlanVersion) -> None:
     Activity.objects.filter(version=version).delete()
     Objective.objects.filter(version=version).delete()
     version.delete()
+
+
+def budget_line_lock(*, line_id: int) -> None:
+    """Hold the budget line's row until the caller's transaction ends.
+
+    Whoever reads what a line has spent and then writes against that total (approving an
+    expense against its ceiling) takes this lock first, so two such writers run one after
+    the other instead of both trusting the same total.
+    """
+    BudgetLine.objects.select_for_update().filter(pk=line_id).first()
