@@ -36,6 +36,11 @@ def _build_parser() -> _Parser:
     demo.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut 8000)")
     demo.add_argument("--no-serve", action="store_true", help="prépare les données sans servir")
     demo.add_argument("--reset", action="store_true", help="repart d'une base vide")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="charge la démo même dans une base qu'elle n'a pas créée ; --reset sans question",
+    )
 
     manage = commands.add_parser("manage", help="toute commande manage.py de Django")
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -79,19 +84,54 @@ def _build_parser() -> _Parser:
     return parser
 
 
-def _demo(port: int, serve: bool, reset: bool) -> int:
+def _refuse_demo(message: str) -> int:
+    print(f"{PROG} demo: {message}", file=sys.stderr)
+    return 2
+
+
+def _confirm_reset(where: str) -> bool:
+    """Ask on the terminal; anything but "oui"/"yes" keeps the data."""
+    print(f"--reset supprimera toutes les données de {where}.")
+    try:
+        answer = input("Tapez « oui » pour confirmer : ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"oui", "yes"}
+
+
+def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
+    """Load the demo, but only into a database it created: the demo publishes its passwords
+    and authenticator keys, so real data is refused unless ``--force`` (issue 21)."""
     if not 1 <= port <= 65535:
-        print(f"{PROG} demo: --port must be between 1 and 65535, not {port}", file=sys.stderr)
-        return 2
+        return _refuse_demo(f"--port must be between 1 and 65535, not {port}")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     _setup_django()
     from django.core.management import call_command
 
     from sharaka import demo
 
+    found = demo.inventory()
+    foreign = found.ownership is demo.Ownership.FOREIGN
+    if foreign and not force:
+        return _refuse_demo(
+            f"refusing: {found.describe()} holds data the demo did not create; point "
+            "DATABASE_URL or SHARAKA_VAR_DIR elsewhere, or use --force"
+        )
+    if reset and found.ownership is not demo.Ownership.EMPTY and not force:
+        if not sys.stdin.isatty():
+            return _refuse_demo(
+                f"--reset would delete {found.describe()}; run it in a terminal to confirm, "
+                "or add --force"
+            )
+        if not _confirm_reset(found.describe()):
+            return _refuse_demo("--reset cancelled, nothing deleted")
     if reset:
+        if found.ownership is not demo.Ownership.EMPTY:
+            print(f"--reset: deleting {found.describe()}", file=sys.stderr)
         demo.reset_database()
     call_command("migrate", interactive=False, verbosity=0)
+    if reset or not foreign:
+        demo.mark_as_demo()
     summary = demo.load_demo()
     address = f"http://127.0.0.1:{port}/"
     print(demo.describe(summary, address=address, serving=serve))
@@ -133,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         execute_from_command_line([f"{PROG} manage", *args.args])
         return 0
-    return _demo(args.port, serve=not args.no_serve, reset=args.reset)
+    return _demo(args.port, serve=not args.no_serve, reset=args.reset, force=args.force)
 
 
 if __name__ == "__main__":  # pragma: no cover

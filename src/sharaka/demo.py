@@ -12,11 +12,13 @@ import importlib
 from base64 import b32decode
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.db import connection, transaction
 
 from sharaka.accounts.models import GlobalRole
@@ -189,8 +191,104 @@ class DemoSummary:
     created: bool
 
 
+# --- Whose database is this? -----------------------------------------------------------------
+
+
+class Ownership(StrEnum):
+    EMPTY = "empty"  # no account, no partnership: the demo may claim it
+    DEMO = "demo"  # marked by the demo (or, before the mark existed, only demo data in it)
+    FOREIGN = "foreign"  # holds data the demo did not create: never touched without --force
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What the configured database holds, read without migrating it."""
+
+    where: str  # "SQLite /path/db.sqlite3" or "PostgreSQL name on host"
+    users: int
+    partnerships: int
+    foreign_users: int  # accounts whose username is not one of the demo's
+    foreign_partnerships: int
+    marked: bool
+    legacy_demo: bool  # the demo's data only, every account with the published password
+
+    @property
+    def ownership(self) -> Ownership:
+        if self.marked:
+            return Ownership.DEMO
+        if self.users == 0 and self.partnerships == 0:
+            return Ownership.EMPTY
+        if self.legacy_demo:
+            return Ownership.DEMO  # a demo database from before the mark
+
+        return Ownership.FOREIGN
+
+    def describe(self) -> str:
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}{'' if n == 1 else 's'}"
+
+        held = f"{count(self.users, 'account')}, {count(self.partnerships, 'partnership')}"
+        return f"{self.where} ({held})"
+
+
+def _where() -> str:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {database['NAME']}"
+    return f"PostgreSQL {database['NAME']} on {database.get('HOST') or 'localhost'}"
+
+
+def _names(table: str, column: str, tables: set[str]) -> list[str]:
+    if table not in tables:
+        return []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote(column)} FROM {quote(table)}")  # noqa: S608 - our names
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
+def inventory() -> Inventory:
+    """Count accounts and partnerships with plain SQL, so it works before ``migrate``."""
+    from sharaka.core.models import DemoMarker
+
+    tables = set(connection.introspection.table_names())
+    usernames = _names(get_user_model()._meta.db_table, "username", tables)
+    slugs = _names(Partnership._meta.db_table, "slug", tables)
+    demo_usernames = {spec["username"] for spec in USERS}
+    demo_slugs = {spec["slug"] for spec in PARTNERSHIPS}
+    foreign_users = sum(1 for name in usernames if name not in demo_usernames)
+    foreign_partnerships = sum(1 for slug in slugs if slug not in demo_slugs)
+    return Inventory(
+        where=_where(),
+        users=len(usernames),
+        partnerships=len(slugs),
+        foreign_users=foreign_users,
+        foreign_partnerships=foreign_partnerships,
+        marked=bool(_names(DemoMarker._meta.db_table, "id", tables)),
+        legacy_demo=bool(usernames)
+        and not foreign_users
+        and not foreign_partnerships
+        and all(
+            check_password(DEMO_PASSWORD, hashed)
+            for hashed in _names(get_user_model()._meta.db_table, "password", tables)
+        ),
+    )
+
+
+def mark_as_demo() -> None:
+    """Claim the (migrated) database for the demo; called only for empty or demo databases."""
+    from sharaka.core.models import DemoMarker
+
+    if not DemoMarker.objects.exists():
+        DemoMarker.objects.create()
+
+
 def reset_database() -> None:
-    """Start over: remove the SQLite file, or flush every table of another database."""
+    """Start over: remove the SQLite file, or flush every table of another database.
+
+    The caller (``sharaka demo --reset``) has checked that the database is the demo's or that
+    the person insisted (``--force``), and has said what goes.
+    """
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         connection.close()
@@ -266,6 +364,7 @@ def _users(
     accounts = []
     for spec in USERS:
         user = user_model.objects.filter(username=spec["username"]).first()
+        created = user is None
         if user is None:
             user = user_model(
                 username=spec["username"],
@@ -285,18 +384,18 @@ def _users(
                 user=user, partnership=partnerships[slug], role=role
             )
         if spec["username"] in DEMO_TOTP_KEYS:
-            _demo_authenticator(user, DEMO_TOTP_KEYS[spec["username"]])
+            _demo_authenticator(user, DEMO_TOTP_KEYS[spec["username"]], created=created)
         accounts.append((spec["username"], spec["label"]))
     return accounts
 
 
-def _demo_authenticator(user: Any, base32_key: str) -> None:
+def _demo_authenticator(user: Any, base32_key: str, *, created: bool) -> None:
+    """Give the published key to an account the demo creates, never to one it found."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    key = b32decode(base32_key).hex()
-    TOTPDevice.objects.get_or_create(
-        user=user, name=DEMO_TOTP_DEVICE, defaults={"key": key, "confirmed": True}
-    )
+    if created:
+        key = b32decode(base32_key).hex()
+        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_DEVICE, key=key, confirmed=True)
 
 
 @transaction.atomic

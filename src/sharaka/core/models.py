@@ -12,3 +12,17 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DemoMarker(models.Model):
+    """One row, written by ``sharaka demo`` in a database it created (or found empty).
+
+    The demo publishes its passwords and authenticator keys; it only loads them into a
+    database that carries this mark, so pointing it at real data by mistake does nothing.
+    """
+
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("marque de base de démonstration")
+        verbose_name_plural = _("marques de base de démonstration")
