@@ -26,3 +26,6 @@ class DemoMarker(models.Model):
     class Meta:
         verbose_name = _("marque de base de démonstration")
         verbose_name_plural = _("marques de base de démonstration")
+
+    def __str__(self) -> str:
+        return f"démo {self.created_at:%Y-%m-%d}"
