@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from fractions import Fraction
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
 
-from sharaka.core.errors import DomainError
 from sharaka.governance import selectors, services
 from sharaka.governance.error_codes import GovernanceErrorCode as Code
 from sharaka.governance.models import Board, GovernanceSettings, Mandate, Seat
 from sharaka.governance.rules.values import Method
 from tests.governance.conftest import START
+from tests.race import postgresql_only, race
 
 
 def test_rules_in_force_defaults_without_writing(world):
@@ -115,37 +114,52 @@ def test_contribution_shares_none_without_contribution_data(world):
     assert selectors.contribution_shares_get(world.a) is None
 
 
-# --- concurrency (PostgreSQL): the row lock on the seat serialises appointments -------------
+# --- concurrency (PostgreSQL): row locks serialise appointments --------------------------------
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_mandates_on_one_seat(bw, woman, man):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises every write")
+    """Two people appointed to one seat at once: the seat's lock lets one in."""
     seat = bw.seat(bw.commune)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def appoint(person) -> None:
-        try:
-            barrier.wait()
-            services.mandate_create(
-                by=bw.w.admin, board=bw.board, seat=seat, person=person, start_date=START
+    outcomes = race(
+        *(
+            partial(
+                services.mandate_create,
+                by=bw.w.admin,
+                board=bw.board,
+                seat=seat,
+                person=person,
+                start_date=START,
             )
-            outcomes.append("ok")
-        except DomainError as error:
-            outcomes.append(error.code)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=appoint, args=(p,)) for p in (woman, man)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+            for person in (woman, man)
+        )
+    )
     assert sorted(outcomes) == sorted(["ok", Code.MANDATE_OVERLAP])
     assert Mandate.objects.filter(seat=seat).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_seats_for_one_person(bw, woman):
+    """One person appointed to two seats of the board at once: the person's lock lets one
+    in (the two seats' locks alone did not: both appointments passed)."""
+    first, second = bw.seats(bw.commune)[:2]
+    outcomes = race(
+        *(
+            partial(
+                services.mandate_create,
+                by=bw.w.admin,
+                board=bw.board,
+                seat=seat,
+                person=woman,
+                start_date=START,
+            )
+            for seat in (first, second)
+        )
+    )
+    assert sorted(outcomes) == sorted(["ok", Code.PERSON_ALREADY_SEATED])
+    assert Mandate.objects.filter(person=woman).count() == 1
 
 
 # --- demo ---------------------------------------------------------------------------------------

@@ -520,6 +520,9 @@ def mandate_create(
             % {"person": clash.person, "start": _day(clash.start_date), "until": until},
             field="start_date",
         )
+    # One seat per person: two appointments of the same person to two seats lock two
+    # different seats, so the person's row serialises them (lock order: seat, then person).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     seated = _overlapping(
         Mandate.objects.filter(seat__board=board, person=person), start_date, end_date
     ).exists()
