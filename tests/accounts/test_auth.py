@@ -72,7 +72,7 @@ def test_login_is_throttled(world: World, settings: Any) -> None:
 def test_profile_issues_and_revokes_api_tokens(world: World) -> None:
     client = Client()
     sign_in(client, world.coordinator)
-    response = client.post("/comptes/profil/", {"name": "tableur"})
+    response = client.post("/comptes/profil/", {"name": "tableur", "scope": "read", "days": 90})
     raw = response.context["new_key"]
     assert raw.startswith("shk_")
     api = Client(headers={"Authorization": f"Bearer {raw}"})

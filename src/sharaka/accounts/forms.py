@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from sharaka.accounts.models import ApiTokenScope
 
 
 class TotpForm(forms.Form):
@@ -25,3 +31,22 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("Pour vous rappeler où il sert, par exemple « tableur du trésorier »."),
     )
+    scope = forms.ChoiceField(
+        label=_("Portée"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Lecture seule suffit pour lire ou exporter : préférez-la."),
+    )
+    days = forms.IntegerField(label=_("Durée de validité (jours)"), min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        maximum = settings.SHARAKA_API_TOKEN_MAX_DAYS
+        days = self.fields["days"]
+        assert isinstance(days, forms.IntegerField)
+        days.initial = settings.SHARAKA_API_TOKEN_DAYS
+        days.max_value = maximum
+        days.validators.append(MaxValueValidator(maximum))
+        days.widget.attrs.update({"min": 1, "max": maximum})
+        days.help_text = _("De 1 à %(max)s jours.") % {"max": maximum}

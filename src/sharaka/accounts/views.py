@@ -17,14 +17,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sharaka.accounts import services
 from sharaka.accounts.forms import ApiTokenForm, TotpForm
 from sharaka.accounts.models import ApiToken
 from sharaka.core.access import roles_for, second_factor_required
-from sharaka.core.errors import ValidationFailed
+from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.forms import apply_domain_error
 
 login = auth_views.LoginView.as_view(
@@ -138,10 +137,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_issue(
-            user=request.user, name=form.cleaned_data["name"]
-        )
-        form = ApiTokenForm()
+        try:
+            _token, new_key = services.api_token_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                days=form.cleaned_data["days"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
     return render(
         request,
         "accounts/pages/profile.html",
@@ -160,9 +166,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.api_token_revoke(user=request.user, token=token)
-    messages.success(request, _("Jeton révoqué."))
-    return redirect("accounts:profile")
+    """Revoke one of one's own tokens, after a confirmation page (GET asks, POST revokes)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked=False)
+    if request.method == "POST":
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, _("Jeton révoqué."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/pages/token_revoke_confirm.html", {"token": token})

@@ -12,6 +12,8 @@ Environment variables:
                       the progress of background imports is then seen by all; default: a
                       cache in each process's memory
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
+    SHARAKA_API_TOKEN_DAYS       lifetime offered by default for a new API token (90 days)
+    SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted
@@ -32,6 +35,21 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """A whole number from the environment, ``default`` when unset; anything else stops the
+    start-up with a message naming the variable (a typo must not weaken a security setting)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -251,3 +269,6 @@ LOGGING = {
 # --- Sharaka --------------------------------------------------------------------------------
 SHARAKA_CURRENCY = os.environ.get("SHARAKA_CURRENCY", "MAD")
 SHARAKA_PAGE_SIZE = 25
+# API tokens: lifetime chosen at creation, this many days by default and at most that many.
+SHARAKA_API_TOKEN_MAX_DAYS = _env_int("SHARAKA_API_TOKEN_MAX_DAYS", 365)
+SHARAKA_API_TOKEN_DAYS = min(_env_int("SHARAKA_API_TOKEN_DAYS", 90), SHARAKA_API_TOKEN_MAX_DAYS)
