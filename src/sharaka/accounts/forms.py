@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from sharaka.accounts import services
 from sharaka.accounts.models import ApiTokenScope
 
 
@@ -50,3 +53,13 @@ class ApiTokenForm(forms.Form):
         days.validators.append(MaxValueValidator(maximum))
         days.widget.attrs.update({"min": 1, "max": maximum})
         days.help_text = _("De 1 à %(max)s jours.") % {"max": maximum}
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most ``SHARAKA_PASSWORD_RESET_PER_ACCOUNT`` e-mails an
+    hour to one account; beyond, it quietly sends nothing (the page is the same)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for user in super().get_users(email):
+            if services.password_reset_account_allowed(user=user):
+                yield user

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -101,6 +103,49 @@ def api_token_authenticate(*, raw: str, method: str) -> Any:
         )
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Password reset throttling ---------------------------------------------------------
+
+RESET_WINDOW_SECONDS = 3600
+
+
+class ResetThrottled(DomainError):
+    status = 429
+
+
+def _count(kind: str, value: str) -> int:
+    """Add one to this hour's counter of ``kind``/``value`` in the cache; the new count.
+
+    The window is fixed: it starts with the first request and lasts an hour. The key holds a
+    digest, never the address or the account itself."""
+    digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
+    key = f"sharaka:password-reset:{kind}:{digest}"
+    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+        return 1
+
+
+def password_reset_throttle(*, ip_address: str) -> None:
+    """Count a password-reset request from ``ip_address``; ``ResetThrottled`` beyond
+    ``SHARAKA_PASSWORD_RESET_PER_IP`` an hour. Says nothing about any account."""
+    if _count("ip", ip_address) > settings.SHARAKA_PASSWORD_RESET_PER_IP:
+        raise ResetThrottled(
+            AccountsErrorCode.PASSWORD_RESET_THROTTLED,
+            _(
+                "Trop de demandes de réinitialisation depuis votre adresse : "
+                "réessayez dans une heure."
+            ),
+        )
+
+
+def password_reset_account_allowed(*, user: Any) -> bool:
+    """Count a reset e-mail to ``user``; ``False`` beyond ``SHARAKA_PASSWORD_RESET_PER_ACCOUNT``
+    an hour (the page then says the same as when an e-mail is sent: nothing leaks)."""
+    return _count("account", str(user.pk)) <= settings.SHARAKA_PASSWORD_RESET_PER_ACCOUNT
 
 
 # --- Second factor (TOTP) ---------------------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sharaka.accounts import services
-from sharaka.accounts.forms import ApiTokenForm, TotpForm
+from sharaka.accounts.forms import ApiTokenForm, ThrottledPasswordResetForm, TotpForm
 from sharaka.accounts.models import ApiToken
 from sharaka.core.access import roles_for, second_factor_required
 from sharaka.core.errors import DomainError, ValidationFailed
@@ -38,12 +40,31 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/pages/message.html",
     extra_context={"message_key": "password_changed"},
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/pages/password_reset.html",
-    email_template_name="accounts/emails/password_reset.txt",
-    subject_template_name="accounts/emails/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled per IP address (429 beyond the limit) and per account
+    (``ThrottledPasswordResetForm``); neither says whether an account has that address."""
+
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/pages/password_reset.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            ip_address = get_client_ip_address(self.request) or "unknown"
+            services.password_reset_throttle(ip_address=ip_address)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/pages/message.html",
     extra_context={"message_key": "reset_sent"},

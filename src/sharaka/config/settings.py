@@ -14,6 +14,8 @@ Environment variables:
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
     SHARAKA_API_TOKEN_DAYS       lifetime offered by default for a new API token (90 days)
     SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
+    SHARAKA_PASSWORD_RESET_PER_IP       password-reset requests per hour from one address (10)
+    SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
 """
 
 from __future__ import annotations
@@ -272,3 +274,7 @@ SHARAKA_PAGE_SIZE = 25
 # API tokens: lifetime chosen at creation, this many days by default and at most that many.
 SHARAKA_API_TOKEN_MAX_DAYS = _env_int("SHARAKA_API_TOKEN_MAX_DAYS", 365)
 SHARAKA_API_TOKEN_DAYS = min(_env_int("SHARAKA_API_TOKEN_DAYS", 90), SHARAKA_API_TOKEN_MAX_DAYS)
+# Password reset: requests per hour from one IP address (beyond: 429 page) and e-mails per
+# hour to one account (beyond: the same "sent" page, no e-mail); counters in the cache.
+SHARAKA_PASSWORD_RESET_PER_IP = _env_int("SHARAKA_PASSWORD_RESET_PER_IP", 10)
+SHARAKA_PASSWORD_RESET_PER_ACCOUNT = _env_int("SHARAKA_PASSWORD_RESET_PER_ACCOUNT", 3)
