@@ -206,7 +206,11 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per IP address (one address trying many accounts) and, separately,
+# per account (one account tried from many addresses): either reaching the limit locks
+# out for the cool-off time. docs/accounts.md says what this costs (a known username can be
+# locked out on purpose for the cool-off time) and why it is worth it.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "accounts/pages/locked_out.html"
 AXES_VERBOSE = False
 
