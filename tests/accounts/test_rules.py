@@ -1,16 +1,19 @@
-"""Pure rules of accounts: token refusals and lifetimes (no database)."""
+"""Pure rules of accounts: token refusals and session ends (no database)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sharaka.accounts.rules import (
     READ_METHODS,
+    SessionEnd,
+    SessionLimits,
     TokenRefusal,
     TokenScope,
+    session_end,
     token_lifetime_valid,
     token_refusal,
 )
@@ -19,6 +22,7 @@ METHODS = st.sampled_from(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DE
 MOMENTS = st.datetimes(
     min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
 )
+DURATIONS = st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=30))
 
 
 @given(scope=st.sampled_from(TokenScope), expires_at=MOMENTS, now=MOMENTS, method=METHODS)
@@ -47,3 +51,45 @@ def test_a_write_token_can_do_all_a_read_token_can(
 @given(days=st.integers(-1000, 1000), maximum=st.integers(1, 800))
 def test_a_token_lifetime_is_one_day_to_the_maximum(days: int, maximum: int) -> None:
     assert token_lifetime_valid(days, maximum=maximum) == (1 <= days <= maximum)
+
+
+@given(
+    signed_in_at=MOMENTS,
+    idle_since=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=2)),
+    active_for=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=2)),
+    idle=DURATIONS,
+    lifetime=DURATIONS,
+)
+def test_a_session_ends_when_idle_too_long_or_too_old(
+    signed_in_at: datetime,
+    idle_since: timedelta,
+    active_for: timedelta,
+    idle: timedelta,
+    lifetime: timedelta,
+) -> None:
+    last_seen_at = signed_in_at + active_for
+    now = last_seen_at + idle_since
+    end = session_end(
+        signed_in_at=signed_in_at,
+        last_seen_at=last_seen_at,
+        now=now,
+        limits=SessionLimits(idle=idle, lifetime=lifetime),
+    )
+    if now - signed_in_at >= lifetime:
+        assert end is SessionEnd.LIFETIME
+    elif idle_since >= idle:
+        assert end is SessionEnd.IDLE
+    else:
+        assert end is None
+
+
+@given(signed_in_at=MOMENTS, back=DURATIONS, idle=DURATIONS, lifetime=DURATIONS)
+def test_a_clock_going_backwards_never_ends_a_session(
+    signed_in_at: datetime, back: timedelta, idle: timedelta, lifetime: timedelta
+) -> None:
+    limits = SessionLimits(idle=idle, lifetime=lifetime)
+    now = signed_in_at - back
+    assert (
+        session_end(signed_in_at=signed_in_at, last_seen_at=signed_in_at, now=now, limits=limits)
+        is None
+    )

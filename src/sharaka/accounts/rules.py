@@ -1,11 +1,12 @@
-"""Pure rules of the accounts app: token scopes and lifetimes.
+"""Pure rules of the accounts app: token scopes and lifetimes, session lifetimes.
 
 No Django import: the services and the middleware map their data to these values.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -39,3 +40,29 @@ def token_refusal(
 def token_lifetime_valid(days: int, *, maximum: int) -> bool:
     """A new token lives at least one day and at most ``maximum`` days."""
     return 1 <= days <= maximum
+
+
+class SessionEnd(StrEnum):
+    IDLE = "idle"
+    LIFETIME = "lifetime"
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: timedelta
+    lifetime: timedelta
+
+
+def session_end(
+    *, signed_in_at: datetime, last_seen_at: datetime, now: datetime, limits: SessionLimits
+) -> SessionEnd | None:
+    """Why a signed-in session has ended by now, or ``None`` while it is still open.
+
+    The lifetime counts from sign-in whatever the activity; the idle timeout from the last
+    request. A clock that went backwards (``now`` before either) never ends a session early.
+    """
+    if now - signed_in_at >= limits.lifetime:
+        return SessionEnd.LIFETIME
+    if now - last_seen_at >= limits.idle:
+        return SessionEnd.IDLE
+    return None

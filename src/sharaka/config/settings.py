@@ -16,6 +16,8 @@ Environment variables:
     SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
     SHARAKA_PASSWORD_RESET_PER_IP       password-reset requests per hour from one address (10)
     SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
+    SHARAKA_SESSION_IDLE_MINUTES  a signed-in session ends after this long without a request (30)
+    SHARAKA_SESSION_MAX_HOURS     and this long after sign-in, whatever the activity (12)
 """
 
 from __future__ import annotations
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sharaka.accounts.middleware.SessionLifetimeMiddleware",
     "sharaka.accounts.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -203,6 +206,12 @@ LOGIN_REDIRECT_URL = "core:home"
 OTP_TOTP_ISSUER = "Sharaka"
 OTP_TOTP_THROTTLE_FACTOR = 1
 LOGOUT_REDIRECT_URL = "core:home"
+# Sessions end after SHARAKA_SESSION_IDLE_MINUTES without a request and, whatever the
+# activity, SHARAKA_SESSION_MAX_HOURS after sign-in (accounts/middleware.py). The cookie and
+# the stored session never outlive the latter.
+SHARAKA_SESSION_IDLE_MINUTES = _env_int("SHARAKA_SESSION_IDLE_MINUTES", 30)
+SHARAKA_SESSION_MAX_HOURS = _env_int("SHARAKA_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SHARAKA_SESSION_MAX_HOURS * 3600
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
