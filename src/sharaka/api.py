@@ -1,8 +1,9 @@
 """The JSON API (django-ninja): ``/api/``, OpenAPI docs at ``/api/docs``.
 
 Authentication is a bearer token (``Authorization: Bearer shk_…``) created on the profile
-page. Every error is RFC 9457 problem JSON: ``type``, ``title``, ``status``, ``detail`` and,
-for invalid input, ``errors`` (one entry per field).
+page; it expires, and a ``read`` token serves only GET, HEAD and OPTIONS (403 otherwise).
+Every error is RFC 9457 problem JSON: ``type``, ``title``, ``status``, ``detail`` and, for
+invalid input, ``errors`` (one entry per field).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from sharaka.accounts.models import ApiToken
+from sharaka.accounts.services import TokenRefused, api_token_authenticate
 from sharaka.core.errors import DomainError, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -26,10 +26,7 @@ logger = logging.getLogger(__name__)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.find_user(token)
-        if user is None:
-            return None
-        ApiToken.objects.filter(key_hash=ApiToken.hash(token)).update(last_used_at=timezone.now())
+        user = api_token_authenticate(raw=token, method=request.method or "GET")
         request.user = user
         return user
 
@@ -113,6 +110,16 @@ def _on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     status = exc.status if exc.status != 400 else 409
     return problem(request, status=status, title=_title(status), detail=exc.message,
                    code=exc.code, errors=errors)  # fmt: skip
+
+
+@api.exception_handler(TokenRefused)
+def _on_token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = problem(request, status=exc.status, title=_title(exc.status), detail=exc.message,
+                       code=exc.code)  # fmt: skip
+    # RFC 6750 §3: tell the client whether to get a new token or a token with more scope
+    error = "insufficient_scope" if exc.status == 403 else "invalid_token"
+    response["WWW-Authenticate"] = f'Bearer error="{error}"'
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -72,7 +72,7 @@ def test_login_is_throttled(world: World, settings: Any) -> None:
 def test_profile_issues_and_revokes_api_tokens(world: World) -> None:
     client = Client()
     sign_in(client, world.coordinator)
-    response = client.post("/comptes/profil/", {"name": "tableur"})
+    response = client.post("/comptes/profil/", {"name": "tableur", "scope": "read", "days": 90})
     raw = response.context["new_key"]
     assert raw.startswith("shk_")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
@@ -80,3 +80,38 @@ def test_profile_issues_and_revokes_api_tokens(world: World) -> None:
     token = world.coordinator.api_tokens.get()
     client.post(f"/comptes/profil/jetons/{token.pk}/revoquer/")
     assert api.get("/api/partnerships").status_code == 401
+
+
+def _fail(username: str, ip: str) -> Any:
+    return Client(REMOTE_ADDR=ip).post(
+        "/comptes/connexion/", {"username": username, "password": "wrong"}
+    )
+
+
+def test_failures_from_several_addresses_lock_the_account(world: World, settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(3):
+        _fail("officer", f"198.51.100.{n + 1}")
+    elsewhere = Client(REMOTE_ADDR="203.0.113.7")
+    response = elsewhere.post("/comptes/connexion/", {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "bloqué" in response.content.decode()
+    # another account from that address is not concerned
+    other = elsewhere.post("/comptes/connexion/", {"username": "auditor", "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_failures_on_several_accounts_lock_the_address(world: World, settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for username in ("officer", "auditor", "treasurer"):
+        _fail(username, "192.0.2.66")
+    response = Client(REMOTE_ADDR="192.0.2.66").post(
+        "/comptes/connexion/", {"username": "outsider", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    fine = Client(REMOTE_ADDR="192.0.2.67").post(
+        "/comptes/connexion/", {"username": "outsider", "password": PASSWORD}
+    )
+    assert fine.status_code == 302

@@ -8,3 +8,8 @@ class AccountsConfig(AppConfig):
     name = "sharaka.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from sharaka.accounts import signals
+
+        signals.connect()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -17,14 +19,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sharaka.accounts import services
-from sharaka.accounts.forms import ApiTokenForm, TotpForm
+from sharaka.accounts.forms import ApiTokenForm, ThrottledPasswordResetForm, TotpForm
 from sharaka.accounts.models import ApiToken
 from sharaka.core.access import roles_for, second_factor_required
-from sharaka.core.errors import ValidationFailed
+from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.forms import apply_domain_error
 
 login = auth_views.LoginView.as_view(
@@ -39,12 +40,31 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/pages/message.html",
     extra_context={"message_key": "password_changed"},
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/pages/password_reset.html",
-    email_template_name="accounts/emails/password_reset.txt",
-    subject_template_name="accounts/emails/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled per IP address (429 beyond the limit) and per account
+    (``ThrottledPasswordResetForm``); neither says whether an account has that address."""
+
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/pages/password_reset.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            ip_address = get_client_ip_address(self.request) or "unknown"
+            services.password_reset_throttle(ip_address=ip_address)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/pages/message.html",
     extra_context={"message_key": "reset_sent"},
@@ -138,10 +158,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_issue(
-            user=request.user, name=form.cleaned_data["name"]
-        )
-        form = ApiTokenForm()
+        try:
+            _token, new_key = services.api_token_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                days=form.cleaned_data["days"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
     return render(
         request,
         "accounts/pages/profile.html",
@@ -160,9 +187,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.api_token_revoke(user=request.user, token=token)
-    messages.success(request, _("Jeton révoqué."))
-    return redirect("accounts:profile")
+    """Revoke one of one's own tokens, after a confirmation page (GET asks, POST revokes)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked=False)
+    if request.method == "POST":
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, _("Jeton révoqué."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/pages/token_revoke_confirm.html", {"token": token})

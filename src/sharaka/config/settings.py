@@ -12,6 +12,12 @@ Environment variables:
                       the progress of background imports is then seen by all; default: a
                       cache in each process's memory
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
+    SHARAKA_API_TOKEN_DAYS       lifetime offered by default for a new API token (90 days)
+    SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
+    SHARAKA_PASSWORD_RESET_PER_IP       password-reset requests per hour from one address (10)
+    SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
+    SHARAKA_SESSION_IDLE_MINUTES  a signed-in session ends after this long without a request (30)
+    SHARAKA_SESSION_MAX_HOURS     and this long after sign-in, whatever the activity (12)
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted
@@ -32,6 +39,21 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """A whole number from the environment, ``default`` when unset; anything else stops the
+    start-up with a message naming the variable (a typo must not weaken a security setting)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -102,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sharaka.accounts.middleware.SessionLifetimeMiddleware",
     "sharaka.accounts.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -183,10 +206,20 @@ LOGIN_REDIRECT_URL = "core:home"
 OTP_TOTP_ISSUER = "Sharaka"
 OTP_TOTP_THROTTLE_FACTOR = 1
 LOGOUT_REDIRECT_URL = "core:home"
+# Sessions end after SHARAKA_SESSION_IDLE_MINUTES without a request and, whatever the
+# activity, SHARAKA_SESSION_MAX_HOURS after sign-in (accounts/middleware.py). The cookie and
+# the stored session never outlive the latter.
+SHARAKA_SESSION_IDLE_MINUTES = _env_int("SHARAKA_SESSION_IDLE_MINUTES", 30)
+SHARAKA_SESSION_MAX_HOURS = _env_int("SHARAKA_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SHARAKA_SESSION_MAX_HOURS * 3600
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per IP address (one address trying many accounts) and, separately,
+# per account (one account tried from many addresses): either reaching the limit locks
+# out for the cool-off time. docs/accounts.md says what this costs (a known username can be
+# locked out on purpose for the cool-off time) and why it is worth it.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "accounts/pages/locked_out.html"
 AXES_VERBOSE = False
 
@@ -251,3 +284,10 @@ LOGGING = {
 # --- Sharaka --------------------------------------------------------------------------------
 SHARAKA_CURRENCY = os.environ.get("SHARAKA_CURRENCY", "MAD")
 SHARAKA_PAGE_SIZE = 25
+# API tokens: lifetime chosen at creation, this many days by default and at most that many.
+SHARAKA_API_TOKEN_MAX_DAYS = _env_int("SHARAKA_API_TOKEN_MAX_DAYS", 365)
+SHARAKA_API_TOKEN_DAYS = min(_env_int("SHARAKA_API_TOKEN_DAYS", 90), SHARAKA_API_TOKEN_MAX_DAYS)
+# Password reset: requests per hour from one IP address (beyond: 429 page) and e-mails per
+# hour to one account (beyond: the same "sent" page, no e-mail); counters in the cache.
+SHARAKA_PASSWORD_RESET_PER_IP = _env_int("SHARAKA_PASSWORD_RESET_PER_IP", 10)
+SHARAKA_PASSWORD_RESET_PER_ACCOUNT = _env_int("SHARAKA_PASSWORD_RESET_PER_ACCOUNT", 3)
