@@ -16,15 +16,15 @@ export SHARAKA_VAR_DIR="$var_dir"
 unset DATABASE_URL
 uv run sharaka demo --no-serve >/dev/null
 
-tokens="$(uv run sharaka manage shell -c '
+tokens="$(uv run sharaka manage shell --no-imports -c '
 from django.contrib.auth import get_user_model
 from sharaka.accounts.services import api_token_issue
 admin = get_user_model().objects.get(username="admin")
-print(api_token_issue(user=admin, name="fuzz write", scope="write")[1])
-print(api_token_issue(user=admin, name="fuzz read", scope="read")[1])
+print("TOKEN", api_token_issue(user=admin, name="fuzz write", scope="write")[1])
+print("TOKEN", api_token_issue(user=admin, name="fuzz read", scope="read")[1])
 ')"
-write_token="$(sed -n 1p <<<"$tokens")"
-read_token="$(sed -n 2p <<<"$tokens")"
+write_token="$(grep '^TOKEN ' <<<"$tokens" | sed -n 1p | cut -d' ' -f2)"
+read_token="$(grep '^TOKEN ' <<<"$tokens" | sed -n 2p | cut -d' ' -f2)"
 
 uv run sharaka manage runserver "127.0.0.1:$port" --noreload >"$var_dir/server.log" 2>&1 &
 server=$!
