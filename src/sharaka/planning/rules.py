@@ -49,6 +49,15 @@ def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> b
     return a_start <= b_end and b_start <= a_end
 
 
+#: The longest plan: its budget has one column per calendar year it touches.
+PLAN_MAX_YEARS = 10
+
+
+def period_length_allowed(period_start: date, period_end: date) -> bool:
+    """Whether a plan period touches at most ``PLAN_MAX_YEARS`` calendar years."""
+    return len(plan_years(period_start, period_end)) <= PLAN_MAX_YEARS
+
+
 def plan_years(period_start: date, period_end: date) -> list[int]:
     """The calendar years a plan period touches (budget columns)."""
     return list(range(period_start.year, period_end.year + 1))
