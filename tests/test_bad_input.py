@@ -256,3 +256,37 @@ def test_partnership_edit_without_slug_keeps_it(client_for: Any, world: World) -
 def test_page_numbers_too_large(api: Client, url: str) -> None:
     _refused(api.get(f"{url}?page=4678661310890333175808"), "page")
     _refused(api.get(f"{url}?page_size=4678661310890333175808"), "page_size")
+
+
+def test_plan_pages_survive_a_period_stored_before_the_bounds(
+    client_for: Any, pw: PlanWorld
+) -> None:
+    """Data stored before the bounds existed (period ending 9999-12-31) must not take the
+    plan pages down for good; the edit form then says what to fix."""
+    from sharaka.planning.models import ActionPlan
+
+    ActionPlan.objects.filter(pk=pw.plan.pk).update(period_end=date(9999, 12, 31))
+    client = client_for("coordinator")
+    base = "/partenariats/partenariat-a/plan/"
+    for url in (base, f"{base}{pw.plan.pk}/", f"{base}{pw.plan.pk}/v1/",
+                f"{base}{pw.plan.pk}/v1/impression/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+
+
+def test_structure_pages_survive_a_staff_end_stored_before_the_bounds(
+    client_for: Any, sw: StructureWorld
+) -> None:
+    from sharaka.structure.models import StaffAssignment
+
+    row = sw.staff()
+    StaffAssignment.objects.filter(pk=row.pk).update(end_date=date(9999, 12, 31))
+    client = client_for("coordinator")
+    base = "/partenariats/partenariat-a/structure/"
+    for url in (base, f"{base}personnel/{row.pk}/modifier/", f"{base}personnel/export.csv"):
+        assert client.get(url).status_code == 200, url
+    # the edit form names the date to fix
+    response = client.post(f"{base}personnel/{row.pk}/modifier/", {
+        "person": row.person_id, "role": row.role, "origin_organization": sw.commune.pk,
+        "time_share": "50", "start_date": "2025-01-01", "end_date": "9999-12-31",
+    })  # fmt: skip
+    assert response.status_code == 200 and "end_date" in response.context["form"].errors
