@@ -120,3 +120,26 @@ def test_render_and_catalogue(api_for: Any, draft: ConventionVersion) -> None:
     composition = next(p for p in board["params"] if p["name"] == "composition")
     assert composition["type"] == "table"
     assert [c["name"] for c in composition["columns"]][:3] == ["organization", "college", "seats"]
+
+
+def test_clause_position_is_bounded(api_for: Any, draft: ConventionVersion) -> None:
+    client = api_for("coordinator")
+    url = "/api/conventions/partenariat-a/versions/0/clauses"
+    for body in ({"order": 1e23}, {"order": 10**23}, {"order": 10000}):
+        problem = _problem(client.patch(url + "/audit", body, content_type="application/json"),
+                           422)  # fmt: skip
+        assert problem["errors"][0]["field"] == "order"
+        problem = _problem(client.post(url, {"code": "custom", **body},
+                                       content_type="application/json"), 422)  # fmt: skip
+        assert problem["errors"][0]["field"] == "order"
+
+
+def test_clause_service_bounds_the_position(world: World, draft: ConventionVersion) -> None:
+    from sharaka.conventions import services
+    from sharaka.core.errors import ValidationFailed
+
+    clause = draft.clauses.get(code="audit")
+    for order in (-1, 10**23):
+        with pytest.raises(ValidationFailed) as caught:
+            services.clause_update(by=world.coordinator, clause=clause, order=order)
+        assert "order" in caught.value.errors

@@ -292,3 +292,14 @@ def test_detail_page_query_count_is_fixed(client_for: Any, draft: ConventionVers
     client.get("/partenariats/partenariat-a/convention/")
     with django_assert_max_num_queries(30):
         client.get("/partenariats/partenariat-a/convention/")
+
+
+def test_clause_form_bounds_the_position(client_for: Any, draft: ConventionVersion) -> None:
+    client = client_for("coordinator")
+    before = draft.clauses.get(code="deliberations").order
+    for order in ("1e23", "100000000000000000000000", "10000"):
+        data = _clause_post(draft, "deliberations") | {"order": order}
+        response = client.post(_base(draft) + "clauses/deliberations/", data)
+        assert response.status_code == 200
+        assert "order" in response.context["form"].errors
+    assert draft.clauses.get(code="deliberations").order == before

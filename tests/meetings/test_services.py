@@ -722,3 +722,19 @@ def test_errata_are_append_only(mw: MeetingWorld) -> None:
     erratum.text = "Autre"
     with pytest.raises(DomainError):
         erratum.save()
+
+
+def test_attendance_ignores_rows_of_members_no_longer_on_the_roll(mw: MeetingWorld) -> None:
+    """A mandate ended (back-dated) after the roll call leaves an attendance row for a
+    person no longer on the roll; updating the sheet must not fail on it (was KeyError)."""
+    from sharaka.governance import services as governance
+
+    meeting = mw.session()
+    mandate = mw.m["c"]
+    governance.mandate_end(
+        by=mw.admin, board=mandate.seat.board, mandate=mandate,
+        end_date=max(mandate.start_date, timezone.localdate() - timedelta(days=1)),
+    )  # fmt: skip
+    services.attendance_update(by=mw.admin, meeting=meeting, entries={})
+    mw.attend(meeting, a="present")
+    assert meeting.attendances.get(mandate=mw.m["a"]).status == "present"

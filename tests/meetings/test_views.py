@@ -270,3 +270,16 @@ def test_decision_register_search(mw: MeetingWorld) -> None:
     assert "Tarifs" in body and ">Budget<" not in body
     partial = client.get(url, {"q": "CA-"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "2 décisions" in partial
+
+
+def test_posting_attendance_when_the_roll_is_closed_is_refused(mw: MeetingWorld) -> None:
+    """A prepared (not yet convened) or published meeting has no roll to edit: a POST
+    says so instead of failing with a 500."""
+    meeting = mw.meeting()
+    url = f"/partenariats/{mw.w.a.slug}/reunions/{meeting.pk}/presences/"
+    secretary = _client(mw.users["secretary"])
+    sheet = {f"m{mw.m['a'].pk}_status": "present"}
+    response = secretary.post(url, sheet, follow=True)
+    assert response.status_code == 200
+    assert any("feuille de présence" in m.lower() for m in _messages(response))
+    assert not meeting.attendances.exists()

@@ -91,3 +91,16 @@ def test_overlap_is_symmetric_and_matches_days(a: date, b: date, c: date, d: dat
     assert rules.periods_overlap(s1, e1, s2, e2) == rules.periods_overlap(s2, e2, s1, e1)
     shared = max(s1, s2) <= min(e1, e2)
     assert rules.periods_overlap(s1, e1, s2, e2) == shared
+
+
+@given(st.dates(), st.dates())
+def test_plan_years_never_exceed_the_limit(a: date, b: date) -> None:
+    start, end = min(a, b), max(a, b)
+    years = rules.plan_years(start, end)
+    assert 1 <= len(years) <= rules.PLAN_MAX_YEARS
+    assert years[0] == start.year
+    if rules.period_length_allowed(start, end):
+        assert years == list(range(start.year, end.year + 1))
+        assert rules.visible_end(start, end) == end
+    else:
+        assert start <= rules.visible_end(start, end) < end

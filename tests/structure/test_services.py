@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from sharaka.core.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from sharaka.partnerships.models import Party, PartyRole
@@ -358,3 +360,30 @@ def test_asset_document_size_limit(sw: StructureWorld) -> None:
     with pytest.raises(DomainError) as caught:
         services.asset_document_add(by=sw.w.coordinator, asset=asset, title="", upload=big)
     assert caught.value.code == "document_size"
+
+
+class _Abort(Exception):
+    pass
+
+
+def test_a_rolled_back_deletion_keeps_the_files(
+    sw: StructureWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    asset = _asset(sw)
+    upload = SimpleUploadedFile("facture.pdf", PDF)
+    document = services.asset_document_add(
+        by=sw.w.coordinator, asset=asset, title="", upload=upload
+    )
+    storage, name = document.file.storage, document.file.name
+    coordinator = sw.w.coordinator
+    for delete in (
+        lambda a, d: services.asset_document_remove(by=coordinator, document=d, asset=a),
+        lambda a, d: services.asset_delete(by=coordinator, asset=a),
+    ):
+        with pytest.raises(_Abort), transaction.atomic():
+            delete(Asset.objects.get(pk=asset.pk), AssetDocument.objects.get(pk=document.pk))
+            raise _Abort  # something later in the same transaction fails
+        assert storage.exists(name) and AssetDocument.objects.filter(pk=document.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_delete(by=sw.w.coordinator, asset=asset)
+    assert not storage.exists(name) and not Asset.objects.filter(pk=asset.pk).exists()

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sharaka.conventions import catalogue, renderers, rules, selectors, services
 from sharaka.conventions.models import Clause, Convention, ConventionVersion
 from sharaka.core.access import Perm
+from sharaka.core.bounds import BoundedDate, Position
 from sharaka.core.errors import NotFound
 
 router = Router(tags=["conventions"])
@@ -40,7 +41,7 @@ class CatalogueClause(Schema):
     params: list[ParamSchema]
 
 
-class VersionSummary(Schema):
+class ConventionVersionSummary(Schema):
     number: int
     label: str
     status: str
@@ -54,7 +55,7 @@ class VersionSummary(Schema):
 class ConventionOut(Schema):
     partnership: str
     reference: str
-    versions: list[VersionSummary]
+    versions: list[ConventionVersionSummary]
     in_force_today: int | None
 
 
@@ -89,7 +90,7 @@ class SignatoryOut(Schema):
     signed_on: dt.date | None
 
 
-class VersionOut(VersionSummary):
+class ConventionVersionOut(ConventionVersionSummary):
     purpose: str
     clauses: list[ClauseOut]
     completeness: CompletenessOut
@@ -118,7 +119,7 @@ class ClauseIn(Schema):
     code: str = Field(..., max_length=40)
     params: dict[str, Any] | None = None
     texts: dict[str, str] | None = None
-    order: int | None = Field(None, ge=0)
+    order: Position | None = None
 
 
 class ClausePatch(Schema):
@@ -126,11 +127,11 @@ class ClausePatch(Schema):
         None, description="Parameters to change; a null value removes one."
     )
     texts: dict[str, str] | None = None
-    order: int | None = Field(None, ge=0)
+    order: Position | None = None
 
 
 class RulesQuery(Schema):
-    date: dt.date | None = None
+    date: BoundedDate | None = None
 
 
 class Format(StrEnum):
@@ -224,7 +225,7 @@ def get_convention(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/versions/{number}", response=VersionOut,
+@router.get("/{slug}/versions/{number}", response=ConventionVersionOut,
             summary="Lire une version : clauses, paramètres, complétude")  # fmt: skip
 def get_version(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
     convention = _load(request, slug)

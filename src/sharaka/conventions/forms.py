@@ -12,6 +12,7 @@ from sharaka.conventions import catalogue, rules
 from sharaka.conventions.catalogue import ClauseSpec, Param, PType
 from sharaka.conventions.models import Clause, VersionStatus
 from sharaka.conventions.services import active_lang
+from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.forms import DateInput
 from sharaka.directory.models import Organization, Person
@@ -138,7 +139,7 @@ class ClauseForm(forms.Form):
                 field.widget.attrs.setdefault("lang", lang)
                 self.fields[name] = field
         self.fields["order"] = forms.IntegerField(
-            label=_("Position"), required=False, min_value=0,
+            label=_("Position"), required=False, min_value=0, max_value=POSITION_MAX,
             initial=clause.order if clause else None,
             help_text=_("Les articles sont numérotés dans l'ordre croissant des positions."),
         )  # fmt: skip

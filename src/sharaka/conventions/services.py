@@ -29,6 +29,7 @@ from sharaka.conventions.models import (
     VersionStatus,
 )
 from sharaka.core.access import Perm, require
+from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.directory.models import Organization, Person
 from sharaka.partnerships.models import Partnership
@@ -216,6 +217,7 @@ def clause_add(
     if order is None:
         highest = version.clauses.aggregate(m=Max("order"))["m"] or 0
         order = catalogue.DEFAULT_ORDER[code] if not spec.repeatable else highest + 10
+    _check_order(order)
     clause = Clause(version=version, key=key, code=code, order=order, params=cleaned)
     _apply_texts(clause, texts)
     if code == "custom" and not clause.title_fr:
@@ -228,6 +230,15 @@ def clause_add(
         raise DomainError(Code.CLAUSE_DUPLICATE, gettext("Cette clause existe déjà."),
                           field="code") from None  # fmt: skip
     return clause
+
+
+def _check_order(order: int) -> None:
+    """A clause's position is a whole number from 0 to ``POSITION_MAX``."""
+    if not 0 <= order <= POSITION_MAX:
+        raise ValidationFailed(
+            gettext("Position invalide."),
+            {"order": [gettext("Un nombre entier de 0 à %(max)d.") % {"max": POSITION_MAX}]},
+        )
 
 
 @transaction.atomic
@@ -262,9 +273,7 @@ def clause_update(
         raise ValidationFailed(gettext("Un article libre a besoin d'un titre en français."),
                                {"title_fr": [gettext("Ce champ est obligatoire.")]})  # fmt: skip
     if order is not None:
-        if order < 0:
-            raise ValidationFailed(gettext("Position invalide."),
-                                   {"order": [gettext("Un nombre positif.")]})  # fmt: skip
+        _check_order(order)
         clause.order = order
     clause.save()
     return clause

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
+from sharaka.core.bounds import check_date_bounds
 from sharaka.core.errors import ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
@@ -39,11 +40,13 @@ def assign_fields(instance: M, fields: Mapping[str, Any], *, allowed: Iterable[s
         )
     for name, value in fields.items():
         setattr(instance, name, value)
+    check_date_bounds(instance)
     return instance
 
 
 def clean_and_save(instance: M, *, exclude: Iterable[str] = ()) -> M:
     """``full_clean`` then save; validation problems become ``ValidationFailed``."""
+    check_date_bounds(instance)
     try:
         instance.full_clean(exclude=list(exclude))
     except ValidationError as error:

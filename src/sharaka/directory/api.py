@@ -5,8 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sharaka.core.bounds import BoundedDate, BoundedPageNumberPagination, PatchSchema
 from sharaka.directory import selectors, services
 from sharaka.directory.models import College, Organization, OrganizationKind, ReceiptKind
 
@@ -47,7 +48,7 @@ class OrganizationIn(Schema):
     email: str = ""
     phone: str = ""
     website: str = ""
-    declaration_date: date | None = None
+    declaration_date: BoundedDate | None = None
     receipt_number: str = ""
     receipt_kind: ReceiptKind | None = None
     public_utility: bool = False
@@ -55,7 +56,9 @@ class OrganizationIn(Schema):
     notes: str = ""
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(PatchSchema):
+    nullable = frozenset({"default_college", "declaration_date", "receipt_kind"})
+
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: OrganizationKind | None = None
     short_name: str | None = None
@@ -68,7 +71,7 @@ class OrganizationPatch(Schema):
     email: str | None = None
     phone: str | None = None
     website: str | None = None
-    declaration_date: date | None = None
+    declaration_date: BoundedDate | None = None
     receipt_number: str | None = None
     receipt_kind: ReceiptKind | None = None
     public_utility: bool | None = None
@@ -92,7 +95,7 @@ def _fields(payload: Schema, *, partial: bool) -> dict[str, Any]:
 
 
 @router.get("", response=list[OrganizationOut], summary="Lister les organisations")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]) -> Any:
     return selectors.organization_list(
         user=request.user, search=filters.q, kind=filters.kind or "", city=filters.city

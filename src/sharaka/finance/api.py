@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from sharaka.core.access import Perm
+from sharaka.core.bounds import BoundedDate, Id, Year
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import Organization
 from sharaka.finance import selectors, services
@@ -29,7 +30,7 @@ router = Router(tags=["finance"])
 
 
 class ContributionIn(Schema):
-    organization_id: int
+    organization_id: Id
     year: int = Field(ge=1900, le=2999)
     kind: ContributionKind
     in_kind_type: InKindType | None = None
@@ -57,13 +58,13 @@ class ContributionOut(Schema):
 
 
 class ExpenseIn(Schema):
-    date: dt.date
+    date: BoundedDate
     amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
     currency: str | None = None
     supplier: str = Field(min_length=1, max_length=200)
     reference: str = Field(default="", max_length=100)
-    activity_id: int
-    line_id: int
+    activity_id: Id
+    line_id: Id
     description: str = Field(default="", max_length=500)
 
 
@@ -92,7 +93,7 @@ class ExpenseOut(Schema):
 class ExpenseFilters(Schema):
     status: ExpenseStatus | None = None
     activity: str | None = None
-    year: int | None = None
+    year: Year | None = None
     missing_document: bool = False
 
 
@@ -142,7 +143,7 @@ def _partnership(request: HttpRequest, slug: str, perm: Perm = Perm.FINANCE_VIEW
     "/partnerships/{slug}/contributions", response=list[ContributionOut],
     summary="Lister les contributions",
 )  # fmt: skip
-def contribution_list(request: HttpRequest, slug: str, year: int | None = None) -> Any:
+def contribution_list(request: HttpRequest, slug: str, year: Year | None = None) -> Any:
     return selectors.contribution_list(partnership=_partnership(request, slug), year=year)
 
 
@@ -275,7 +276,7 @@ def _row(row: selectors.BudgetRow) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{slug}/budget", response=BudgetOut, summary="Budget et réalisé")
-def budget(request: HttpRequest, slug: str, year: int | None = None) -> Any:
+def budget(request: HttpRequest, slug: str, year: Year | None = None) -> Any:
     summary = selectors.budget_summary_get(partnership=_partnership(request, slug), year=year)
     total = _row(selectors.BudgetRow("total", "total", summary.total))["totals"]
     return {

@@ -6,7 +6,6 @@ services as the pages (``board.change``). Errors are RFC 9457 problem JSON.
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
+from sharaka.core.bounds import BoundedDate, Id, PatchSchema
 from sharaka.core.errors import NotFound
 from sharaka.directory import selectors as directory_selectors
 from sharaka.governance import selectors, services
@@ -77,36 +77,38 @@ class BoardOut(Schema):
 
 class SeatIn(Schema):
     college: str = Field(..., min_length=1, max_length=32)
-    organization_id: int | None = None
+    organization_id: Id | None = None
     voting: bool = True
     expertise: Expertise = Expertise.NONE
     label: str = Field("", max_length=150)
-    established_on: date | None = None
+    established_on: BoundedDate | None = None
 
 
-class SeatPatch(Schema):
+class SeatPatch(PatchSchema):
+    nullable = frozenset({"organization_id"})
+
     college: str | None = Field(None, min_length=1, max_length=32)
-    organization_id: int | None = None
+    organization_id: Id | None = None
     voting: bool | None = None
     expertise: Expertise | None = None
     label: str | None = Field(None, max_length=150)
 
 
 class MandateIn(Schema):
-    seat_id: int
-    person_id: int
-    start_date: date
-    end_date: date | None = None
-    on_behalf_of_id: int | None = None
+    seat_id: Id
+    person_id: Id
+    start_date: BoundedDate
+    end_date: BoundedDate | None = None
+    on_behalf_of_id: Id | None = None
 
 
 class MandateEndIn(Schema):
-    end_date: date
+    end_date: BoundedDate
     reason: str = Field("", max_length=200)
 
 
-class AtDate(Schema):
-    date: dt.date | None = None
+class BoardAtDate(Schema):
+    date: BoundedDate | None = None
 
 
 def _board(request: HttpRequest, slug: str) -> tuple[Any, Board]:
@@ -229,7 +231,7 @@ def end_mandate(request: HttpRequest, slug: str, mandate_id: int, payload: Manda
     "/partnerships/{slug}/board/balance",
     summary="Équilibre du conseil (même forme que `sharaka rules balance`, plus les noms)",
 )
-def get_balance(request: HttpRequest, slug: str, query: Query[AtDate]) -> dict[str, Any]:
+def get_balance(request: HttpRequest, slug: str, query: Query[BoardAtDate]) -> dict[str, Any]:
     partnership = _board(request, slug)[0]
     comp = selectors.composition_get(partnership=partnership, at=query.date)
     analysis = comp.analysis

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sharaka.core.access import Perm, partnership_scope, require
+from sharaka.core.bounds import BoundedDateTime, BoundedPageNumberPagination, Id, Year
 from sharaka.core.errors import NotFound
 from sharaka.meetings import selectors, services
 from sharaka.meetings.models import (
@@ -88,8 +89,8 @@ class MeetingIn(Schema):
     partnership: str = Field(..., description="identifiant court (slug) du partenariat")
     title: str = Field("", max_length=200)
     kind: MeetingKind = MeetingKind.ORDINARY
-    starts_at: datetime
-    ends_at: datetime | None = None
+    starts_at: BoundedDateTime
+    ends_at: BoundedDateTime | None = None
     place: str = Field("", max_length=200)
     video_link: str = ""
 
@@ -126,9 +127,9 @@ class AttendanceOut(Schema):
 
 
 class AttendanceEntryIn(Schema):
-    mandate_id: int
+    mandate_id: Id
     status: PresenceChoice
-    proxy_holder_mandate_id: int | None = None
+    proxy_holder_mandate_id: Id | None = None
     proxy_reference: str = Field("", max_length=200)
 
 
@@ -170,13 +171,13 @@ class MotionOut(Schema):
 
 class CastIn(Schema):
     choice: Choice
-    for_mandate_id: int | None = Field(
+    for_mandate_id: Id | None = Field(
         None, description="pour voter au nom d'un membre dont vous portez le pouvoir écrit"
     )
 
 
 class RecordIn(Schema):
-    mandate_id: int
+    mandate_id: Id
     choice: Choice
 
 
@@ -218,7 +219,7 @@ class DecisionDetailOut(DecisionOut):
 class DecisionFilter(Schema):
     partnership: str = ""
     q: str = ""
-    year: int | None = None
+    year: Year | None = None
     kind: DecisionKindChoice | None = None
 
 
@@ -234,7 +235,7 @@ def _partnership(request: HttpRequest, slug: str) -> Partnership:
 
 
 @router.get("", response=list[MeetingOut], summary="Lister les réunions")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> Any:
     meetings = Meeting.objects.select_related("partnership").filter(
         partnership__in=Partnership.objects.filter(partnership_scope(request.user))
@@ -391,7 +392,7 @@ def record_ballot(request: HttpRequest, motion_id: int, payload: RecordIn) -> An
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="Registre des décisions (recherche)")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
     partnership = None
     if filters.partnership:

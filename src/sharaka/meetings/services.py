@@ -580,6 +580,7 @@ def attendance_update(
     proposed: dict[int, AttendanceInput] = {
         mandate_id: AttendanceInput(row.status, row.proxy_holder_id, row.proxy_reference)
         for mandate_id, row in roll.attendance.items()
+        if mandate_id in roll.by_mandate  # not a row of a mandate ended since the roll call
     }
     errors: dict[str, list[str]] = {}
     for mandate_id, entry in entries.items():

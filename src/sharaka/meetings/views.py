@@ -574,7 +574,14 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
     saved = False
     if request.method == "POST":
         _require(request, Perm.MEETING_MANAGE, meeting)
-        assert form is not None
+        if form is None:
+            # The roll is closed (e.g. the meeting is over or published): the service says
+            # why, and the page shows it instead of failing.
+            try:
+                services.attendance_update(by=request.user, meeting=meeting, entries={})
+            except DomainError as error:
+                _error(request, error)
+            return redirect("meetings:attendance", slug=slug, meeting_id=meeting.pk)
         if form.is_valid():
             entries = {
                 mandate: services.AttendanceInput(status, holder, reference)

@@ -4,9 +4,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sharaka.core.bounds import BoundedDate, BoundedPageNumberPagination, Id, PatchSchema
+from sharaka.core.errors import NotFound, ValidationFailed
 from sharaka.directory import selectors as directory_selectors
 from sharaka.partnerships import selectors, services
 from sharaka.partnerships.models import (
@@ -63,22 +66,24 @@ class PartnershipIn(Schema):
     category: Category
     sector: Sector
     complexity: Complexity
-    lead_authority_id: int
-    start_date: date | None = None
-    end_date: date | None = None
+    lead_authority_id: Id
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
     description: str = ""
 
 
-class PartnershipPatch(Schema):
+class PartnershipPatch(PatchSchema):
+    nullable = frozenset({"start_date", "end_date"})
+
     title: str | None = Field(None, min_length=1, max_length=200)
     slug: str | None = Field(None, min_length=1, max_length=80)
     kind: Kind | None = None
     category: Category | None = None
     sector: Sector | None = None
     complexity: Complexity | None = None
-    lead_authority_id: int | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    lead_authority_id: Id | None = None
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
     description: str | None = None
 
 
@@ -86,7 +91,7 @@ class PartnershipFilter(Schema):
     q: str = ""
     sector: Sector | None = None
     status: StatusChoice | None = None
-    authority: int | None = None
+    authority: Id | None = None
 
 
 class TransitionIn(Schema):
@@ -105,17 +110,21 @@ def _fields(request: HttpRequest, payload: Schema, *, partial: bool) -> dict[str
     data = payload.model_dump(exclude_unset=partial)
     if "lead_authority_id" in data:
         lead_id = data.pop("lead_authority_id")
-        if lead_id is None:
-            data["lead_authority"] = None
-        else:
+        try:
             data["lead_authority"] = directory_selectors.organization_get(
                 user=request.user, pk=lead_id
             )
+        except NotFound:
+            message = gettext("Aucune organisation ne porte cet identifiant.")
+            raise ValidationFailed(
+                gettext("Autorité cheffe de file : %(message)s") % {"message": message},
+                {"lead_authority_id": [message]},
+            ) from None
     return {k: (str(v) if hasattr(v, "value") else v) for k, v in data.items()}
 
 
 @router.get("", response=list[PartnershipOut], summary="Lister les partenariats")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilter]) -> Any:
     return selectors.partnership_list(
         user=request.user,

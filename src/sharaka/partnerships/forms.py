@@ -41,6 +41,14 @@ class PartnershipForm(forms.ModelForm[Partnership]):
             authorities = authorities.filter(pk=user.organization_id)
         self.fields["lead_authority"].queryset = authorities  # type: ignore[attr-defined]
 
+    def clean_slug(self) -> str:
+        """Left empty on an existing partnership, the slug stays as it is (its address is
+        in links and on the public portal); on a new one it is derived from the title."""
+        slug: str = self.cleaned_data.get("slug") or ""
+        if not slug and self.instance.pk:
+            return self.instance.slug
+        return slug
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from sharaka.core.access import Perm
+from sharaka.core.bounds import BoundedDate, Id, PatchSchema, Year
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
@@ -35,7 +36,7 @@ router = Router(tags=["planning"])
 # --- Schemas ---------------------------------------------------------------------------------
 
 
-class VersionSummaryOut(Schema):
+class PlanVersionSummaryOut(Schema):
     id: int
     number: int
     status: VersionStatus
@@ -60,7 +61,7 @@ class PlanOut(Schema):
     period_start: dt.date
     period_end: dt.date
     currency: str
-    versions: list[VersionSummaryOut]
+    versions: list[PlanVersionSummaryOut]
 
     @staticmethod
     def resolve_versions(obj: ActionPlan) -> list[PlanVersion]:
@@ -114,7 +115,7 @@ class ObjectiveOut(Schema):
     position: int
 
 
-class VersionOut(VersionSummaryOut):
+class PlanVersionOut(PlanVersionSummaryOut):
     plan_id: int
     objectives: list[ObjectiveOut]
     activities: list[ActivityOut]
@@ -122,15 +123,15 @@ class VersionOut(VersionSummaryOut):
 
 class PlanIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    period_start: dt.date
-    period_end: dt.date
+    period_start: BoundedDate
+    period_end: BoundedDate
     note: str = ""
 
 
-class PlanPatch(Schema):
+class PlanPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    period_start: BoundedDate | None = None
+    period_end: BoundedDate | None = None
 
 
 class ObjectiveIn(Schema):
@@ -139,42 +140,44 @@ class ObjectiveIn(Schema):
     position: int | None = Field(None, ge=1, le=999)
 
 
-class ObjectivePatch(Schema):
+class ObjectivePatch(PatchSchema):
     code: str | None = Field(None, max_length=12)
     title: str | None = Field(None, min_length=1, max_length=300)
     position: int | None = Field(None, ge=1, le=999)
 
 
 class ActivityIn(Schema):
-    objective_id: int
+    objective_id: Id
     code: str = Field(..., min_length=1, max_length=16)
     title: str = Field(..., min_length=1, max_length=300)
     description: str = ""
-    responsible_organization_id: int | None = None
-    responsible_person_id: int | None = None
-    start_date: dt.date
-    end_date: dt.date
+    responsible_organization_id: Id | None = None
+    responsible_person_id: Id | None = None
+    start_date: BoundedDate
+    end_date: BoundedDate
     deliverables: str = ""
     status: ActivityStatus = ActivityStatus.PLANNED
     progress: int = Field(0, ge=0, le=100)
 
 
-class ActivityPatch(Schema):
-    objective_id: int | None = None
+class ActivityPatch(PatchSchema):
+    nullable = frozenset({"responsible_organization_id", "responsible_person_id"})
+
+    objective_id: Id | None = None
     code: str | None = Field(None, min_length=1, max_length=16)
     title: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = None
-    responsible_organization_id: int | None = None
-    responsible_person_id: int | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    responsible_organization_id: Id | None = None
+    responsible_person_id: Id | None = None
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
     deliverables: str | None = None
     status: ActivityStatus | None = None
     progress: int | None = Field(None, ge=0, le=100)
 
 
 class AmountIn(Schema):
-    year: int
+    year: Year
     amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
 
 
@@ -184,14 +187,14 @@ class LineIn(Schema):
     amounts: list[AmountIn] = []
 
 
-class LinePatch(Schema):
+class LinePatch(PatchSchema):
     category: BudgetCategory | None = None
     label: str | None = Field(None, max_length=200)
     amounts: list[AmountIn] | None = None
 
 
 class AdoptIn(Schema):
-    decision_id: int
+    decision_id: Id
 
 
 class ReviseIn(Schema):
@@ -203,8 +206,8 @@ class ProgressIn(Schema):
     progress: int = Field(..., ge=0, le=100)
 
 
-class AtDate(Schema):
-    date: dt.date | None = None
+class PlanAtDate(Schema):
+    date: BoundedDate | None = None
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -286,10 +289,10 @@ def create_plan(request: HttpRequest, slug: str, payload: PlanIn) -> Status[Acti
 
 @router.get(
     "/partnerships/{slug}/plan-in-force",
-    response=VersionOut,
+    response=PlanVersionOut,
     summary="Version du plan en vigueur à une date (par défaut aujourd'hui)",
 )
-def plan_in_force(request: HttpRequest, slug: str, query: Query[AtDate]) -> dict[str, Any]:
+def plan_in_force(request: HttpRequest, slug: str, query: Query[PlanAtDate]) -> dict[str, Any]:
     partnership = _partnership(request, slug)
     version = selectors.plan_in_force_get(partnership=partnership, at=query.date)
     if version is None:
@@ -311,7 +314,9 @@ def update_plan(request: HttpRequest, slug: str, plan_id: int, payload: PlanPatc
 
 
 @router.get(
-    "/partnerships/{slug}/versions/{version_id}", response=VersionOut, summary="Lire une version"
+    "/partnerships/{slug}/versions/{version_id}",
+    response=PlanVersionOut,
+    summary="Lire une version",
 )
 def get_version(request: HttpRequest, slug: str, version_id: int) -> dict[str, Any]:
     partnership = _partnership(request, slug)
@@ -320,7 +325,7 @@ def get_version(request: HttpRequest, slug: str, version_id: int) -> dict[str, A
 
 @router.post(
     "/partnerships/{slug}/versions/{version_id}/adopt",
-    response=VersionOut,
+    response=PlanVersionOut,
     summary="Enregistrer l'adoption d'une version par une décision du conseil",
 )
 def adopt_version(
@@ -337,7 +342,7 @@ def adopt_version(
 
 @router.post(
     "/partnerships/{slug}/versions/{version_id}/revise",
-    response={201: VersionOut},
+    response={201: PlanVersionOut},
     summary="Préparer une révision de la version en vigueur (nouveau projet)",
 )
 def revise_version(request: HttpRequest, slug: str, version_id: int, payload: ReviseIn) -> Any:

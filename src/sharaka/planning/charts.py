@@ -16,6 +16,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from sharaka.planning import rules as plan_rules
+
 ROW = 24
 HEADER = 40
 LABEL_WIDTH = 300
@@ -72,6 +74,7 @@ def gantt(
     by its progress, year and quarter gridlines, and a line for today."""
     if not rows:
         return mark_safe("")
+    period_end = plan_rules.visible_end(period_start, period_end)  # old, overlong periods
     height = HEADER + ROW * len(rows) + PAD
     plot_start = PAD if rtl else LABEL_WIDTH
     plot_end = WIDTH - LABEL_WIDTH if rtl else WIDTH - PAD

@@ -49,9 +49,26 @@ def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> b
     return a_start <= b_end and b_start <= a_end
 
 
+#: The longest plan: its budget has one column per calendar year it touches.
+PLAN_MAX_YEARS = 10
+
+
+def period_length_allowed(period_start: date, period_end: date) -> bool:
+    """Whether a plan period touches at most ``PLAN_MAX_YEARS`` calendar years."""
+    return period_end.year - period_start.year + 1 <= PLAN_MAX_YEARS
+
+
 def plan_years(period_start: date, period_end: date) -> list[int]:
-    """The calendar years a plan period touches (budget columns)."""
-    return list(range(period_start.year, period_end.year + 1))
+    """The calendar years a plan period touches (budget columns), at most
+    ``PLAN_MAX_YEARS`` of them even for a period stored before that limit existed."""
+    return list(range(period_start.year, visible_end(period_start, period_end).year + 1))
+
+
+def visible_end(period_start: date, period_end: date) -> date:
+    """The end of the part of a period that pages show and budget: the period's end, or
+    the end of its ``PLAN_MAX_YEARS``-th calendar year when it is longer (old data)."""
+    last_year = period_start.year + PLAN_MAX_YEARS - 1
+    return period_end if period_end.year <= last_year else date(last_year, 12, 31)
 
 
 # --- Adoption deadline -----------------------------------------------------------------------

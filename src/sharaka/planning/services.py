@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
+from sharaka.core.bounds import check_date_bounds
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.meetings.models import Decision, DecisionKindChoice
@@ -62,8 +63,15 @@ def _check_period(plan: ActionPlan) -> None:
     start, end = plan.period_start, plan.period_end
     if start is None or end is None:
         return
+    check_date_bounds(plan)
     if end < start:
         raise _invalid("period_end", gettext("La fin de la période précède son début."))
+    if not rules.period_length_allowed(start, end):
+        raise _invalid(
+            "period_end",
+            gettext("Un plan d'action couvre au plus %(years)d années civiles.")
+            % {"years": rules.PLAN_MAX_YEARS},
+        )
     others = ActionPlan.objects.filter(partnership_id=plan.partnership_id)
     if plan.pk:
         others = others.exclude(pk=plan.pk)

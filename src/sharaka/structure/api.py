@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from sharaka.core.access import Perm
+from sharaka.core.bounds import BoundedDate, Id, PatchSchema
 from sharaka.core.errors import ValidationFailed
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
@@ -71,25 +72,27 @@ class StaffOut(Schema):
 
 
 class StaffIn(Schema):
-    person_id: int
+    person_id: Id
     role: StaffRole
     title: str = Field("", max_length=150)
-    origin_organization_id: int
+    origin_organization_id: Id
     time_share: Decimal = Field(..., gt=0, le=100, max_digits=5, decimal_places=2)
-    start_date: dt.date
-    end_date: dt.date | None = None
-    reports_to_id: int | None = None
+    start_date: BoundedDate
+    end_date: BoundedDate | None = None
+    reports_to_id: Id | None = None
     note: str = ""
 
 
-class StaffPatch(Schema):
+class StaffPatch(PatchSchema):
+    nullable = frozenset({"end_date", "reports_to_id"})
+
     role: StaffRole | None = None
     title: str | None = Field(None, max_length=150)
-    origin_organization_id: int | None = None
+    origin_organization_id: Id | None = None
     time_share: Decimal | None = Field(None, gt=0, le=100, max_digits=5, decimal_places=2)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    reports_to_id: int | None = None
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
+    reports_to_id: Id | None = None
     note: str | None = None
 
 
@@ -125,23 +128,25 @@ class DelegationOut(Schema):
 
 
 class DelegationIn(Schema):
-    delegate_id: int
-    decision_id: int
+    delegate_id: Id
+    decision_id: Id
     scope: str = Field(..., min_length=1)
-    activity_ids: list[int] = []
-    start_date: dt.date
-    end_date: dt.date | None = None
+    activity_ids: list[Id] = []
+    start_date: BoundedDate
+    end_date: BoundedDate | None = None
     reporting_duty: str = Field(..., min_length=1)
     reporting_frequency: ReportingFrequency = ReportingFrequency.QUARTERLY
 
 
-class DelegationPatch(Schema):
-    delegate_id: int | None = None
-    decision_id: int | None = None
+class DelegationPatch(PatchSchema):
+    nullable = frozenset({"end_date"})
+
+    delegate_id: Id | None = None
+    decision_id: Id | None = None
     scope: str | None = Field(None, min_length=1)
-    activity_ids: list[int] | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    activity_ids: list[Id] | None = None
+    start_date: BoundedDate | None = None
+    end_date: BoundedDate | None = None
     reporting_duty: str | None = Field(None, min_length=1)
     reporting_frequency: ReportingFrequency | None = None
 
@@ -171,25 +176,27 @@ class AssetIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     reference: str = Field("", max_length=60)
     description: str = ""
-    owner_id: int
-    provided_by_id: int
+    owner_id: Id
+    provided_by_id: Id
     value: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     location: str = Field("", max_length=200)
     condition: AssetCondition = AssetCondition.GOOD
-    acquired_on: dt.date | None = None
+    acquired_on: BoundedDate | None = None
 
 
-class AssetPatch(Schema):
+class AssetPatch(PatchSchema):
+    nullable = frozenset({"acquired_on"})
+
     kind: AssetKind | None = None
     name: str | None = Field(None, min_length=1, max_length=200)
     reference: str | None = Field(None, max_length=60)
     description: str | None = None
-    owner_id: int | None = None
-    provided_by_id: int | None = None
+    owner_id: Id | None = None
+    provided_by_id: Id | None = None
     value: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     location: str | None = Field(None, max_length=200)
     condition: AssetCondition | None = None
-    acquired_on: dt.date | None = None
+    acquired_on: BoundedDate | None = None
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -269,8 +269,16 @@ def _check_asset(asset: Asset) -> None:
 def asset_delete(*, by: Any, asset: Asset) -> None:
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     for document in asset.documents.all():
-        document.file.delete(save=False)
+        _delete_file_on_commit(document.file)
     asset.delete()
+
+
+def _delete_file_on_commit(file: Any) -> None:
+    """Remove a stored file once the deletion of its row is committed: a rolled-back
+    deletion keeps both the row and its file."""
+    storage, name = file.storage, file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _upload_error(problem: rules.UploadProblem) -> DomainError:
@@ -315,5 +323,5 @@ def asset_document_add(*, by: Any, asset: Asset, title: str, upload: UploadedFil
 @transaction.atomic
 def asset_document_remove(*, by: Any, document: AssetDocument, asset: Asset) -> None:
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
-    document.file.delete(save=False)
+    _delete_file_on_commit(document.file)
     document.delete()
