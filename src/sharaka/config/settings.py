@@ -11,6 +11,9 @@ Environment variables:
     REDIS_URL         a shared cache (``redis://host:6379/0``) for several server processes:
                       the progress of background imports is then seen by all; default: a
                       cache in each process's memory
+    SHARAKA_CHAIN_KEY the key of the hash chain of decisions, votes and minutes (HMAC);
+                      default: a random key generated on first use into
+                      ``var/chain_key`` (mode 0600). Keep it out of database backups.
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
 """
 
@@ -251,3 +254,7 @@ LOGGING = {
 # --- Sharaka --------------------------------------------------------------------------------
 SHARAKA_CURRENCY = os.environ.get("SHARAKA_CURRENCY", "MAD")
 SHARAKA_PAGE_SIZE = 25
+# The hash chain's key (meetings/chain.py): this variable, else the file below, created on
+# first use. Never stored in the database, so a database rewrite cannot recompute the chain.
+SHARAKA_CHAIN_KEY = os.environ.get("SHARAKA_CHAIN_KEY", "")
+SHARAKA_CHAIN_KEY_FILE = VAR_DIR / "chain_key"
