@@ -516,3 +516,43 @@ def test_the_migration_leaves_an_empty_installation_without_a_key(db: None, sett
     settings.SHARAKA_CHAIN_KEY = ""
     _migration().reseal(apps, None)
     assert not Path(settings.SHARAKA_CHAIN_KEY_FILE).exists() and not ChainLink.objects.exists()
+
+
+# --- The head published: the portal and each signed minutes ------------------------------
+
+
+def test_the_head_is_published_on_the_portal_and_in_the_signed_minutes(mw: MeetingWorld) -> None:
+    import shutil
+
+    from django.test import Client
+
+    from sharaka.meetings import document
+
+    _decisions, minutes = _chain(mw)
+    services.meeting_publish(by=mw.admin, meeting=minutes.meeting)
+    mw.w.a.status = "active"
+    mw.w.a.save()
+    head = ChainHead.objects.get()
+    portal = Client().get(f"/portail/{mw.w.a.slug}/proces-verbaux/").content.decode()
+    assert f"{head.position}:{head.hash}" in portal and "Empreinte de contrôle" in portal
+    english = Client(headers={"Accept-Language": "en"})
+    assert (
+        "Audit fingerprint"
+        in english.get(f"/portail/{mw.w.a.slug}/proces-verbaux/").content.decode()
+    )
+    # the minutes carry the head as it was when they were signed: position 5 of 6
+    sealed = f"{minutes.chain_position}:{minutes.chain_hash}"
+    for lang in ("fr", "ar", "en"):
+        assert sealed in document.build(minutes, lang=lang).chain
+    assert _run(head=sealed)[0] == 0  # what the PDF says, checked later
+    if shutil.which("pdftotext"):
+        pdf = Client().get(
+            f"/portail/{mw.w.a.slug}/proces-verbaux/{minutes.meeting_id}/?format=pdf"
+        )
+        text = subprocess.run(
+            ["pdftotext", "-", "-"],  # noqa: S607
+            input=pdf.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert sealed in "".join(text.split())  # the hash may wrap over two lines
