@@ -323,6 +323,17 @@ def test_without_any_key_verify_says_so(mw: MeetingWorld, settings: Any) -> None
     assert not Path(settings.SHARAKA_CHAIN_KEY_FILE).exists()  # verify never makes one up
 
 
+def test_an_unreadable_key_file_is_reported_not_a_traceback(
+    mw: MeetingWorld, settings: Any, tmp_path: Path
+) -> None:
+    _chain(mw)
+    settings.SHARAKA_CHAIN_KEY = ""
+    settings.SHARAKA_CHAIN_KEY_FILE = tmp_path / "a-folder"
+    settings.SHARAKA_CHAIN_KEY_FILE.mkdir()
+    code, _out, err = _run()
+    assert code == 2 and err.startswith("sharaka verify: cannot read the chain key file")
+
+
 def test_the_key_file_is_created_on_first_use_readable_by_its_owner_only(
     mw: MeetingWorld, settings: Any
 ) -> None:

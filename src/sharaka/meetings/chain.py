@@ -78,7 +78,10 @@ def key(*, create: bool = False) -> bytes:
         else:
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(secrets.token_hex(32) + "\n")
-    value = path.read_text().strip()
+    try:
+        value = path.read_text().strip()
+    except OSError as error:  # e.g. run by a user who may not read the service's key
+        raise ChainKeyMissing(f"cannot read the chain key file {path}: {error.strerror}") from None
     if not value:
         raise ChainKeyMissing(f"the chain key file {path} is empty")
     return value.encode("utf-8")
