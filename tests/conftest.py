@@ -52,9 +52,11 @@ def _no_axes_lockout(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     """Passwords hash fast (Argon2 is slow on purpose; the test that checks hashing asks for
-    it) and uploads go to a temporary folder."""
+    it), uploads go to a temporary folder and the hash chain has its own key."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SHARAKA_CHAIN_KEY = "test chain key"  # never var/chain_key of the checkout
+    settings.SHARAKA_CHAIN_KEY_FILE = tmp_path / "chain_key"
 
 
 @pytest.fixture

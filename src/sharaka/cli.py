@@ -64,8 +64,18 @@ def _build_parser() -> _Parser:
         help="numéro de version (0 : convention initiale) ; défaut : celle en vigueur",
     )  # fmt: skip
 
-    commands.add_parser(
-        "verify", help="vérifie la chaîne d'empreintes des PV signés et des décisions"
+    verify = commands.add_parser(
+        "verify", help="vérifie la chaîne d'empreintes des votes, décisions et PV signés"
+    )
+    verify.add_argument(
+        "--head", metavar="[POSITION:]HASH",
+        help="une tête publiée plus tôt (portail, PV signé) que la chaîne doit contenir",
+    )  # fmt: skip
+    verify.add_argument(
+        "--head-file", metavar="FILE", help="une tête exportée plus tôt par --export-head"
+    )
+    verify.add_argument(
+        "--export-head", metavar="FILE", help="écrit la tête vérifiée (JSON) dans FILE"
     )
 
     import_ = commands.add_parser("import", help="imports de données : expenses")
@@ -159,7 +169,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _setup_django()
         from sharaka.meetings import verify
 
-        return verify.main(sys.stdout, sys.stderr)
+        return verify.main(
+            sys.stdout,
+            sys.stderr,
+            head=args.head,
+            head_file=args.head_file,
+            export_head=args.export_head,
+        )
     if args.command == "import":
         _setup_django()
         from sharaka.finance import cli as finance_cli

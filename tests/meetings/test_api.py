@@ -195,7 +195,7 @@ def test_decisions_list_search_read(mw: MeetingWorld) -> None:
     assert [d["id"] for d in found["items"]] == [first.pk]
     detail = client.get(f"{BASE}/decisions/{first.pk}").json()
     assert detail["snapshot"]["result"]["counts"]["abstain"] == 1
-    assert detail["chain_position"] == 1 and len(detail["chain_hash"]) == 64
+    assert detail["chain_position"] == 2 and len(detail["chain_hash"]) == 64
     assert client.get(f"{BASE}/decisions/{second.pk}").json()["snapshot"]["votes"] is None
     _problem(api(mw.w.other_officer).get(f"{BASE}/decisions/{first.pk}"), 404)
     assert api(mw.w.other_officer).get(f"{BASE}/decisions").json()["count"] == 0

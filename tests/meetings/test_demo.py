@@ -49,7 +49,8 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
 
     out, err = io.StringIO(), io.StringIO()
     assert verify.main(out, err) == 0, err.getvalue()
-    assert out.getvalue().startswith("OK: 6 chained records")
+    # six closed votes (one of them rejected), five decisions, one signed minutes
+    assert out.getvalue().startswith("OK: 12 chained records")
 
     demo.load_demo()  # idempotent
     assert Meeting.objects.count() == 3 and Decision.objects.count() == 5

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sharaka.governance.rules import Base, Fallback, Method, Quorum, Rule
 from sharaka.governance.rules.parse import parse_rule
@@ -97,25 +100,86 @@ def test_decision_number() -> None:
     assert rules.decision_number(2026, 1234) == "CA-2026-1234"
 
 
+KEY = b"test key"
+
+
 def test_hash_chain() -> None:
-    first = rules.chain_hash(rules.GENESIS, {"b": 1, "a": "é"})
-    assert first == rules.chain_hash(rules.GENESIS, {"a": "é", "b": 1})  # canonical
-    second = rules.chain_hash(first, {"x": [1, 2]})
+    first = rules.chain_hash(rules.GENESIS, {"b": 1, "a": "é"}, KEY)
+    assert first == rules.chain_hash(rules.GENESIS, {"a": "é", "b": 1}, KEY)  # canonical
+    assert rules.is_hash(first) and first != rules.chain_hash(
+        rules.GENESIS, {"a": "é", "b": 1}, b"k"
+    )
+    second = rules.chain_hash(first, {"x": [1, 2]}, KEY)
     records = [
         rules.ChainRecord(1, "one", rules.GENESIS, first, {"a": "é", "b": 1}),
         rules.ChainRecord(2, "two", first, second, {"x": [1, 2]}),
     ]
-    assert rules.verify_chain(records) is None
+    assert rules.verify_chain(records, KEY) is None
+    assert str(rules.verify_chain(records, b"another key")) == "one: hash mismatch"
     altered = [records[0], rules.ChainRecord(2, "two", first, second, {"x": [1, 3]})]
-    broken = rules.verify_chain(altered)
+    broken = rules.verify_chain(altered, KEY)
     assert broken is not None and str(broken) == "two: hash mismatch"
     relinked = [
         rules.ChainRecord(1, "one", rules.GENESIS, "f" * 64, {"a": "é", "b": 1}),
         records[1],
     ]
-    assert str(rules.verify_chain(relinked)) == "one: hash mismatch"
+    assert str(rules.verify_chain(relinked, KEY)) == "one: hash mismatch"
     gap = [records[0], rules.ChainRecord(3, "two", first, second, {"x": [1, 2]})]
-    assert rules.verify_chain(gap).problem.startswith("gap")  # type: ignore[union-attr]
+    assert rules.verify_chain(gap, KEY).problem.startswith("gap")  # type: ignore[union-attr]
+
+
+def _sealed(contents: list[object], key: bytes) -> list[rules.ChainRecord]:
+    records, previous = [], rules.GENESIS
+    for position, content in enumerate(contents, start=1):
+        value = rules.chain_hash(previous, content, key)
+        records.append(rules.ChainRecord(position, f"r{position}", previous, value, content))
+        previous = value
+    return records
+
+
+_contents = st.lists(
+    st.dictionaries(st.sampled_from("abc"), st.integers(), max_size=3),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(contents=_contents, data=st.data())
+def test_any_changed_content_is_the_first_break(
+    contents: list[object], data: st.DataObject
+) -> None:
+    records = _sealed(contents, KEY)
+    assert rules.verify_chain(records, KEY) is None
+    index = data.draw(st.integers(0, len(records) - 1))
+    changed = records[index].content | {"z": "changed"}  # type: ignore[operator]
+    tampered = [*records[:index], replace(records[index], content=changed), *records[index + 1 :]]
+    broken = rules.verify_chain(tampered, KEY)
+    assert broken is not None and (broken.position, broken.problem) == (index + 1, "hash mismatch")
+
+
+@given(contents=_contents, keep=st.integers(0, 6))
+def test_a_recomputed_chain_without_the_key_never_verifies(
+    contents: list[object], keep: int
+) -> None:
+    forged = _sealed(contents, b"guessed key")
+    broken = rules.verify_chain(forged, KEY)
+    assert broken is not None and broken.position == 1
+
+
+@given(contents=_contents, cut=st.integers(1, 6))
+def test_every_prefix_holds_its_own_heads_and_no_later_one(
+    contents: list[object], cut: int
+) -> None:
+    records = _sealed(contents, KEY)
+    cut = min(cut, len(records))
+    prefix = records[:cut]
+    for record in prefix:
+        anchor = rules.Anchor(record.stored_hash, record.position)
+        assert rules.anchor_problem(prefix, anchor) is None
+        assert rules.anchor_problem(prefix, rules.Anchor(record.stored_hash)) is None
+    for record in records[cut:]:
+        assert rules.anchor_problem(prefix, rules.Anchor(record.stored_hash, record.position))
+        assert rules.anchor_problem(prefix, rules.Anchor(record.stored_hash))
 
 
 def _zip(names: dict[str, bytes]) -> bytes:

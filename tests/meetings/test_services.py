@@ -485,7 +485,9 @@ def test_consensus_decision_and_its_snapshot(mw: MeetingWorld) -> None:
     assert set(snap["explanation"]) == {"fr", "en", "ar"}
     assert snap["explanation"]["en"][-1] == "The motion is adopted."
     assert {"name": "C Membre", "choice": "yes", "by_proxy": True} in snap["votes"]
-    assert decision.chain_position == 1 and len(decision.chain_hash) == 64
+    # the closed vote is sealed first (position 1), then its decision
+    assert decision.chain_position == 2 and len(decision.chain_hash) == 64
+    assert Motion.objects.get(pk=decision.motion_id).chain_position == 1
 
 
 def test_round_two_by_qualified_majority(mw: MeetingWorld) -> None:
@@ -608,7 +610,7 @@ def test_minutes_lifecycle(mw: MeetingWorld) -> None:
     signature = services.minutes_sign(by=mw.w.coordinator, minutes=minutes, role="secretary")
     assert not signature.in_person and signature.signer_name == "Secretary Membre"
     minutes.refresh_from_db()
-    assert minutes.is_signed and minutes.chain_position == 2  # after the decision
+    assert minutes.is_signed and minutes.chain_position == 3  # after the vote and its decision
     assert Meeting.objects.get(pk=meeting.pk).status == "minutes_signed"
     # once signed: never changed, neither by the services nor by save()
     with pytest.raises(DomainError) as excinfo:
@@ -623,7 +625,7 @@ def test_minutes_lifecycle(mw: MeetingWorld) -> None:
         minutes.save()
     assert _code(excinfo) == Code.IMMUTABLE
     erratum = services.erratum_add(by=mw.admin, minutes=minutes, text="Lire « 10 h 15 ».")
-    assert erratum.chain_position == 3
+    assert erratum.chain_position == 4
     services.meeting_publish(by=mw.admin, meeting=meeting)
     assert Meeting.objects.get(pk=meeting.pk).status == "published"
 

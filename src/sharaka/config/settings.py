@@ -11,6 +11,9 @@ Environment variables:
     REDIS_URL         a shared cache (``redis://host:6379/0``) for several server processes:
                       the progress of background imports is then seen by all; default: a
                       cache in each process's memory
+    SHARAKA_CHAIN_KEY the key of the hash chain of decisions, votes and minutes (HMAC);
+                      default: a random key generated on first use into
+                      ``var/chain_key`` (mode 0600). Keep it out of database backups.
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
     SHARAKA_API_TOKEN_DAYS       lifetime offered by default for a new API token (90 days)
     SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
@@ -291,3 +294,7 @@ SHARAKA_API_TOKEN_DAYS = min(_env_int("SHARAKA_API_TOKEN_DAYS", 90), SHARAKA_API
 # hour to one account (beyond: the same "sent" page, no e-mail); counters in the cache.
 SHARAKA_PASSWORD_RESET_PER_IP = _env_int("SHARAKA_PASSWORD_RESET_PER_IP", 10)
 SHARAKA_PASSWORD_RESET_PER_ACCOUNT = _env_int("SHARAKA_PASSWORD_RESET_PER_ACCOUNT", 3)
+# The hash chain's key (meetings/chain.py): this variable, else the file below, created on
+# first use. Never stored in the database, so a database rewrite cannot recompute the chain.
+SHARAKA_CHAIN_KEY = os.environ.get("SHARAKA_CHAIN_KEY", "")
+SHARAKA_CHAIN_KEY_FILE = VAR_DIR / "chain_key"

@@ -428,7 +428,7 @@ def get_popolo(request: HttpRequest, slug: str) -> dict[str, Any]:
     closed = (
         Motion.objects.filter(item__meeting__partnership=partnership, status=MotionStatus.CLOSED)
         .select_related("item__meeting")
-        .order_by("item__meeting__starts_at", "item__position", "round")
+        .order_by("item__meeting__starts_at", "item__meeting_id", "item__position", "round")
     )
     decisions = dict(
         Decision.objects.filter(partnership=partnership).values_list("motion_id", "number")

@@ -151,9 +151,9 @@ LABELS = {
     "errata": T("Errata", "تصويبات", "Errata"),
     "erratum_on": T("Erratum du {date}", "تصويب بتاريخ {date}", "Erratum of {date}"),
     "chain": T(
-        "Empreinte (chaîne de contrôle) : {hash}",
-        "البصمة (سلسلة المراقبة): {hash}",
-        "Fingerprint (hash chain): {hash}",
+        "Empreinte (chaîne de contrôle, tête à la signature) : {anchor}",
+        "البصمة (سلسلة المراقبة، رأسها عند التوقيع): {anchor}",
+        "Fingerprint (hash chain, head at signature): {anchor}",
     ),
     "generated": T(
         "Document produit par Sharaka le {date}",
@@ -422,7 +422,9 @@ def build(
             )
             for e in (errata or [])
         ],
-        chain=label("chain", lang, hash=minutes.chain_hash) if minutes.chain_hash else "",
+        chain=label("chain", lang, anchor=f"{minutes.chain_position}:{minutes.chain_hash}")
+        if minutes.chain_hash
+        else "",
         generated=label("generated", lang, date=_date(timezone.localdate(), lang)),
         labels={key: value.get(lang) for key, value in LABELS.items()},
     )

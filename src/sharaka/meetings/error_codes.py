@@ -42,3 +42,4 @@ class MeetingErrorCode(StrEnum):
     APPOINTMENT_INVALID = "appointment_invalid"
     APPOINTMENT_ALREADY_APPLIED = "appointment_already_applied"
     IMMUTABLE = "immutable"
+    CHAIN_BROKEN = "chain_broken"

@@ -3,8 +3,9 @@ conflicts of interest, motions, ballots, decisions, minutes, signatures and erra
 
 Records that must never be lost or silently changed — ballots, closed motions, decisions,
 signed minutes, their signatures and errata — refuse to be updated or deleted in ``save()``
-and ``delete()`` (the services refuse first, with a clear message). Decisions, signed
-minutes and errata join one hash chain (``ChainLink``), checked by ``sharaka verify``.
+and ``delete()`` (the services refuse first, with a clear message). Closed motions (with
+their ballots), decisions, signed minutes and errata join one hash chain (``ChainLink``),
+checked by ``sharaka verify``.
 """
 
 from __future__ import annotations
@@ -472,6 +473,12 @@ class Motion(models.Model):
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     adopted = models.BooleanField(_("adoptée"), null=True, blank=True)
     outcome = models.JSONField(_("résultat"), null=True, blank=True)
+    # Sealed at the close with its ballots (secret: the counts per college) and outcome.
+    chain_position = models.PositiveBigIntegerField(
+        _("position dans la chaîne"), null=True, blank=True, unique=True
+    )
+    chain_prev_hash = models.CharField(_("empreinte précédente"), max_length=64, blank=True)
+    chain_hash = models.CharField(_("empreinte"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("motion")
@@ -527,6 +534,10 @@ class Motion(models.Model):
     @property
     def is_secret(self) -> bool:
         return self.voting_mode == VotingModeChoice.SECRET
+
+    @property
+    def chain_label(self) -> str:
+        return f"motion {self.pk} (item {self.item_id}, round {self.round})"
 
 
 class Ballot(AppendOnly):
@@ -786,6 +797,7 @@ class Erratum(ChainedRecord):
 
 
 class ChainRecordType(models.TextChoices):
+    MOTION = "motion", _("Vote clos")
     DECISION = "decision", _("Décision")
     MINUTES = "minutes", _("Procès-verbal signé")
     ERRATUM = "erratum", _("Erratum")

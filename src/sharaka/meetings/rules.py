@@ -10,6 +10,7 @@ Meeting lifecycle — the only place that says which step may follow which:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -326,10 +327,18 @@ def canonical_json(content: Any) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def chain_hash(prev_hash: str, content: Any) -> str:
-    """``sha256(prev_hash + canonical_json(content))`` in hexadecimal."""
+def chain_hash(prev_hash: str, content: Any, key: bytes) -> str:
+    """``HMAC-SHA256(key, prev_hash + canonical_json(content))`` in hexadecimal.
+
+    Keyed: whoever can rewrite the database but does not hold the key (kept outside it)
+    cannot recompute a chain that verifies."""
     data = (prev_hash + canonical_json(content)).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def is_hash(value: str) -> bool:
+    """64 lower-case hexadecimal digits, as :func:`chain_hash` writes them."""
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 @dataclass(frozen=True)
@@ -353,7 +362,7 @@ class ChainBreak:
         return f"{self.label}: {self.problem}"
 
 
-def verify_chain(records: Sequence[ChainRecord]) -> ChainBreak | None:
+def verify_chain(records: Sequence[ChainRecord], key: bytes) -> ChainBreak | None:
     """The first break of the chain (records in position order), or ``None``."""
     previous = GENESIS
     expected_position = 1
@@ -364,8 +373,39 @@ def verify_chain(records: Sequence[ChainRecord]) -> ChainBreak | None:
             return ChainBreak(record.position, record.label, "missing record")
         if record.stored_prev != previous:
             return ChainBreak(record.position, record.label, "previous hash mismatch")
-        if chain_hash(record.stored_prev, record.content) != record.stored_hash:
+        if not hmac.compare_digest(
+            chain_hash(record.stored_prev, record.content, key), record.stored_hash
+        ):
             return ChainBreak(record.position, record.label, "hash mismatch")
         previous = record.stored_hash
         expected_position += 1
     return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head published earlier (portal, signed minutes, exported file): the chain must
+    still hold ``hash``, at ``position`` when it is known."""
+
+    hash: str
+    position: int | None = None
+
+
+def anchor_problem(records: Sequence[ChainRecord], anchor: Anchor) -> str | None:
+    """Why a verified chain does not contain or extend ``anchor`` (``None``: it does).
+
+    The chain is keyed, so a record holding the published hash at that position proves that
+    everything up to it is the chain that was published; a chain that lost records after it
+    (truncated, head moved back) or was rebuilt no longer holds it."""
+    if anchor.position is not None:
+        if anchor.position > len(records):
+            return (
+                f"published head (position {anchor.position}) is beyond the last record "
+                f"(position {len(records)}): records were removed"
+            )
+        if anchor.position < 1 or records[anchor.position - 1].stored_hash != anchor.hash:
+            return f"published head (position {anchor.position}) differs from the chain"
+        return None
+    if any(record.stored_hash == anchor.hash for record in records):
+        return None
+    return f"published head {anchor.hash} is not in the chain (records removed or rewritten)"

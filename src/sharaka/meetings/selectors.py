@@ -26,7 +26,7 @@ from sharaka.governance.rules import Attendance as EngineAttendance
 from sharaka.governance.rules import Member, Rule, RulesInputError, Vote, tally
 from sharaka.governance.rules.values import Gender, QuorumReport, TallyOutcome
 from sharaka.governance.rules_in_force import RulesInForce
-from sharaka.meetings import rules
+from sharaka.meetings import chain, rules
 from sharaka.meetings.error_codes import MeetingErrorCode as Code
 from sharaka.meetings.models import (
     AgendaItem,
@@ -474,6 +474,26 @@ def public_meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
     return Meeting.objects.filter(
         partnership=partnership, status=MeetingStatusChoice.PUBLISHED
     ).order_by("-starts_at")
+
+
+@dataclass(frozen=True)
+class ChainHeadView:
+    """The head of the installation's hash chain, published on the portal: anyone who
+    writes it down can later check that the chain still holds it (``sharaka verify
+    --head POSITION:HASH``)."""
+
+    position: int
+    hash: str
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.position}:{self.hash}"
+
+
+def chain_head_get() -> ChainHeadView | None:
+    """The current head, ``None`` while nothing is chained."""
+    position, value = chain.head_get()
+    return ChainHeadView(position, value) if position else None
 
 
 def public_meeting_get(*, partnership: Partnership, meeting_id: int) -> Meeting:

@@ -1144,7 +1144,14 @@ def motion_close(*, by: Any, motion: Motion, at: datetime | None = None) -> Clos
     motion.closed_by = by
     motion.adopted = bool(snapshot["result"]["adopted"])
     motion.outcome = snapshot
+    secret_choices = list(SecretChoice.objects.filter(motion=motion))
+    chain.append(
+        ChainRecordType.MOTION,
+        motion,
+        lambda: chain.motion_content(motion, ballots, secret_choices),
+    )
     motion.save()
+    chain.link(ChainRecordType.MOTION, motion)
     decision = None
     error = ""
     if motion.adopted:

@@ -1327,7 +1327,7 @@ def public_minutes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "meetings/pages/public_list.html",
-        {"partnership": partnership, "meetings": meetings},
+        {"partnership": partnership, "meetings": meetings, "head": selectors.chain_head_get()},
     )
 
 
