@@ -2,7 +2,7 @@
 
 Who may change which organisation and which person, who reads a person's e-mail and phone,
 on every directory route (pages and API) and for every role of ``tests/conftest.py``;
-lists at a fixed number of queries.
+the notice of an e-mail change; lists at a fixed number of queries.
 
 The people of the scene, around partnership A (led by Commune A, whose officer is
 ``officer``) and partnership B (led by Commune B, ``other_officer``):
@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -406,6 +407,95 @@ def test_popolo_exports_carry_no_contact_details(scene: Scene, role: str) -> Non
         assert "+212" not in text, url
     board = client.get("/api/governance/partnerships/partenariat-a/board/popolo").json()
     assert {p["family_name"] for p in board["persons"]} >= {scene.chair.last_name}
+
+
+# --- The e-mail change: recorded and notified ---------------------------------------------------
+
+
+class TestEmailChange:
+    def test_notified_to_the_old_and_the_new_address_with_who_and_when(
+        self, scene: Scene, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        scene.w.officer.first_name, scene.w.officer.last_name = "Samira", "Agent"
+        scene.w.officer.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.person_update(
+                by=scene.w.officer, person=scene.chair, fields={"email": "new@a.example"}
+            )
+        assert sorted(m.to[0] for m in mail.outbox) == ["chair@a.example", "new@a.example"]
+        assert all(len(m.to) == 1 for m in mail.outbox)  # neither address learns the other's
+        body = mail.outbox[0].body
+        assert "chair@a.example" in body and "new@a.example" in body
+        assert "Samira Agent (officer)" in body
+        assert str(timezone.localdate().year) in body
+        assert str(scene.chair) in mail.outbox[0].subject
+
+    def test_recorded_with_who_even_outside_a_web_request(self, scene: Scene) -> None:
+        services.person_update(
+            by=scene.w.officer, person=scene.chair, fields={"email": "new@a.example"}
+        )
+        record = scene.chair.history.order_by("-history_date", "-history_id").first()
+        assert record is not None
+        assert record.email == "new@a.example"
+        assert record.history_user == scene.w.officer
+        previous = record.prev_record
+        assert previous is not None and previous.email == "chair@a.example"
+
+    def test_the_page_names_who_changed_it_in_the_history(
+        self, scene: Scene, client_for: Any
+    ) -> None:
+        services.person_update(
+            by=scene.w.officer, person=scene.chair, fields={"email": "new@a.example"}
+        )
+        text = client_for("admin").get(f"/annuaire/personnes/{scene.chair.pk}/historique/")
+        assert "officer" in text.content.decode()
+
+    def test_no_notice_when_the_email_does_not_change(
+        self, scene: Scene, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.person_update(
+                by=scene.w.officer, person=scene.chair, fields={"position": "Présidente"}
+            )
+        assert mail.outbox == []
+
+    def test_no_notice_when_the_change_is_refused(
+        self, scene: Scene, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(DomainError),
+        ):
+            services.person_update(
+                by=scene.w.officer, person=scene.chair, fields={"email": "pas-un-courriel"}
+            )
+        assert callbacks == [] and mail.outbox == []
+
+    def test_a_first_address_is_notified_to_it(
+        self, scene: Scene, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        person = PersonFactory(organization=scene.w.a.lead_authority)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.person_update(
+                by=scene.w.officer, person=person, fields={"email": "first@a.example"}
+            )
+        assert [m.to for m in mail.outbox] == [["first@a.example"]]
+
+    def test_the_notice_is_a_background_task(
+        self, scene: Scene, django_capture_on_commit_callbacks: Any, settings: Any
+    ) -> None:
+        """With the database backend the notice waits in the queue for the worker."""
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        from django_tasks_db.models import DBTaskResult
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.person_update(
+                by=scene.w.officer, person=scene.chair, fields={"email": "new@a.example"}
+            )
+        assert mail.outbox == []
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "sharaka.directory.tasks.email_change_notify"
+        assert queued.args_kwargs["kwargs"]["old_email"] == "chair@a.example"
 
 
 # --- Fixed query counts and pages -----------------------------------------------------------------
