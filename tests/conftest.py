@@ -115,3 +115,9 @@ def client_for(world: World) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings: Any) -> None:
+    """Background tasks (django-tasks) run at once, in the test's thread, on commit."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

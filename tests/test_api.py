@@ -155,7 +155,14 @@ def test_organizations_crud_and_filters(api_for: Any) -> None:
     org_id = created.json()["id"]
     listed = client.get("/api/organizations", {"kind": "association"}).json()
     assert [o["name"] for o in listed["items"]] == ["Association Nour"]
-    patched = client.patch(
+    # An officer adds a partner; changing it is for its own officers and the admin.
+    _problem(
+        client.patch(
+            f"/api/organizations/{org_id}", data={"city": "X"}, content_type="application/json"
+        ),
+        403,
+    )
+    patched = api_for("admin").patch(
         f"/api/organizations/{org_id}", data={"city": "Tizgui"}, content_type="application/json"
     )
     assert patched.json()["city"] == "Tizgui"

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "sharaka.core",
     "sharaka.accounts",
     "sharaka.directory",
@@ -275,6 +277,13 @@ CONTENT_SECURITY_POLICY = {
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sharaka@localhost")
+
+# --- Background tasks (django-tasks): queued in the database, run by `sharaka manage db_worker`
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SHARAKA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 # --- Logging: errors to stderr, never to the user -------------------------------------------
 LOGGING = {

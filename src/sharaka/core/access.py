@@ -9,8 +9,25 @@ Roles:
     authority officer   the partnerships whose lead authority is the officer's organisation
     coordinator, board member, treasurer, auditor
                         granted per partnership (``partnerships.PartnershipRole``)
-    user                any signed-in person: reads the directory
+    user                any signed-in person: reads the directory (names and organisations)
     public              anonymous: only the public portal (published partnerships)
+
+Directory entries are scoped too (issue 21, least privilege). ``ORGANIZATION_CHANGE``,
+``PERSON_CHANGE`` and ``PERSON_CONTACT_VIEW`` are asked of one organisation or one person
+through ``can_on_organization`` / ``can_on_person``, never globally:
+
+    an organisation     is changed by its own officers (authority officers whose
+                        organisation it is) and the platform admin;
+    a person            is changed by the platform admin, the officers of the person's own
+                        organisation, and the officers of the lead authority of a partnership
+                        where the person currently holds a board mandate or a staff
+                        assignment (they convene that board and run that structure);
+    a person's e-mail   and phone are read by those same users and by everyone holding a
+    and phone           role (coordinator, board member, treasurer, auditor) on such a
+                        partnership; any other signed-in user reads the name, position and
+                        organisation only.
+
+``DIRECTORY_CHANGE`` is the right to *add* an organisation or a person.
 
 Refusing to *read* a partnership answers 404 rather than 403, so that a user of
 partnership A cannot even learn that partnership B exists.
@@ -18,6 +35,7 @@ partnership A cannot even learn that partnership B exists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -39,7 +57,10 @@ class Role(StrEnum):
 
 class Perm(StrEnum):
     DIRECTORY_VIEW = "directory.view"
-    DIRECTORY_CHANGE = "directory.change"
+    DIRECTORY_CHANGE = "directory.change"  # add organisations and people
+    ORGANIZATION_CHANGE = "organization.change"  # scoped: can_on_organization
+    PERSON_CHANGE = "person.change"  # scoped: can_on_person
+    PERSON_CONTACT_VIEW = "person.contact_view"  # scoped: can_on_person
     PARTNERSHIP_CREATE = "partnership.create"
     PARTNERSHIP_VIEW = "partnership.view"
     PARTNERSHIP_CHANGE = "partnership.change"
@@ -72,7 +93,9 @@ class Perm(StrEnum):
     FINANCE_EXPORT = "finance.export"
 
 
-_READ = frozenset({Perm.PARTNERSHIP_VIEW, Perm.PARTNERSHIP_HISTORY, Perm.DIRECTORY_VIEW})
+_READ = frozenset(
+    {Perm.PARTNERSHIP_VIEW, Perm.PARTNERSHIP_HISTORY, Perm.DIRECTORY_VIEW, Perm.PERSON_CONTACT_VIEW}
+)
 # Meetings (issue 5). The board's own secretary and chair, whoever their grant, also manage
 # a meeting of their board and the secretary records ballots: ``meetings.access`` adds that
 # from the officers on the meeting date (an officer role is board data, not a grant).
@@ -94,6 +117,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     Role.AUTHORITY_OFFICER: _READ
     | {
         Perm.DIRECTORY_CHANGE,
+        Perm.ORGANIZATION_CHANGE,
+        Perm.PERSON_CHANGE,
         Perm.PARTNERSHIP_CREATE,
         Perm.PARTNERSHIP_CHANGE,
         Perm.PARTNERSHIP_TRANSITION,
@@ -138,6 +163,10 @@ POLICY: dict[Role, frozenset[Perm]] = {
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
 }
 
+# Permissions held over one organisation or one person: only ``can_on_organization`` and
+# ``can_on_person`` grant them; ``can``/``require`` without that object always refuse them.
+SCOPED_PERMS = frozenset({Perm.ORGANIZATION_CHANGE, Perm.PERSON_CHANGE, Perm.PERSON_CONTACT_VIEW})
+
 # Permissions whose refusal must not reveal that the object exists.
 _HIDDEN_WHEN_REFUSED = frozenset({Perm.PARTNERSHIP_VIEW})
 
@@ -146,8 +175,27 @@ GRANTED_ROLES = (Role.COORDINATOR, Role.BOARD_MEMBER, Role.TREASURER, Role.AUDIT
 
 
 class PartnershipLike(Protocol):
-    pk: Any
-    lead_authority_id: Any
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def lead_authority_id(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """A partnership where a person currently sits on the board or works in the structure."""
+
+    pk: int
+    lead_authority_id: int
+
+
+@dataclass(frozen=True)
+class PersonScope:
+    """What the policy needs to know of a directory person (``directory.selectors``)."""
+
+    organization_id: int | None
+    workplaces: frozenset[Workplace] = frozenset()
 
 
 def _grants(user: Any) -> dict[int, frozenset[Role]]:
@@ -196,7 +244,7 @@ def permissions_for(user: Any, partnership: PartnershipLike | None = None) -> fr
     perms: set[Perm] = set()
     for role in roles_for(user, partnership):
         perms |= POLICY[role]
-    return frozenset(perms)
+    return frozenset(perms - SCOPED_PERMS)
 
 
 def can(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -> bool:
@@ -213,6 +261,51 @@ def require(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -
     ):
         raise NotFound()
     raise AccessDenied()
+
+
+def _own_organization_roles(user: Any, organization_id: int | None) -> set[Role]:
+    """Platform admin, and authority officer when ``organization_id`` is the user's own."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    roles: set[Role] = set()
+    if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
+        roles.add(Role.PLATFORM_ADMIN)
+    if (
+        user.role == Role.AUTHORITY_OFFICER
+        and organization_id is not None
+        and user.organization_id == organization_id
+    ):
+        roles.add(Role.AUTHORITY_OFFICER)
+    return roles
+
+
+def can_on_organization(user: Any, perm: Perm, organization_id: int | None) -> bool:
+    """May ``user`` do ``perm`` (``ORGANIZATION_CHANGE``) on that one organisation?"""
+    return any(perm in POLICY[role] for role in _own_organization_roles(user, organization_id))
+
+
+def person_roles(user: Any, scope: PersonScope) -> frozenset[Role]:
+    """The roles ``user`` holds over one person: as admin, as an officer of the person's
+    organisation, or through a partnership where the person currently sits or works."""
+    roles = _own_organization_roles(user, scope.organization_id)
+    for workplace in scope.workplaces:
+        roles |= roles_for(user, workplace) - {Role.USER, Role.PUBLIC}
+    return frozenset(roles)
+
+
+def can_on_person(user: Any, perm: Perm, scope: PersonScope) -> bool:
+    """May ``user`` do ``perm`` (``PERSON_CHANGE``, ``PERSON_CONTACT_VIEW``) on that person?"""
+    return any(perm in POLICY[role] for role in person_roles(user, scope))
+
+
+def require_on_organization(user: Any, perm: Perm, organization_id: int | None) -> None:
+    if not can_on_organization(user, perm, organization_id):
+        raise AccessDenied()
+
+
+def require_on_person(user: Any, perm: Perm, scope: PersonScope) -> None:
+    if not can_on_person(user, perm, scope):
+        raise AccessDenied()
 
 
 def partnership_scope(user: Any) -> Q:

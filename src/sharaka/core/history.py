@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,8 +39,16 @@ def _display(record: Any, field: models.Field[Any, Any], value: Any) -> str:
     return str(value)
 
 
-def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
-    """The newest ``limit`` changes of ``obj``, each with the fields it changed (2 queries)."""
+_HIDDEN = _("(masqué)")
+
+
+def history_entries(
+    obj: models.Model, *, limit: int = 200, hidden: Collection[str] = ()
+) -> list[HistoryEntry]:
+    """The newest ``limit`` changes of ``obj``, each with the fields it changed (2 queries).
+
+    The values of the fields named in ``hidden`` (e.g. contact details the reader may not
+    see) are replaced by a mark: the reader learns that they changed, not what they were."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
             : limit + 1
@@ -57,7 +66,9 @@ def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry
                 old, new = getattr(previous, attname, None), getattr(record, attname, None)
                 if old != new:
                     label = str(field.verbose_name)
-                    if field.is_relation:
+                    if attname in hidden:
+                        changes.append(FieldChange(label, str(_HIDDEN), str(_HIDDEN)))
+                    elif field.is_relation:
                         changes.append(FieldChange(label, "#" + str(old), "#" + str(new)))
                     else:
                         changes.append(

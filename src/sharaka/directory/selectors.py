@@ -1,14 +1,80 @@
-"""Directory reads."""
+"""Directory reads.
+
+Lists show names, positions and organisations to every signed-in user. A person's e-mail
+and phone are read only by the users ``core.access.can_on_person`` allows, which needs the
+partnerships where the person currently sits or works: the apps that own those links
+(governance: board mandates; structure: staff assignments) register a *workplace source*
+here, so that the directory does not import the apps above it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import (
+    Perm,
+    PersonScope,
+    Workplace,
+    can_on_organization,
+    can_on_person,
+    require,
+)
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import Organization, Person
+
+#: A person's fields that only the users who work with them may read.
+CONTACT_FIELDS = ("email", "phone")
+
+#: ``source(person_ids, on)`` yields ``(person_id, partnership_id, lead_authority_id)`` for
+#: every partnership where one of those people holds, on ``on`` or later, a role (one query).
+WorkplaceSource = Callable[[Collection[int], date], Iterable[tuple[int, int, int]]]
+_workplace_sources: list[WorkplaceSource] = []
+
+
+def workplace_source_register(source: WorkplaceSource) -> None:
+    """Called by the apps owning people's roles on partnerships, from ``AppConfig.ready``."""
+    if source not in _workplace_sources:
+        _workplace_sources.append(source)
+
+
+def person_scopes(*, people: Iterable[Person], on: date | None = None) -> dict[int, PersonScope]:
+    """What the access policy needs of each person (one query per workplace source)."""
+    people = list(people)
+    on = on or timezone.localdate()
+    workplaces: dict[int, set[Workplace]] = {p.pk: set() for p in people}
+    if people:
+        for source in _workplace_sources:
+            for person_id, partnership_id, lead_id in source(list(workplaces), on):
+                workplaces[person_id].add(Workplace(partnership_id, lead_id))
+    return {p.pk: PersonScope(p.organization_id, frozenset(workplaces[p.pk])) for p in people}
+
+
+def person_scope_get(*, person: Person) -> PersonScope:
+    return person_scopes(people=[person])[person.pk]
+
+
+@dataclass(frozen=True)
+class PersonCapabilities:
+    change: bool
+    see_contact: bool
+
+
+def person_capabilities(*, user: Any, person: Person) -> PersonCapabilities:
+    scope = person_scope_get(person=person)
+    return PersonCapabilities(
+        change=can_on_person(user, Perm.PERSON_CHANGE, scope),
+        see_contact=can_on_person(user, Perm.PERSON_CONTACT_VIEW, scope),
+    )
+
+
+def organization_can_change(*, user: Any, organization: Organization) -> bool:
+    return can_on_organization(user, Perm.ORGANIZATION_CHANGE, organization.pk)
 
 
 def organization_list(
@@ -38,13 +104,15 @@ def organization_get(*, user: Any, pk: int) -> Organization:
     return organization
 
 
-def organization_people(*, organization: Organization) -> list[Person]:
-    return list(organization.people.order_by("last_name", "first_name"))
+def organization_people(*, organization: Organization) -> QuerySet[Person]:
+    """The organisation's people, to be paginated by the caller (names and positions only)."""
+    return organization.people.order_by("last_name", "first_name", "pk")
 
 
 def person_list(
     *, user: Any, search: str = "", gender: str = "", organization_id: int | None = None
 ) -> QuerySet[Person]:
+    """People by name; the search never looks at e-mail or phone (it would reveal them)."""
     require(user, Perm.DIRECTORY_VIEW)
     people = Person.objects.select_related("organization")
     if search:
@@ -58,7 +126,7 @@ def person_list(
         people = people.filter(gender=gender)
     if organization_id:
         people = people.filter(organization_id=organization_id)
-    return people.order_by("last_name", "first_name")
+    return people.order_by("last_name", "first_name", "pk")
 
 
 def person_get(*, user: Any, pk: int) -> Person:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sharaka.core.access import Perm, can, require
+from sharaka.core.access import Perm, can, require, require_on_organization, require_on_person
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
 from sharaka.core.history import history_entries
@@ -23,6 +23,7 @@ from sharaka.directory.forms import (
     PersonFilterForm,
     PersonForm,
 )
+from sharaka.directory.selectors import CONTACT_FIELDS
 
 
 def _list_template(request: HttpRequest, template: str) -> str:
@@ -59,8 +60,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/pages/organization_detail.html",
         {
             "organization": organization,
-            "people": selectors.organization_people(organization=organization),
-            "can_change": can(request.user, Perm.DIRECTORY_CHANGE),
+            "people": paginate(request, selectors.organization_people(organization=organization)),
+            "can_change": selectors.organization_can_change(
+                user=request.user, organization=organization
+            ),
+            "can_add": can(request.user, Perm.DIRECTORY_CHANGE),
         },
     )
 
@@ -68,8 +72,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, Perm.DIRECTORY_CHANGE)
     organization = selectors.organization_get(user=request.user, pk=pk) if pk else None
+    if organization is None:
+        require(request.user, Perm.DIRECTORY_CHANGE)
+    else:
+        require_on_organization(request.user, Perm.ORGANIZATION_CHANGE, organization.pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,18 +137,28 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
+    capabilities = selectors.person_capabilities(user=request.user, person=person)
     return render(
         request,
         "directory/pages/person_detail.html",
-        {"person": person, "can_change": can(request.user, Perm.DIRECTORY_CHANGE)},
+        {
+            "person": person,
+            "can_change": capabilities.change,
+            "see_contact": capabilities.see_contact,
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, Perm.DIRECTORY_CHANGE)
     person = selectors.person_get(user=request.user, pk=pk) if pk else None
+    if person is None:
+        require(request.user, Perm.DIRECTORY_CHANGE)
+    else:
+        require_on_person(
+            request.user, Perm.PERSON_CHANGE, selectors.person_scope_get(person=person)
+        )
     initial = {}
     if person is None and request.GET.get("organization", "").isdigit():
         initial["organization"] = int(request.GET["organization"])
@@ -174,8 +191,10 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
+    capabilities = selectors.person_capabilities(user=request.user, person=person)
+    hidden = () if capabilities.see_contact else CONTACT_FIELDS
     return render(
         request,
         "directory/pages/history.html",
-        {"object": person, "entries": history_entries(person)},
+        {"object": person, "entries": history_entries(person, hidden=hidden)},
     )

@@ -8,3 +8,9 @@ class GovernanceConfig(AppConfig):
     name = "sharaka.governance"
     label = "governance"
     verbose_name = _("Gouvernance")
+
+    def ready(self) -> None:
+        from sharaka.directory.selectors import workplace_source_register
+        from sharaka.governance.selectors import person_workplaces
+
+        workplace_source_register(person_workplaces)

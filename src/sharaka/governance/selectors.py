@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -483,3 +483,18 @@ def person_choices(*, partnership: Partnership, seat: Seat | None = None) -> Que
     if seat is not None and seat.college.code == EXPERTS:
         return people.order_by("-is_expert", "last_name", "first_name")
     return people
+
+
+def person_workplaces(person_ids: Collection[int], on: date) -> list[tuple[int, int, int]]:
+    """``(person, partnership, lead authority)`` for each board mandate of these people that has
+    not ended before ``on`` (the directory's access check; one query)."""
+    return list(
+        Mandate.objects.filter(person_id__in=person_ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list(
+            "person_id",
+            "seat__board__partnership_id",
+            "seat__board__partnership__lead_authority_id",
+        )
+        .distinct()
+    )

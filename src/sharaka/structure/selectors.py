@@ -3,11 +3,12 @@ register, the women's share of management staff (M12), delegations, the assets r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -309,4 +310,17 @@ def structure_view_get(*, partnership: Partnership, today: date | None = None) -
         chart=chart,
         delegations=delegations,
         today=day,
+    )
+
+
+def person_workplaces(person_ids: Collection[int], on: date) -> list[tuple[int, int, int]]:
+    """``(person, partnership, lead authority)`` for each staff assignment of these people that has
+    not ended before ``on`` (the directory's access check; one query)."""
+    return list(
+        StaffAssignment.objects.filter(person_id__in=person_ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list(
+            "person_id", "structure__partnership_id", "structure__partnership__lead_authority_id"
+        )
+        .distinct()
     )
