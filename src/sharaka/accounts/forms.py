@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sharaka.core.forms import Form
 
-class TotpForm(forms.Form):
+
+class TotpForm(Form):
     token = forms.RegexField(
         label=_("Code à 6 chiffres"),
         regex=r"^\s*\d{6}\s*$",
@@ -19,7 +21,7 @@ class TotpForm(forms.Form):
         return str(self.cleaned_data["token"]).strip()
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,

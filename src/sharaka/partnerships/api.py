@@ -4,9 +4,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from sharaka.core.schemas import Schema
 from sharaka.directory import selectors as directory_selectors
 from sharaka.partnerships import selectors, services
 from sharaka.partnerships.models import (
