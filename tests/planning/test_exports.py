@@ -28,7 +28,7 @@ def tricky(pw: PlanWorld) -> PlanWorld:
     for code, title in FORMULAS.items():
         activity = pw.activity(code, title=title)
         pw.line(activity, "staff", "=1+2")
-    pw.activity("A2.1", title="Ateliers\x0bdu samedi", deliverables="Rapport\x00 final")
+    pw.activity("A2.1", title="Ateliers\x0bdu samedi", deliverables="Rapport\x1f final")
     return pw
 
 
