@@ -18,6 +18,7 @@ from sharaka.accounts.models import ApiToken
 from sharaka.finance import importer
 from sharaka.finance.importer import COLUMNS, ImportRejected
 from sharaka.finance.models import Expense
+from sharaka.planning.models import BudgetLine
 from tests.finance.conftest import FinWorld, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,11 @@ def test_csv_import_keeps_a_multiline_description(fw: FinWorld) -> None:
     )
     _import(fw, io.BytesIO(text.encode()), "f.csv")
     assert Expense.objects.filter(description="a\nb").count() == 1
+
+
+def test_the_template_strips_control_characters_and_imports_as_is(fw: FinWorld) -> None:
+    BudgetLine.objects.filter(pk=fw.ops.pk).update(label="Sal\x0baires")  # stored earlier
+    text = importer.template_csv(partnership=fw.w.a)
+    assert "\x0b" not in text and "Salaires" in text
+    _import(fw, io.BytesIO(text.encode()), "template.csv")
+    assert Expense.objects.count() == 2

@@ -93,9 +93,9 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+def csv_text(rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator=lineterminator)
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()

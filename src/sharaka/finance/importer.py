@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
+from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import Expense
@@ -569,7 +570,6 @@ def template_rows(*, partnership: Partnership, at: date | None = None) -> list[l
 
 
 def template_csv(*, partnership: Partnership) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(template_rows(partnership=partnership))
-    return out.getvalue()
+    """The template as CSV, through the one guarded writer (a control character in a line's
+    label would otherwise make the template fail its own import)."""
+    return csv_text(template_rows(partnership=partnership), lineterminator="\n")
