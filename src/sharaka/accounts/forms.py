@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sharaka.accounts import services
 from sharaka.accounts.models import ApiTokenScope
+from sharaka.core.forms import Form, TextGuardMixin
 
 
-class TotpForm(forms.Form):
+class TotpForm(Form):
     token = forms.RegexField(
         label=_("Code à 6 chiffres"),
         regex=r"^\s*\d{6}\s*$",
@@ -28,7 +29,7 @@ class TotpForm(forms.Form):
         return str(self.cleaned_data["token"]).strip()
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,
@@ -55,7 +56,7 @@ class ApiTokenForm(forms.Form):
         days.help_text = _("De 1 à %(max)s jours.") % {"max": maximum}
 
 
-class ThrottledPasswordResetForm(PasswordResetForm):
+class ThrottledPasswordResetForm(TextGuardMixin, PasswordResetForm):
     """Django's reset form, sending at most ``SHARAKA_PASSWORD_RESET_PER_ACCOUNT`` e-mails an
     hour to one account; beyond, it quietly sends nothing (the page is the same)."""
 

@@ -9,13 +9,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from sharaka.conventions import catalogue, renderers, rules, selectors, services
 from sharaka.conventions.models import Clause, Convention, ConventionVersion
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate, Position
 from sharaka.core.errors import NotFound
+from sharaka.core.schemas import Schema
 
 router = Router(tags=["conventions"])
 

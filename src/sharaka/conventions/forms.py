@@ -14,7 +14,7 @@ from sharaka.conventions.models import Clause, VersionStatus
 from sharaka.conventions.services import active_lang
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form
 from sharaka.directory.models import Organization, Person
 
 LANG_NAMES = {"fr": _("français"), "ar": _("arabe"), "en": _("anglais")}
@@ -66,7 +66,7 @@ def _initial(param: Param, value: Any) -> Any:
     return value
 
 
-class ClauseForm(forms.Form):
+class ClauseForm(Form):
     """Parameters, optional texts and position of one clause."""
 
     def __init__(self, *args: Any, spec: ClauseSpec, clause: Clause | None = None,
@@ -214,7 +214,7 @@ class ClauseForm(forms.Form):
         return result
 
 
-class AddClauseForm(forms.Form):
+class AddClauseForm(Form):
     code = forms.ChoiceField(label=_("Clause du catalogue"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -222,7 +222,7 @@ class AddClauseForm(forms.Form):
         self.fields["code"].choices = choices  # type: ignore[attr-defined]
 
 
-class SignatoryForm(forms.Form):
+class SignatoryForm(Form):
     organization = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organization.objects.none())  # fmt: skip
     person = forms.ModelChoiceField(label=_("Signataire"), queryset=Person.objects.none())
@@ -245,7 +245,7 @@ class SignatoryForm(forms.Form):
         ).order_by("last_name", "first_name")
 
 
-class VersionTransitionForm(forms.Form):
+class VersionTransitionForm(Form):
     to_status = forms.ChoiceField(label=_("Nouveau statut"))
     on = forms.DateField(label=_("Date de signature"), required=False, widget=DateInput(),
                          help_text=_("Pour les signataires dont la date n'est pas saisie ; "
@@ -264,12 +264,12 @@ class VersionTransitionForm(forms.Form):
         )
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(Form):
     purpose = forms.CharField(label=_("Objet de l'avenant"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
-class SignedCopyForm(forms.Form):
+class SignedCopyForm(Form):
     signed_copy = forms.FileField(
         label=_("Copie signée numérisée"),
         help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),

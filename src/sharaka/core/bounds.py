@@ -23,10 +23,12 @@ from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
-from ninja import Field, Schema
+from ninja import Field
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
+
+from sharaka.core.schemas import Schema
 
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)

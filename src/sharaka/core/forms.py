@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Model
 
 from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.text import control_character_message
+
+_M = TypeVar("_M", bound=Model)
 
 
 class DateInput(forms.DateInput):
@@ -21,3 +29,57 @@ def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
                 form.add_error(target, message)
         return
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- Control characters -----------------------------------------------------------------------
+
+
+class ControlCharacterValidator:
+    """Refuses text holding a control character (``core.text``); tab and line breaks only in
+    multi-line text. Replaces Django's NUL check, which it includes."""
+
+    code = "control_character"
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: Any) -> None:
+        message = control_character_message(str(value), multiline=self.multiline)
+        if message is not None:
+            raise ValidationError(message, code=self.code)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ControlCharacterValidator) and other.multiline == self.multiline
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.multiline))
+
+
+def guard_text_fields(form: forms.BaseForm) -> None:
+    """Give every text field of ``form`` the control-character check: multi-line for a
+    textarea, single-line otherwise. Passwords are left to Django (hashed, never shown)."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+            continue
+        if any(isinstance(v, ControlCharacterValidator) for v in field.validators):
+            continue
+        kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators = [*kept, ControlCharacterValidator(multiline=multiline)]
+
+
+class TextGuardMixin(forms.BaseForm):
+    """Checks every text field for control characters before the form cleans its data,
+    whatever fields the form gained in its ``__init__``."""
+
+    def full_clean(self) -> None:
+        guard_text_fields(self)
+        super().full_clean()
+
+
+class Form(TextGuardMixin, forms.Form):
+    """Base of every form of the product (``tests/core/test_text_input.py`` checks it)."""
+
+
+class ModelForm(TextGuardMixin, forms.ModelForm[_M]):
+    """Base of every model form of the product."""

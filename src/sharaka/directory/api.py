@@ -4,10 +4,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from sharaka.core.bounds import BoundedDate, BoundedPageNumberPagination, PatchSchema
+from sharaka.core.schemas import Schema
 from sharaka.directory import selectors, services
 from sharaka.directory.models import College, Organization, OrganizationKind, ReceiptKind
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.directory.models import Gender, Organization, OrganizationKind, Person
 from sharaka.directory.services import ORGANIZATION_FIELDS, PERSON_FIELDS
 
@@ -17,7 +17,7 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
     return field.formfield(**kwargs)
 
 
-class OrganizationForm(forms.ModelForm[Organization]):
+class OrganizationForm(ModelForm[Organization]):
     class Meta:
         formfield_callback = _formfield
         model = Organization
@@ -47,7 +47,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
         return data
 
 
-class PersonForm(forms.ModelForm[Person]):
+class PersonForm(ModelForm[Person]):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
@@ -58,7 +58,7 @@ class PersonForm(forms.ModelForm[Person]):
         self.fields["organization"].queryset = Organization.objects.order_by("name")  # type: ignore[attr-defined]
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(Form):
     q = forms.CharField(label=_("Rechercher"), required=False)
     kind = forms.ChoiceField(
         label=_("Nature"), required=False, choices=[("", _("Toutes")), *OrganizationKind.choices]
@@ -66,7 +66,7 @@ class OrganizationFilterForm(forms.Form):
     city = forms.CharField(label=_("Ville"), required=False)
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(Form):
     q = forms.CharField(label=_("Rechercher"), required=False)
     gender = forms.ChoiceField(
         label=_("Genre"), required=False, choices=[("", _("Tous")), *Gender.choices]

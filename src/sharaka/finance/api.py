@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate, Id, Year
 from sharaka.core.errors import NotFound
+from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization
 from sharaka.finance import selectors, services
 from sharaka.finance.models import (

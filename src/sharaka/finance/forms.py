@@ -6,13 +6,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.finance.models import Contribution, ExpenseStatus
 
 _MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(ModelForm):
     class Meta:
         model = Contribution
         fields = [
@@ -30,7 +30,7 @@ class ContributionForm(forms.ModelForm):
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     amount = forms.DecimalField(label=_("Montant"), min_value=0, max_digits=14, decimal_places=2)
     currency = forms.CharField(label=_("Devise"), max_length=3, initial=settings.SHARAKA_CURRENCY)
@@ -58,7 +58,7 @@ class ExpenseForm(forms.Form):
         self.lines = {line.pk: (activity, line) for activity, lines in choices for line in lines}
 
 
-class ExpenseFilterForm(forms.Form):
+class ExpenseFilterForm(Form):
     q = forms.CharField(label=_("Recherche"), required=False)
     status = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous")), *ExpenseStatus.choices]
@@ -68,17 +68,17 @@ class ExpenseFilterForm(forms.Form):
     missing = forms.BooleanField(label=_("Sans pièce justificative"), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Motif de l'annulation"), max_length=300)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     document = forms.FileField(
         label=_("Pièce justificative"), help_text=_("PDF, JPEG ou PNG, 10 Mo au plus.")
     )
 
 
-class OverrunForm(forms.Form):
+class OverrunForm(Form):
     line = forms.TypedChoiceField(label=_("Ligne budgétaire"), coerce=int)
     decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Décision du conseil"), queryset=None
@@ -92,7 +92,7 @@ class OverrunForm(forms.Form):
         self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Fichier CSV ou XLSX"),
         help_text=_("Colonnes : date, amount, currency, supplier, reference, activity_code, "

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,6 +33,8 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
+from sharaka.core.spreadsheets import csv_text
+from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import Expense
 from sharaka.partnerships.models import Partnership
@@ -266,6 +268,20 @@ def _ambiguous(ref: str) -> str:
     return gettext("plusieurs lignes « %(v)s » : indiquez le numéro de la ligne") % {"v": ref[:30]}
 
 
+def _refused_text(cells: Sequence[str]) -> tuple[str, str] | None:
+    """(column, message) for the first cell holding a control character (``core.text``;
+    line breaks only in the description), else ``None``."""
+    if not SINGLE_LINE_CONTROL_RE.search("".join(cells)):
+        return None
+    for column, text in zip(COLUMNS, cells, strict=True):
+        character = first_control_character(text, multiline=column == "description")
+        if character is not None:
+            return column, gettext("caractère invisible interdit (%(c)s)") % {
+                "c": codepoint(character)
+            }
+    return None
+
+
 def _amount(text: str) -> Decimal | str:
     cleaned = text.strip()
     if " " in cleaned or "\u00a0" in cleaned:
@@ -392,7 +408,14 @@ def _run(
                         break
                     writing = False
                     continue
-            day_s, amount_s, currency, supplier, reference, code, line_s, description = pick(row)
+            cells = pick(row)
+            refused = _refused_text(cells)
+            if refused is not None:
+                if fail(line, *refused):
+                    break
+                writing = False
+                continue
+            day_s, amount_s, currency, supplier, reference, code, line_s, description = cells
             try:
                 day = fromisoformat(day_s.strip())
             except ValueError:
@@ -547,7 +570,6 @@ def template_rows(*, partnership: Partnership, at: date | None = None) -> list[l
 
 
 def template_csv(*, partnership: Partnership) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(template_rows(partnership=partnership))
-    return out.getvalue()
+    """The template as CSV, through the one guarded writer (a control character in a line's
+    label would otherwise make the template fail its own import)."""
+    return csv_text(template_rows(partnership=partnership), lineterminator="\n")

@@ -13,6 +13,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
@@ -71,12 +72,9 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     budget = selectors.budget_summary_get(partnership=partnership, year=_year(request))
     expenses = selectors.expense_list(partnership=partnership, year=_year(request))
     content = exports.budget_xlsx(budget, expenses.iterator(chunk_size=2000))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheets.download(
+        content, filename=f"finances-{partnership.slug}.xlsx", content_type=spreadsheets.XLSX_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="finances-{partnership.slug}.xlsx"'
-    return response
 
 
 # --- Contributions ----------------------------------------------------------------------------

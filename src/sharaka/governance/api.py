@@ -12,10 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from sharaka.core.bounds import BoundedDate, Id, PatchSchema
 from sharaka.core.errors import NotFound
+from sharaka.core.schemas import Schema
 from sharaka.directory import selectors as directory_selectors
 from sharaka.governance import selectors, services
 from sharaka.governance.models import Board, Expertise, Mandate, OfficerRole, Seat

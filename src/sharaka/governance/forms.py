@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.directory.models import Organization, Person
 from sharaka.governance.board_templates import EXPERTS, TEMPLATES
 from sharaka.governance.composition import Group
@@ -40,7 +40,7 @@ def _count_field(label: Any) -> forms.IntegerField:
 # --- Board creation from a template ------------------------------------------------------------
 
 
-class BoardCreateForm(forms.Form):
+class BoardCreateForm(Form):
     template = forms.ChoiceField(
         label=_("Modèle proposé"), choices=[(t.code, t.label) for t in TEMPLATES.values()]
     )
@@ -60,7 +60,7 @@ def organization_choice(organization_id: int | None) -> str:
     return INDEPENDENT if organization_id is None else str(organization_id)
 
 
-class CompositionRowForm(forms.Form):
+class CompositionRowForm(Form):
     """One group of seats: an organisation (or independent experts) in a college.
 
     A row with no seat is ignored, so an empty row can be left at the end for additions.
@@ -181,7 +181,7 @@ SimulationFormSet = cast(
 # --- What-if simulator: the decision rule ------------------------------------------------------
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     method = forms.ChoiceField(label=_("Mode de décision"), choices=Method.choices)
     threshold = forms.CharField(label=_("Seuil"), max_length=20, validators=[validate_share])
     base = forms.ChoiceField(label=_("Base"), choices=Base.choices)
@@ -201,7 +201,7 @@ class RuleForm(forms.Form):
 # --- Seats, mandates, officers ---------------------------------------------------------------
 
 
-class SeatForm(forms.Form):
+class SeatForm(Form):
     organization = forms.ModelChoiceField(
         label=_("Organisation représentée"),
         queryset=Organization.objects.none(),
@@ -227,7 +227,7 @@ class SeatCreateForm(SeatForm):
     )
 
 
-class MandateForm(forms.Form):
+class MandateForm(Form):
     person = forms.ModelChoiceField(label=_("Personne"), queryset=Person.objects.none())
     on_behalf_of = forms.ModelChoiceField(
         label=_("Au nom de"),
@@ -256,14 +256,14 @@ class MandateForm(forms.Form):
         return data
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     end_date = forms.DateField(
         label=_("Dernier jour"), widget=DateInput(), initial=timezone.localdate
     )
     reason = forms.CharField(label=_("Motif"), max_length=200, required=False)
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(Form):
     role = forms.ChoiceField(label=_("Fonction"), choices=OfficerRole.choices)
     mandate = forms.ModelChoiceField(label=_("Membre du conseil"), queryset=Mandate.objects.none())
     start_date = forms.DateField(label=_("Début"), widget=DateInput(), initial=timezone.localdate)
@@ -284,7 +284,7 @@ class OfficerForm(forms.Form):
 # --- Settings and colleges -------------------------------------------------------------------
 
 
-class GovernanceSettingsForm(forms.ModelForm[GovernanceSettings]):
+class GovernanceSettingsForm(ModelForm[GovernanceSettings]):
     required_colleges = forms.MultipleChoiceField(
         label=_("Collèges obligatoires"),
         required=False,
@@ -301,12 +301,12 @@ class GovernanceSettingsForm(forms.ModelForm[GovernanceSettings]):
         self.fields["required_colleges"].choices = list(colleges)  # type: ignore[attr-defined]
 
 
-class CollegeForm(forms.Form):
+class CollegeForm(Form):
     code = forms.SlugField(label=_("Code"), max_length=32)
     label = forms.CharField(label=_("Libellé"), max_length=100)
     order = forms.IntegerField(label=_("Ordre"), min_value=0, max_value=999, initial=100)
 
 
-class CollegeEditForm(forms.Form):
+class CollegeEditForm(Form):
     label = forms.CharField(label=_("Libellé"), max_length=100)
     order = forms.IntegerField(label=_("Ordre"), min_value=0, max_value=999)

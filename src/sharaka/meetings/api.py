@@ -11,12 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from sharaka.core.access import Perm, partnership_scope, require
 from sharaka.core.bounds import BoundedDateTime, BoundedPageNumberPagination, Id, Year
 from sharaka.core.errors import NotFound
+from sharaka.core.schemas import Schema
 from sharaka.meetings import selectors, services
 from sharaka.meetings.models import (
     Choice,

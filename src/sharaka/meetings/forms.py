@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sharaka.core.forms import Form, ModelForm
 from sharaka.governance.models import OfficerRole
 from sharaka.meetings import uploads
 from sharaka.meetings.models import (
@@ -29,7 +30,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.ModelForm[Meeting]):
+class MeetingForm(ModelForm[Meeting]):
     video_link = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"
     )
@@ -44,7 +45,7 @@ class MeetingForm(forms.ModelForm[Meeting]):
         }
 
 
-class ItemForm(forms.ModelForm[AgendaItem]):
+class ItemForm(ModelForm[AgendaItem]):
     class Meta:
         model = AgendaItem
         fields = ("kind", "title", "description", "minutes_to_approve")
@@ -58,7 +59,7 @@ class ItemForm(forms.ModelForm[AgendaItem]):
         field.help_text = _("Pour un point « approbation du procès-verbal précédent ».")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
     file = forms.FileField(
         label=_("Fichier"),
@@ -76,7 +77,7 @@ class DocumentForm(forms.Form):
         )
 
 
-class ReconveneForm(forms.Form):
+class ReconveneForm(Form):
     starts_at = forms.DateTimeField(
         label=_("Date et heure de la seconde réunion"), widget=DateTimeInput()
     )
@@ -86,7 +87,7 @@ class ReconveneForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """One row per board member: presence, and for a proxy its holder and written reference."""
 
     def __init__(self, *args: Any, roll: Roll, **kwargs: Any) -> None:
@@ -151,7 +152,7 @@ class AttendanceForm(forms.Form):
         return result
 
 
-class RecusalForm(forms.Form):
+class RecusalForm(Form):
     mandate = forms.TypedChoiceField(label=_("Membre"), coerce=int, required=False)
     reason = forms.CharField(label=_("Motif (facultatif)"), max_length=300, required=False)
 
@@ -168,7 +169,7 @@ class RecusalForm(forms.Form):
             del self.fields["mandate"]
 
 
-class MotionForm(forms.Form):
+class MotionForm(Form):
     text = forms.CharField(
         label=_("Texte soumis au vote"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -209,7 +210,7 @@ class MotionForm(forms.Form):
             del self.fields["appoint_mandate"]
 
 
-class CastForm(forms.Form):
+class CastForm(Form):
     choice = forms.ChoiceField(
         label=_("Votre vote"), choices=Choice.choices, widget=forms.RadioSelect
     )
@@ -227,7 +228,7 @@ class CastForm(forms.Form):
             self.prefix = f"p{for_mandate}"
 
 
-class RecordForm(forms.Form):
+class RecordForm(Form):
     """The secretary's sheet for a show of hands: one choice per member not yet recorded."""
 
     def __init__(self, *args: Any, voters: list[Any], **kwargs: Any) -> None:
@@ -244,7 +245,7 @@ class RecordForm(forms.Form):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     opening_text = forms.CharField(
         label=_("Ouverture de la séance"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -278,11 +279,11 @@ class MinutesForm(forms.Form):
         }
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     role = forms.ChoiceField(label=_("Signer en qualité de"), choices=SignatureRole.choices)
 
 
-class ErratumForm(forms.Form):
+class ErratumForm(Form):
     text = forms.CharField(
         label=_("Correction"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -292,7 +293,7 @@ class ErratumForm(forms.Form):
     )
 
 
-class DecisionFilterForm(forms.Form):
+class DecisionFilterForm(Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
     year = forms.TypedChoiceField(label=_("Année"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from sharaka.core.bounds import BoundedDate, BoundedPageNumberPagination, Id, PatchSchema
 from sharaka.core.errors import NotFound, ValidationFailed
+from sharaka.core.schemas import Schema
 from sharaka.directory import selectors as directory_selectors
 from sharaka.partnerships import selectors, services
 from sharaka.partnerships.models import (

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.access import Role, roles_for
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.directory.models import Organization
 from sharaka.partnerships import selectors
 from sharaka.partnerships.models import (
@@ -19,7 +19,7 @@ from sharaka.partnerships.models import (
 from sharaka.partnerships.services import PARTNERSHIP_FIELDS
 
 
-class PartnershipForm(forms.ModelForm[Partnership]):
+class PartnershipForm(ModelForm[Partnership]):
     class Meta:
         model = Partnership
         fields = PARTNERSHIP_FIELDS
@@ -57,7 +57,7 @@ class PartnershipForm(forms.ModelForm[Partnership]):
         return data
 
 
-class PartnershipFilterForm(forms.Form):
+class PartnershipFilterForm(Form):
     q = forms.CharField(label=_("Rechercher"), required=False)
     sector = forms.ChoiceField(
         label=_("Secteur"), required=False, choices=[("", _("Tous")), *Sector.choices]
@@ -78,7 +78,7 @@ class PartnershipFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Intitulé…")})
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to_status = forms.ChoiceField(label=_("Nouveau statut"))
     note = forms.CharField(
         label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -91,7 +91,7 @@ class TransitionForm(forms.Form):
         ]
 
 
-class PartyForm(forms.Form):
+class PartyForm(Form):
     organization = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organization.objects.order_by("name")
     )
@@ -100,7 +100,7 @@ class PartyForm(forms.Form):
     )
 
 
-class GrantForm(forms.Form):
+class GrantForm(Form):
     username = forms.CharField(label=_("Identifiant de l'utilisateur"))
     role = forms.ChoiceField(label=_("Rôle"), choices=GrantRole.choices)
 

@@ -6,13 +6,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
 from sharaka.planning.models import ActionPlan, Activity, ActivityStatus, BudgetCategory, Objective
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["title", "period_start", "period_end"]
@@ -25,13 +25,13 @@ class PlanCreateForm(PlanForm):
     )
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(ModelForm):
     class Meta:
         model = Objective
         fields = ["code", "title", "position"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -65,12 +65,12 @@ class ActivityForm(forms.ModelForm):
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     status = forms.ChoiceField(label=_("État"), choices=ActivityStatus.choices)
     progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100)
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     category = forms.ChoiceField(label=_("Catégorie"), choices=BudgetCategory.choices)
     label = forms.CharField(label=_("Libellé"), max_length=200, required=False)
 
@@ -93,7 +93,7 @@ class BudgetLineForm(forms.Form):
         return {"category": self.cleaned_data["category"], "label": self.cleaned_data["label"]}
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     decision = forms.ModelChoiceField(
         label=_("Décision du conseil"),
         queryset=Decision.objects.none(),
@@ -108,7 +108,7 @@ class AdoptForm(forms.Form):
         )
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(Form):
     note = forms.CharField(
         label=_("Objet de la révision"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

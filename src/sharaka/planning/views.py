@@ -15,6 +15,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
@@ -176,7 +177,7 @@ def plan_export_csv(request: HttpRequest, slug: str, plan_id: int, number: int) 
     partnership, plan, version = _load_version(request, slug, plan_id, number)
     view = selectors.plan_view_get(partnership=partnership, plan=plan, version=version)
     combined, _activities, _budget = exports.plan_tables(view)
-    return exports.csv_response(combined, filename=_export_name(plan, version, "csv"))
+    return spreadsheets.csv_response(combined, filename=_export_name(plan, version, "csv"))
 
 
 @login_required
@@ -184,7 +185,9 @@ def plan_export_xlsx(request: HttpRequest, slug: str, plan_id: int, number: int)
     partnership, plan, version = _load_version(request, slug, plan_id, number)
     view = selectors.plan_view_get(partnership=partnership, plan=plan, version=version)
     _combined, activities, budget = exports.plan_tables(view)
-    return exports.xlsx_response([activities, budget], filename=_export_name(plan, version, "xlsx"))
+    return spreadsheets.xlsx_response(
+        [activities, budget], filename=_export_name(plan, version, "xlsx")
+    )
 
 
 # --- Plans -----------------------------------------------------------------------------------

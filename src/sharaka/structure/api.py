@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate, Id, PatchSchema
 from sharaka.core.errors import ValidationFailed
+from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
 from sharaka.structure import selectors, services

@@ -1,4 +1,4 @@
-"""The staff and assets registers as tables (CSV and XLSX through ``planning.exports``)."""
+"""The staff and assets registers as tables (CSV and XLSX through ``core.spreadsheets``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext
 
-from sharaka.planning.exports import Table
+from sharaka.core.spreadsheets import Table
 from sharaka.structure.models import Asset, StaffAssignment
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.directory.models import Organization, Person
 from sharaka.structure.models import (
     STRUCTURE_DESCRIPTIONS,
@@ -22,7 +22,7 @@ def party_organizations(partnership: Any) -> Any:
     return Organization.objects.filter(parties__partnership=partnership).distinct().order_by("name")
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(ModelForm):
     class Meta:
         model = ManagementStructure
         fields = ["kind", "description"]
@@ -35,7 +35,7 @@ class StructureForm(forms.ModelForm):
         ]
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(ModelForm):
     class Meta:
         model = StaffAssignment
         fields = [
@@ -65,7 +65,7 @@ class StaffForm(forms.ModelForm):
         )
 
 
-class DelegationForm(forms.ModelForm):
+class DelegationForm(ModelForm):
     activities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Activités déléguées"),
         queryset=None,
@@ -108,7 +108,7 @@ class DelegationForm(forms.ModelForm):
             self.initial["activities"] = [a.pk for a in activities if a.code in codes]
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(ModelForm):
     class Meta:
         model = Asset
         fields = [
@@ -124,12 +124,12 @@ class AssetForm(forms.ModelForm):
         self.fields["value"].widget.attrs.update({"min": 0, "step": "0.01"})
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
     file = forms.FileField(label=_("Fichier"), help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."))
 
 
-class AssetFilterForm(forms.Form):
+class AssetFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Nature"), choices=[("", _("Tous")), *AssetKind.choices], required=False
     )

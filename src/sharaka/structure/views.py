@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
-from sharaka.planning import exports
 from sharaka.structure import selectors, services
 from sharaka.structure.exports import assets_table, staff_table
 from sharaka.structure.forms import (
@@ -187,8 +187,8 @@ def staff_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     table = staff_table(selectors.staff_list(partnership=partnership))
     name = f"personnel-{partnership.slug}"
     if fmt == "xlsx":
-        return exports.xlsx_response([table], filename=f"{name}.xlsx")
-    return exports.csv_response(table, filename=f"{name}.csv")
+        return spreadsheets.xlsx_response([table], filename=f"{name}.xlsx")
+    return spreadsheets.csv_response(table, filename=f"{name}.csv")
 
 
 # --- Delegations -----------------------------------------------------------------------------
@@ -435,5 +435,5 @@ def asset_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     table = assets_table(selectors.asset_list(partnership=partnership))
     name = f"biens-{partnership.slug}"
     if fmt == "xlsx":
-        return exports.xlsx_response([table], filename=f"{name}.xlsx")
-    return exports.csv_response(table, filename=f"{name}.csv")
+        return spreadsheets.xlsx_response([table], filename=f"{name}.xlsx")
+    return spreadsheets.csv_response(table, filename=f"{name}.csv")
