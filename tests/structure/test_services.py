@@ -8,6 +8,7 @@ import threading
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -376,3 +377,18 @@ def test_asset_document_size_limit(sw: StructureWorld) -> None:
     with pytest.raises(DomainError) as caught:
         services.asset_document_add(by=sw.w.coordinator, asset=asset, title="", upload=big)
     assert caught.value.code == "document_size"
+
+
+def test_asset_document_size_limit_is_configurable(sw: StructureWorld, settings: Any) -> None:
+    asset = _asset(sw)
+    settings.SHARAKA_MAX_UPLOAD_MB = 12
+    eleven = SimpleUploadedFile("gros.pdf", PDF + b"0" * (11 * 1024 * 1024))
+    services.asset_document_add(by=sw.w.coordinator, asset=asset, title="", upload=eleven)
+    settings.SHARAKA_MAX_UPLOAD_MB = 0.01
+    with pytest.raises(DomainError) as caught:
+        services.asset_document_add(
+            by=sw.w.coordinator, asset=asset, title="", upload=SimpleUploadedFile(
+                "petit.pdf", PDF + b"0" * 20_000)
+        )  # fmt: skip
+    assert caught.value.code == "document_size" and caught.value.field == "file"
+    assert "Fichier : fichier trop lourd" in caught.value.message

@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
+from sharaka.core.uploads import check_upload_size, check_xlsx_archive, max_import_bytes
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import Expense
 from sharaka.partnerships.models import Partnership
@@ -209,9 +210,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def check_import_size(size: int) -> None:
+    """Refuse an import file larger than ``SHARAKA_MAX_IMPORT_MB``."""
+    check_upload_size(
+        size, field="file", label=gettext("Fichier CSV ou XLSX"), limit=max_import_bytes()
+    )
+
+
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
     from openpyxl import load_workbook
 
+    # Before openpyxl parses anything: no decompression bomb, no cell longer than Excel's.
+    check_xlsx_archive(stream, field="file", label=gettext("Fichier CSV ou XLSX"))
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken file
@@ -220,6 +230,9 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
         ) from error
     try:
         sheet = workbook.worksheets[0]
+        # Read-only mode stops at the <dimension> the file declares, which may understate
+        # the rows it holds (a file saying A1:E3 with 8 rows): read every row there is.
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             row = [_cell(v) for v in values]
             while row and row[-1] == "":
@@ -300,6 +313,7 @@ def expenses_import(
     ``by`` is ``None`` on the command line (whoever runs it has the server's rights)."""
     if by is not None:
         require(by, Perm.EXPENSE_RECORD, partnership)
+    check_import_size(_size(stream))
     result = ImportResult()
     try:
         with transaction.atomic():

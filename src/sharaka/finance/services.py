@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.uploads import check_upload_size
 from sharaka.finance import controls, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import (
@@ -107,14 +108,15 @@ def _refuse(finding: rules.Finding) -> DomainError:
 def _attach_document(expense: Expense, upload: UploadedFile) -> None:
     name = upload.name or ""
     size = upload.size or 0
+    check_upload_size(
+        upload, field="document", label=gettext("Pièce justificative"), code=Code.BAD_DOCUMENT
+    )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     problem = rules.check_document(name, size, head)
     if problem is rules.UploadProblem.BAD_TYPE:
         text = gettext("La pièce justificative doit être un PDF, un JPEG ou un PNG.")
-    elif problem is rules.UploadProblem.TOO_LARGE:
-        text = gettext("La pièce justificative dépasse 10 Mo.")
     elif problem is rules.UploadProblem.EMPTY:
         text = gettext("La pièce justificative est vide.")
     else:

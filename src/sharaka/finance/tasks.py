@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
-from sharaka.finance.importer import ImportRejected, expenses_import
+from sharaka.finance.importer import ImportRejected, check_import_size, expenses_import
 from sharaka.finance.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def progress_key(job_id: int) -> str:
 def import_job_start(*, by: Any, partnership: Any, upload: UploadedFile) -> ImportJob:
     """Store the upload and import it: at once when small, else in a background thread."""
     require(by, Perm.EXPENSE_RECORD, partnership)
+    check_import_size(upload.size or 0)
     name = upload.name or "import.csv"
     job = ImportJob.objects.create(
         partnership=partnership, created_by=by, source_name=name[:255], size=upload.size or 0
