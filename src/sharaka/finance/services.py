@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -120,10 +121,19 @@ def _attach_document(expense: Expense, upload: UploadedFile) -> None:
     elif problem is rules.UploadProblem.EMPTY:
         text = gettext("La pièce justificative est vide.")
     else:
+        replaced = expense.document.name if expense.document else ""
         expense.document_name = name[:255]
         expense.document.save(name, upload, save=False)
+        _delete_file_on_commit(replaced)
         return
     raise DomainError(Code.BAD_DOCUMENT, text, field="document")
+
+
+def _delete_file_on_commit(name: str | None) -> None:
+    """Delete a stored file once the change that drops it has committed: never before (a
+    rollback would leave a row pointing at nothing)."""
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def _apply_plan(expense: Expense, partnership: Partnership) -> None:
@@ -236,7 +246,9 @@ def expense_delete(*, by: Any, expense: Expense) -> None:
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
         raise frozen_error()
+    document = expense.document.name if expense.document else ""
     expense.delete()
+    _delete_file_on_commit(document)
 
 
 def _transition(expense: Expense, action: rules.Action) -> rules.Status:
