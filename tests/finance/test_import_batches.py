@@ -3,6 +3,7 @@ all (ADR 0010); their stored files are deleted once done; replaced receipts on c
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -53,14 +54,15 @@ def test_a_running_import_neither_shows_its_rows_nor_blocks_other_writes(
 
     def progress(rows: int, fraction: float | None) -> None:
         if rows == 10:  # two batches written
-            assert Expense.objects.filter(partnership=fw.w.a).count() == 0
-            assert Expense.all_objects.filter(partnership=fw.w.a, pending=True).count() == 10
+            if connection.vendor == "sqlite":  # committed, but pending
+                assert Expense.objects.filter(partnership=fw.w.a).count() == 0
+                assert Expense.all_objects.filter(partnership=fw.w.a, pending=True).count() == 10
             thread = threading.Thread(target=other_officer)
             thread.start()
             thread.join(10)
 
     result = run(fw, good(20), progress=progress)
-    assert seen == [(0, 10, "ok")]
+    assert seen == [(0, 10 if connection.vendor == "sqlite" else 0, "ok")]
     assert result.written == 20 and Expense.objects.filter(partnership=fw.w.a).count() == 20
     assert not Expense.all_objects.filter(pending=True).exists()
     assert Organization.objects.get(pk=fw.w.a.lead_authority_id).notes == "écrit"
@@ -81,6 +83,10 @@ def test_a_refused_file_leaves_nothing_although_batches_were_written(
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(
+    "postgres" in os.environ.get("DATABASE_URL", ""),
+    reason="PostgreSQL imports in one transaction: a crash rolls it back",
+)
 def test_the_rows_of_a_crashed_import_are_deleted_by_the_next_one(
     fw: FinWorld, monkeypatch: Any
 ) -> None:

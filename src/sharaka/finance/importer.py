@@ -2,13 +2,15 @@
 
 The file is *streamed* (``csv.reader`` over the open file, ``openpyxl`` in read-only mode):
 memory stays flat whatever its size. Every row is validated against the plan in force on
-its date; valid rows are written in batches as the file is read, each batch in its own
-short transaction, marked ``pending`` (invisible to ``Expense.objects``): other users'
-writes are never kept waiting for more than one batch. The first invalid row stops the
-writing: the rest of the file is still validated, to report up to ``MAX_ERRORS`` errors
-naming line and column, then the import's pending rows are deleted, so nothing is written.
+its date; valid rows are written in batches as the file is read. On SQLite (one writer at a
+time) each batch is its own short transaction, marked ``pending`` (invisible to
+``Expense.objects``): other users' writes never wait for more than one batch. The first
+invalid row stops the writing: the rest of the file is still validated, to report up to
+``MAX_ERRORS`` errors naming line and column, then the import's pending rows are deleted,
+so nothing is written.
 A valid file's rows become visible at once by one final update (ADR 0010); the rows of an
-import that crashed are deleted by the next import (``batches_clean``).
+import that crashed are deleted by the next import (``batches_clean``). On PostgreSQL,
+where an open transaction blocks no one else's writes, the import is one transaction.
 
 The batches go through one prepared ``INSERT`` (``executemany``) on SQLite and through
 ``COPY`` on PostgreSQL: the rows are already validated here, and the ORM's per-object work
@@ -328,8 +330,28 @@ def expenses_import(
             size=_size(stream), status=ImportStatus.RUNNING, heartbeat_at=timezone.now(),
         ).pk  # fmt: skip
     result = ImportResult()
+    if connection.vendor != "sqlite":
+        # PostgreSQL: rows another transaction writes lock nothing others need, and stay
+        # invisible until it commits: one transaction is all or nothing, and fastest.
+        try:
+            with transaction.atomic():
+                _run(by, partnership, stream, name, job_id, progress, result, pending=False)
+                if result.errors:
+                    raise _Rollback()
+        except _Rollback:
+            pass
+        except BaseException:
+            if own_job:
+                _finish(job_id, ImportStatus.FAILED, result)
+            raise
+        if own_job:
+            _finish(job_id, ImportStatus.FAILED if result.errors else ImportStatus.DONE, result)
+        if result.errors:
+            raise ImportRejected(result)
+        return result
+    # SQLite: one writer at a time; short transactions of a pending batch (ADR 0010).
     try:
-        _run(by, partnership, stream, name, job_id, progress, result)
+        _run(by, partnership, stream, name, job_id, progress, result, pending=True)
         if not result.errors:
             _commit(job_id, result)
     except BaseException:
@@ -345,6 +367,10 @@ def expenses_import(
     if own_job:
         _finish(job_id, ImportStatus.DONE, result)
     return result
+
+
+class _Rollback(Exception):
+    pass
 
 
 @transaction.atomic
@@ -416,6 +442,8 @@ def _run(
     job_id: int,
     progress: Progress | None,
     result: ImportResult,
+    *,
+    pending: bool,
 ) -> None:
     size = _size(stream)
 
@@ -555,7 +583,7 @@ def _run(
                 partnership_id, version.id, activity[0], line_id,
                 day if postgres else day.isoformat(), day.year,
                 amount if postgres else str(amount), currency, supplier, reference.strip(),
-                description.strip(), "", "", "recorded", by_id, now_db, job_id, True,
+                description.strip(), "", "", "recorded", by_id, now_db, job_id, pending,
             ))  # fmt: skip
             if len(batch) >= BATCH:
                 writer.write(batch)
@@ -563,7 +591,7 @@ def _run(
                 batch.clear()
                 if progress is not None:
                     progress(count, fraction())
-            if count % BATCH == 0:
+            if pending and count % BATCH == 0:
                 _beat(job_id)
     except (UnicodeDecodeError, csv.Error) as error:
         fail(count + 1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
