@@ -39,3 +39,25 @@ def test_limits_come_from_the_settings(settings: Any) -> None:
     assert caught.value.message == (
         "Pièce justificative : fichier trop lourd (3 Mo), 2 Mo au plus."
     )
+
+
+def test_forms_state_the_limit_in_force(settings: Any) -> None:
+    from django.utils import translation
+
+    from sharaka.conventions.forms import SignedCopyForm
+    from sharaka.finance.forms import DocumentForm as ReceiptForm
+    from sharaka.meetings.forms import DocumentForm as BoardDocumentForm
+    from sharaka.structure.forms import DocumentForm as AssetDocumentForm
+
+    settings.SHARAKA_MAX_UPLOAD_MB = 25
+    fields = [
+        ReceiptForm().fields["document"],
+        AssetDocumentForm().fields["file"],
+        SignedCopyForm().fields["signed_copy"],
+    ]
+    for field in fields:
+        assert str(field.help_text) == "PDF, JPEG ou PNG, 25 Mo au plus."
+    with translation.override("en"):
+        assert str(fields[0].help_text) == "PDF, JPEG or PNG, 25 MB at most."
+    board = str(BoardDocumentForm.base_fields["file"].help_text)
+    assert board.endswith(" ; 25 Mo au plus.") and board.startswith("PDF, DOCX")

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from sharaka.core.errors import DomainError
@@ -67,6 +68,15 @@ def check_upload_size(
         % {"field": label or field, "size": _mb(size), "max": _mb(limit)},
         field=field,
     )
+
+
+def _help(message: str, formats: str = "") -> str:
+    return gettext(message) % {"max": _mb(max_upload_bytes()), "formats": formats}
+
+
+#: A form's help text naming the current limit: ``upload_help(gettext_noop("… %(max)s Mo
+#: au plus."))``, translated and filled in when the form is shown.
+upload_help = lazy(_help, str)
 
 
 # --- Office archives (XLSX) -------------------------------------------------------------------
