@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ def test_a_file_passes_exactly_when_it_fits(size: int, limit: int) -> None:
         assert size <= limit
 
 
+@translation.override("fr")
 def test_limits_come_from_the_settings(settings: Any) -> None:
     settings.SHARAKA_MAX_UPLOAD_MB = 2
     settings.SHARAKA_MAX_IMPORT_MB = 0.5
@@ -41,9 +43,8 @@ def test_limits_come_from_the_settings(settings: Any) -> None:
     )
 
 
+@translation.override("fr")
 def test_forms_state_the_limit_in_force(settings: Any) -> None:
-    from django.utils import translation
-
     from sharaka.conventions.forms import SignedCopyForm
     from sharaka.finance.forms import DocumentForm as ReceiptForm
     from sharaka.meetings.forms import DocumentForm as BoardDocumentForm
