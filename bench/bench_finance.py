@@ -149,7 +149,7 @@ def child(rows: int) -> dict[str, Any]:
                 chunk.append((partnership.pk, version.pk, activity_id, line_id,
                               day if postgres else d, day.year,
                               Decimal(amount) if postgres else amount, cur, supplier, ref,
-                              desc, "", "", "recorded", None, now, None))  # fmt: skip
+                              desc, "", "", "recorded", None, now, None, False))  # fmt: skip
                 if len(chunk) >= CHUNK:
                     baseline_seconds += flush(raw)
                     chunk.clear()

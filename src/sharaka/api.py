@@ -19,7 +19,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from sharaka.accounts.services import TokenRefused, api_token_authenticate
-from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.errors import DomainError, ValidationFailed, database_busy
+from sharaka.core.middleware import busy_response
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,8 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_busy(exc):
+        return busy_response(request)
     logger.exception("Unexpected API error on %s", request.path)
     detail = _("L'opération n'a pas abouti ; rien n'a été modifié.")
     return problem(request, status=500, title=_title(500), detail=detail, code="internal")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -290,7 +291,7 @@ def test_signed_copy_upload(world: World, in_force: ConventionVersion) -> None:
         ("scan", PDF, "signed_copy_type"),
         ("scan.pdf", PNG, "signed_copy_type"),
         ("scan.jpg", b"GIF89a....", "signed_copy_type"),
-        ("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "signed_copy_size"),
+        ("big.pdf", PDF + b"0" * (10 * 1024 * 1024) + b"0", "signed_copy_size"),
     ],
 )
 def test_signed_copy_refusals(world: World, in_force: ConventionVersion, name: str,
@@ -334,3 +335,23 @@ def test_clause_model_checks_key_and_code(world: World, draft: ConventionVersion
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Clause.objects.create(version=draft, key="other", code="annexes", order=1)
+
+
+def test_signed_copy_size_limit_is_configurable(
+    world: World, in_force: ConventionVersion, settings: Any
+) -> None:
+    settings.SHARAKA_MAX_UPLOAD_MB = 12
+    services.signed_copy_upload(
+        by=world.officer,
+        version=in_force,
+        upload=SimpleUploadedFile("s.pdf", PDF + b"0" * (11 << 20)),
+    )
+    settings.SHARAKA_MAX_UPLOAD_MB = 0.01
+    with pytest.raises(DomainError) as caught:
+        services.signed_copy_upload(
+            by=world.officer,
+            version=in_force,
+            upload=SimpleUploadedFile("s.pdf", PDF + b"0" * 20_000),
+        )
+    assert caught.value.code == "signed_copy_size" and caught.value.field == "signed_copy"
+    assert "Copie signée numérisée : fichier trop lourd" in caught.value.message

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -268,3 +269,24 @@ def test_contributions_and_shares(fw: FinWorld) -> None:
     from sharaka.governance.selectors import contribution_shares_get
 
     assert contribution_shares_get(w.a) == shares
+
+
+def test_receipt_size_limit_is_configurable(fw: FinWorld, settings: Any) -> None:
+    fields = {"date": date(2025, 4, 1), "amount": Decimal(1), "supplier": "X",
+              "activity": fw.a1, "line": fw.staff}  # fmt: skip
+    settings.SHARAKA_MAX_UPLOAD_MB = 12
+    big = receipt("gros.pdf", b"%PDF-1.4" + b"0" * (11 * 1024 * 1024))
+    expense = services.expense_record(
+        by=fw.w.coordinator, partnership=fw.w.a, fields=fields, document=big
+    )
+    assert expense.document
+    settings.SHARAKA_MAX_UPLOAD_MB = 0.01
+    with pytest.raises(DomainError) as caught:
+        services.expense_record(
+            by=fw.w.coordinator,
+            partnership=fw.w.a,
+            fields=fields,
+            document=receipt("b.pdf", b"%PDF-1.4" + b"0" * 20_000),
+        )
+    assert _code(caught) == "expense_bad_document" and caught.value.field == "document"
+    assert "Pièce justificative : fichier trop lourd" in caught.value.message

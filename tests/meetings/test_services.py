@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -740,3 +742,19 @@ def test_attendance_ignores_rows_of_members_no_longer_on_the_roll(mw: MeetingWor
     services.attendance_update(by=mw.admin, meeting=meeting, entries={})
     mw.attend(meeting, a="present")
     assert meeting.attendances.get(mandate=mw.m["a"]).status == "present"
+
+
+def test_board_document_size_limit_is_configurable(mw: MeetingWorld, settings: Any) -> None:
+    meeting = mw.meeting()
+    settings.SHARAKA_MAX_UPLOAD_MB = 12
+    big = SimpleUploadedFile("gros.pdf", b"%PDF-1.4" + b"0" * (11 << 20))
+    services.document_add(by=mw.admin, meeting=meeting, title="Gros", file=big)
+    settings.SHARAKA_MAX_UPLOAD_MB = 0.01
+    with pytest.raises(DomainError) as caught:
+        services.document_add(
+            by=mw.admin,
+            meeting=meeting,
+            title="Petit",
+            file=SimpleUploadedFile("p.pdf", b"%PDF-1.4" + b"0" * 20_000),
+        )
+    assert caught.value.field == "file" and "Fichier : fichier trop lourd" in caught.value.message

@@ -387,3 +387,18 @@ def test_a_rolled_back_deletion_keeps_the_files(
     with django_capture_on_commit_callbacks(execute=True):
         services.asset_delete(by=sw.w.coordinator, asset=asset)
     assert not storage.exists(name) and not Asset.objects.filter(pk=asset.pk).exists()
+
+
+def test_asset_document_size_limit_is_configurable(sw: StructureWorld, settings: Any) -> None:
+    asset = _asset(sw)
+    settings.SHARAKA_MAX_UPLOAD_MB = 12
+    eleven = SimpleUploadedFile("gros.pdf", PDF + b"0" * (11 * 1024 * 1024))
+    services.asset_document_add(by=sw.w.coordinator, asset=asset, title="", upload=eleven)
+    settings.SHARAKA_MAX_UPLOAD_MB = 0.01
+    with pytest.raises(DomainError) as caught:
+        services.asset_document_add(
+            by=sw.w.coordinator, asset=asset, title="", upload=SimpleUploadedFile(
+                "petit.pdf", PDF + b"0" * 20_000)
+        )  # fmt: skip
+    assert caught.value.code == "document_size" and caught.value.field == "file"
+    assert "Fichier : fichier trop lourd" in caught.value.message

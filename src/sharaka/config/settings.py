@@ -118,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sharaka.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -295,6 +296,13 @@ LOGGING = {
 
 # --- Sharaka --------------------------------------------------------------------------------
 SHARAKA_CURRENCY = os.environ.get("SHARAKA_CURRENCY", "MAD")
+# Uploads (core/uploads.py): documents (receipts, board and asset documents, signed copies)
+# and import files (CSV, XLSX), in MB; a request body larger than the larger of the two
+# (plus 1 MB) is refused before it is read.
+SHARAKA_MAX_UPLOAD_MB = float(os.environ.get("SHARAKA_MAX_UPLOAD_MB", "10"))
+SHARAKA_MAX_IMPORT_MB = float(os.environ.get("SHARAKA_MAX_IMPORT_MB", "100"))
+# Days a stored import file is kept after its import ends (0: deleted as soon as it ends).
+SHARAKA_IMPORT_KEEP_DAYS = int(os.environ.get("SHARAKA_IMPORT_KEEP_DAYS", "0"))
 SHARAKA_PAGE_SIZE = 25
 # API tokens: lifetime chosen at creation, this many days by default and at most that many.
 SHARAKA_API_TOKEN_MAX_DAYS = _env_int("SHARAKA_API_TOKEN_MAX_DAYS", 365)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from sharaka.conventions import catalogue, rules
 from sharaka.conventions.catalogue import ClauseSpec, Param, PType
@@ -15,6 +16,7 @@ from sharaka.conventions.services import active_lang
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.forms import DateInput, Form
+from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
 
 LANG_NAMES = {"fr": _("français"), "ar": _("arabe"), "en": _("anglais")}
@@ -272,6 +274,6 @@ class AmendmentForm(Form):
 class SignedCopyForm(Form):
     signed_copy = forms.FileField(
         label=_("Copie signée numérisée"),
-        help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

@@ -31,10 +31,10 @@ from sharaka.conventions.models import (
 from sharaka.core.access import Perm, require
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.uploads import check_upload_size
 from sharaka.directory.models import Organization, Person
 from sharaka.partnerships.models import Partnership
 
-MAX_SIGNED_COPY_BYTES = 10 * 1024 * 1024
 SIGNED_COPY_TYPES = {
     "pdf": (b"%PDF-",),
     "jpg": (b"\xff\xd8\xff",),
@@ -563,13 +563,12 @@ def _check_upload(upload: UploadedFile) -> None:
             % {"name": name or "?"},
             field="signed_copy",
         )
-    if (upload.size or 0) > MAX_SIGNED_COPY_BYTES:
-        raise DomainError(
-            Code.SIGNED_COPY_SIZE,
-            gettext("Fichier trop lourd (%(size)s Mo) : 10 Mo au plus.")
-            % {"size": f"{(upload.size or 0) / 1024 / 1024:.1f}"},
-            field="signed_copy",
-        )
+    check_upload_size(
+        upload,
+        field="signed_copy",
+        label=gettext("Copie signée numérisée"),
+        code=Code.SIGNED_COPY_SIZE,
+    )
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

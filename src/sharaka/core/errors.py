@@ -15,6 +15,26 @@ class CoreErrorCode(StrEnum):
     INVALID = "invalid"
 
 
+#: PostgreSQL states that mean "busy, try again": lock_not_available (lock_timeout),
+#: query_canceled (statement_timeout), deadlock_detected, serialization_failure.
+_BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+_BUSY_SQLITE = ("database is locked", "database table is locked", "database is busy")
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether ``error`` says the database was too busy (a lock held by another writer)
+    rather than that something is wrong: the same request can succeed a moment later."""
+    from django.db import DatabaseError
+
+    if not isinstance(error, DatabaseError):
+        return False
+    cause = error.__cause__ or error
+    if getattr(cause, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    text = str(error).lower()
+    return any(marker in text for marker in _BUSY_SQLITE)
+
+
 class DomainError(Exception):
     """A refusal that the user can understand and act on.
 

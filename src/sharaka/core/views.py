@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sharaka.core.errors import database_busy
+from sharaka.core.middleware import busy_response
 from sharaka.partnerships import selectors as partnership_selectors
 
 
@@ -26,4 +30,8 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # A busy database met outside a view (a middleware saving the session, say) is a 503
+    # asking to try again, like in a view (core.middleware.DomainErrorMiddleware).
+    if database_busy(sys.exc_info()[1] or Exception()):
+        return busy_response(request)
     return render(request, "500.html", status=500)

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.uploads import upload_help
 from sharaka.finance.models import Contribution, ExpenseStatus
 
 _MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
@@ -43,7 +45,9 @@ class ExpenseForm(Form):
     )  # fmt: skip
     document = forms.FileField(
         label=_("Pièce justificative"), required=False,
-        help_text=_("Facture ou reçu : PDF, JPEG ou PNG, 10 Mo au plus."),
+        help_text=upload_help(
+            gettext_noop("Facture ou reçu : PDF, JPEG ou PNG, %(max)s Mo au plus.")
+        ),
     )  # fmt: skip
 
     def __init__(self, *args: Any, choices: list[tuple[Any, list[Any]]], **kwargs: Any) -> None:
@@ -74,7 +78,8 @@ class ReasonForm(Form):
 
 class DocumentForm(Form):
     document = forms.FileField(
-        label=_("Pièce justificative"), help_text=_("PDF, JPEG ou PNG, 10 Mo au plus.")
+        label=_("Pièce justificative"),
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
     )
 
 

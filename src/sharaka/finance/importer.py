@@ -2,10 +2,15 @@
 
 The file is *streamed* (``csv.reader`` over the open file, ``openpyxl`` in read-only mode):
 memory stays flat whatever its size. Every row is validated against the plan in force on
-its date; valid rows are written in batches inside ONE transaction as the file is read,
-and the first invalid row stops the writing: the rest of the file is still validated, to
-report up to ``MAX_ERRORS`` errors naming line and column, then the transaction is rolled
-back, so nothing is written.
+its date; valid rows are written in batches as the file is read. On SQLite (one writer at a
+time) each batch is its own short transaction, marked ``pending`` (invisible to
+``Expense.objects``): other users' writes never wait for more than one batch. The first
+invalid row stops the writing: the rest of the file is still validated, to report up to
+``MAX_ERRORS`` errors naming line and column, then the import's pending rows are deleted,
+so nothing is written.
+A valid file's rows become visible at once by one final update (ADR 0012); the rows of an
+import that crashed are deleted by the next import (``batches_clean``). On PostgreSQL,
+where an open transaction blocks no one else's writes, the import is one transaction.
 
 The batches go through one prepared ``INSERT`` (``executemany``) on SQLite and through
 ``COPY`` on PostgreSQL: the rows are already validated here, and the ORM's per-object work
@@ -20,7 +25,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from pathlib import Path
@@ -28,6 +33,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -35,8 +41,9 @@ from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
 from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
+from sharaka.core.uploads import check_upload_size, check_xlsx_archive, max_import_bytes
 from sharaka.finance.error_codes import FinanceErrorCode as Code
-from sharaka.finance.models import Expense
+from sharaka.finance.models import Expense, ImportJob, ImportStatus
 from sharaka.partnerships.models import Partnership
 
 COLUMNS = (
@@ -53,8 +60,10 @@ _LIMITS = {"supplier": 200, "reference": 100, "description": 500}
 _WRITE_COLUMNS = (
     "partnership_id", "plan_version_id", "activity_id", "line_id", "date", "year", "amount",
     "currency", "supplier", "reference", "description", "document", "document_name",
-    "status", "recorded_by_id", "recorded_at", "import_job_id",
+    "status", "recorded_by_id", "recorded_at", "import_job_id", "pending",
 )  # fmt: skip
+#: an import that gave no sign of life for this long has crashed: its rows are deleted
+STALE_AFTER = timedelta(minutes=30)
 
 Progress = Callable[[int, float | None], None]
 
@@ -211,9 +220,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def check_import_size(size: int) -> None:
+    """Refuse an import file larger than ``SHARAKA_MAX_IMPORT_MB``."""
+    check_upload_size(
+        size, field="file", label=gettext("Fichier CSV ou XLSX"), limit=max_import_bytes()
+    )
+
+
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
     from openpyxl import load_workbook
 
+    # Before openpyxl parses anything: no decompression bomb, no cell longer than Excel's.
+    check_xlsx_archive(stream, field="file", label=gettext("Fichier CSV ou XLSX"))
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken file
@@ -222,6 +240,9 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
         ) from error
     try:
         sheet = workbook.worksheets[0]
+        # Read-only mode stops at the <dimension> the file declares, which may understate
+        # the rows it holds (a file saying A1:E3 with 8 rows): read every row there is.
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             row = [_cell(v) for v in values]
             while row and row[-1] == "":
@@ -252,7 +273,7 @@ class _Writer:
     def write(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             if self.postgres:
                 with cursor.cursor.copy(self.sql) as copy:
                     for row in rows:
@@ -316,16 +337,51 @@ def expenses_import(
     ``by`` is ``None`` on the command line (whoever runs it has the server's rights)."""
     if by is not None:
         require(by, Perm.EXPENSE_RECORD, partnership)
+    check_import_size(_size(stream))
+    batches_clean()
+    own_job = job_id is None
+    if job_id is None:  # the command line: a job row still marks the batch's rows
+        job_id = ImportJob.objects.create(
+            partnership=partnership, created_by=by, source_name=name[:255],
+            size=_size(stream), status=ImportStatus.RUNNING, heartbeat_at=timezone.now(),
+        ).pk  # fmt: skip
     result = ImportResult()
+    if connection.vendor != "sqlite":
+        # PostgreSQL: rows another transaction writes lock nothing others need, and stay
+        # invisible until it commits: one transaction is all or nothing, and fastest.
+        try:
+            with transaction.atomic():
+                _run(by, partnership, stream, name, job_id, progress, result, pending=False)
+                if result.errors:
+                    raise _Rollback()
+        except _Rollback:
+            pass
+        except BaseException:
+            if own_job:
+                _finish(job_id, ImportStatus.FAILED, result)
+            raise
+        if own_job:
+            _finish(job_id, ImportStatus.FAILED if result.errors else ImportStatus.DONE, result)
+        if result.errors:
+            raise ImportRejected(result)
+        return result
+    # SQLite: one writer at a time; short transactions of a pending batch (ADR 0012).
     try:
-        with transaction.atomic():
-            _run(by, partnership, stream, name, job_id, progress, result)
-            if result.errors:
-                raise _Rollback()
-    except _Rollback:
-        pass
+        _run(by, partnership, stream, name, job_id, progress, result, pending=True)
+        if not result.errors:
+            _commit(job_id, result)
+    except BaseException:
+        _discard(job_id)
+        if own_job:
+            _finish(job_id, ImportStatus.FAILED, result)
+        raise
     if result.errors:
+        _discard(job_id)
+        if own_job:
+            _finish(job_id, ImportStatus.FAILED, result)
         raise ImportRejected(result)
+    if own_job:
+        _finish(job_id, ImportStatus.DONE, result)
     return result
 
 
@@ -333,14 +389,77 @@ class _Rollback(Exception):
     pass
 
 
+@transaction.atomic
+def _commit(job_id: int, result: ImportResult) -> None:
+    """Make the batch's rows visible, all at once."""
+    shown = Expense.all_objects.filter(import_job_id=job_id, pending=True).update(pending=False)
+    if shown != result.written:  # rows lost meanwhile (taken for a crashed import's)
+        raise DomainError(
+            Code.IMPORT_FORMAT,
+            gettext("L'import a été interrompu ; rien n'a été enregistré. Réessayez."),
+        )
+
+
+def _finish(job_id: int, status: str, result: ImportResult) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status, rows=result.rows, written=result.written if status == "done" else 0,
+        errors=[str(e) for e in result.errors], finished_at=timezone.now(),
+    )  # fmt: skip
+
+
+def _discard(job_id: int) -> None:
+    """Delete the pending rows of an import, a batch at a time (short transactions); raw
+    SQL, as they were written: they have no history and nothing refers to them."""
+    table = connection.ops.quote_name(Expense._meta.db_table)
+    pending = Expense.all_objects.filter(import_job_id=job_id, pending=True)
+    while True:
+        with transaction.atomic():
+            ids = list(pending.values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return
+            marks = ", ".join(["%s"] * len(ids))
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)  # noqa: S608
+
+
+def batches_clean(*, now: datetime | None = None) -> int:
+    """Delete the pending rows left by imports that ended without committing them (the
+    process stopped): their job finished, or gave no sign of life for ``STALE_AFTER``.
+    Returns how many imports were cleaned up."""
+    job_ids = set(Expense.all_objects.filter(pending=True).values_list("import_job_id", flat=True))
+    if not job_ids:
+        return 0
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    dead = list(
+        ImportJob.objects.filter(pk__in=job_ids)
+        .filter(
+            Q(status__in=[ImportStatus.DONE, ImportStatus.FAILED])
+            | Q(heartbeat_at__lt=cutoff)
+            | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)
+    )
+    for job_id in dead:
+        _discard(job_id)
+        ImportJob.objects.filter(
+            pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        ).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(), written=0,
+            message=gettext("L'import a été interrompu ; rien n'a été enregistré."),
+        )  # fmt: skip
+    return len(dead)
+
+
 def _run(
     by: Any,
     partnership: Partnership,
     stream: IO[bytes],
     name: str,
-    job_id: int | None,
+    job_id: int,
     progress: Progress | None,
     result: ImportResult,
+    *,
+    pending: bool,
 ) -> None:
     size = _size(stream)
 
@@ -487,7 +606,7 @@ def _run(
                 partnership_id, version.id, activity[0], line_id,
                 day if postgres else day.isoformat(), day.year,
                 amount if postgres else str(amount), currency, supplier, reference.strip(),
-                description.strip(), "", "", "recorded", by_id, now_db, job_id,
+                description.strip(), "", "", "recorded", by_id, now_db, job_id, pending,
             ))  # fmt: skip
             if len(batch) >= BATCH:
                 writer.write(batch)
@@ -495,6 +614,8 @@ def _run(
                 batch.clear()
                 if progress is not None:
                     progress(count, fraction())
+            if pending and count % BATCH == 0:
+                _beat(job_id)
     except (UnicodeDecodeError, csv.Error) as error:
         fail(count + 1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
     result.rows = count
@@ -503,6 +624,11 @@ def _run(
         result.written += len(batch)
     if progress is not None:
         progress(count, 1.0)
+
+
+def _beat(job_id: int) -> None:
+    """A sign of life, so that ``batches_clean`` leaves this import alone."""
+    ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
 
 
 def _size(stream: IO[bytes]) -> int:

@@ -127,6 +127,15 @@ def frozen_error() -> DomainError:
     )  # fmt: skip
 
 
+class ExpenseManager(models.Manager["Expense"]):
+    """Expenses as everyone sees them: without the rows of an import still being written
+    (``pending``), which appear all at once when their import commits
+    (docs/decisions/0012-import-batches.md)."""
+
+    def get_queryset(self) -> models.QuerySet[Expense]:
+        return super().get_queryset().filter(pending=False)
+
+
 class Expense(models.Model):
     """An expense charged to an activity and a budget line of the plan in force on its date.
 
@@ -191,16 +200,28 @@ class Expense(models.Model):
         "ImportJob", verbose_name=_("import"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", db_index=False,
     )  # fmt: skip
+    #: written by an import that has not committed yet: invisible to ``objects``
+    pending = models.BooleanField(_("import en cours"), default=False, editable=False)
     history = HistoricalRecords()
 
     #: What may still change once approved: the move to "paid".
     _PAY_FIELDS = frozenset({"status", "paid_by", "paid_at"})
 
+    #: every row, pending imports included (the importer's own bookkeeping)
+    all_objects = models.Manager()
+    objects = ExpenseManager()
+
     class Meta:
         verbose_name = _("dépense")
         verbose_name_plural = _("dépenses")
+        default_manager_name = "objects"
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["partnership", "date"], name="finance_expense_date")]
+        indexes = [
+            models.Index(fields=["partnership", "date"], name="finance_expense_date"),
+            models.Index(
+                fields=["import_job"], condition=Q(pending=True), name="finance_expense_pending"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reverses__isnull=True, amount__gt=0)
@@ -321,6 +342,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("erreurs"), default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    #: last sign of life of a running import: one with none for a while has crashed
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -15,7 +15,6 @@ from enum import StrEnum
 from fractions import Fraction
 
 ZERO = Decimal("0")
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 DOCUMENT_FORMATS: dict[str, str] = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -216,19 +215,17 @@ def overrun_finding(
 class UploadProblem(StrEnum):
     NONE = ""
     BAD_TYPE = "bad_type"
-    TOO_LARGE = "too_large"
     EMPTY = "empty"
 
 
 def check_document(name: str, size: int, head: bytes) -> UploadProblem:
-    """A PDF, PNG or JPEG of at most 10 MB whose first bytes match its extension."""
+    """A non-empty PDF, PNG or JPEG whose first bytes match its extension (the size limit
+    is ``core.uploads.check_upload_size``)."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in DOCUMENT_FORMATS:
         return UploadProblem.BAD_TYPE
     if size == 0:
         return UploadProblem.EMPTY
-    if size > MAX_DOCUMENT_SIZE:
-        return UploadProblem.TOO_LARGE
     if not head.startswith(_SIGNATURES[extension]):
         return UploadProblem.BAD_TYPE
     return UploadProblem.NONE

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.uploads import check_upload_size
 from sharaka.finance import controls, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import (
@@ -108,21 +110,31 @@ def _refuse(finding: rules.Finding) -> DomainError:
 def _attach_document(expense: Expense, upload: UploadedFile) -> None:
     name = upload.name or ""
     size = upload.size or 0
+    check_upload_size(
+        upload, field="document", label=gettext("Pièce justificative"), code=Code.BAD_DOCUMENT
+    )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     problem = rules.check_document(name, size, head)
     if problem is rules.UploadProblem.BAD_TYPE:
         text = gettext("La pièce justificative doit être un PDF, un JPEG ou un PNG.")
-    elif problem is rules.UploadProblem.TOO_LARGE:
-        text = gettext("La pièce justificative dépasse 10 Mo.")
     elif problem is rules.UploadProblem.EMPTY:
         text = gettext("La pièce justificative est vide.")
     else:
+        replaced = expense.document.name if expense.document else ""
         expense.document_name = name[:255]
         expense.document.save(name, upload, save=False)
+        _delete_file_on_commit(replaced)
         return
     raise DomainError(Code.BAD_DOCUMENT, text, field="document")
+
+
+def _delete_file_on_commit(name: str | None) -> None:
+    """Delete a stored file once the change that drops it has committed: never before (a
+    rollback would leave a row pointing at nothing)."""
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def _apply_plan(expense: Expense, partnership: Partnership) -> None:
@@ -235,7 +247,9 @@ def expense_delete(*, by: Any, expense: Expense) -> None:
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
         raise frozen_error()
+    document = expense.document.name if expense.document else ""
     expense.delete()
+    _delete_file_on_commit(document)
 
 
 def _transition(expense: Expense, action: rules.Action) -> rules.Status:

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import Form, ModelForm
+from sharaka.core.uploads import upload_help
 from sharaka.governance.models import OfficerRole
 from sharaka.meetings import uploads
 from sharaka.meetings.models import (
@@ -63,7 +64,9 @@ class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
     file = forms.FileField(
         label=_("Fichier"),
-        help_text=format_lazy(_("{formats} ; 10 Mo au plus."), formats=uploads.ALLOWED_LABEL),
+        help_text=upload_help(
+            gettext_noop("%(formats)s ; %(max)s Mo au plus."), uploads.ALLOWED_LABEL
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg"}),
     )
     item = forms.ModelChoiceField(

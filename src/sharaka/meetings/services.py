@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.uploads import check_upload_size
 from sharaka.governance import selectors as governance_selectors
 from sharaka.governance.models import Board, Mandate, OfficerRole
 from sharaka.meetings import chain, notices, rules, uploads
@@ -285,7 +286,6 @@ def item_move(*, by: Any, item: AgendaItem, up: bool) -> None:
 
 _UPLOAD_MESSAGES = {
     "bad_extension": gettext_lazy("Format refusé : déposez un fichier %(formats)s."),
-    "too_large": gettext_lazy("Fichier trop lourd : 10 Mo au plus."),
     "empty": gettext_lazy("Le fichier est vide."),
     "bad_content": gettext_lazy(
         "Le contenu du fichier ne correspond pas à son extension (%(formats)s attendus) : il "
@@ -310,6 +310,7 @@ def document_add(
         raise DomainError(
             Code.UPLOAD_REFUSED, gettext("Ce point n'est pas de cette réunion."), field="item"
         )
+    check_upload_size(file, field="file", label=gettext("Fichier"), code=Code.UPLOAD_REFUSED)
     check = uploads.check_upload(file.name or "", file.size or 0, file)  # type: ignore[arg-type]
     if not check.ok:
         message = str(_UPLOAD_MESSAGES[check.code]) % {"formats": uploads.ALLOWED_LABEL}

@@ -1,7 +1,8 @@
 """Board-pack uploads: which files are accepted (pure, no Django import).
 
-A file is accepted when its extension is one of the allowed formats, its first bytes are
-those of that format (a renamed executable is refused) and it is at most 10 MB. Office
+A file is accepted when its extension is one of the allowed formats and its first bytes are
+those of that format (a renamed executable is refused); its size is checked by
+``core.uploads.check_upload_size`` (``SHARAKA_MAX_UPLOAD_MB``). Office
 files are ZIP archives: the archive must hold the part that makes it a DOCX, XLSX or ODT.
 """
 
@@ -11,8 +12,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
-
-MAX_SIZE = 10 * 1024 * 1024
 
 #: extension -> (content type, label)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -36,7 +35,7 @@ _ZIP_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 @dataclass(frozen=True)
 class UploadCheck:
     ok: bool
-    code: str = ""  # too_large | empty | bad_extension | bad_content
+    code: str = ""  # empty | bad_extension | bad_content
     extension: str = ""
     content_type: str = ""
 
@@ -72,8 +71,6 @@ def check_upload(name: str, size: int, data: BinaryIO) -> UploadCheck:
     extension = _extension(name)
     if extension not in FORMATS:
         return UploadCheck(False, "bad_extension", extension)
-    if size > MAX_SIZE:
-        return UploadCheck(False, "too_large", extension)
     if size == 0:
         return UploadCheck(False, "empty", extension)
     data.seek(0)

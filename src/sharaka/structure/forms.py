@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
 from sharaka.structure.models import (
     STRUCTURE_DESCRIPTIONS,
@@ -126,7 +128,10 @@ class AssetForm(ModelForm):
 
 class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
-    file = forms.FileField(label=_("Fichier"), help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."))
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )
 
 
 class AssetFilterForm(Form):

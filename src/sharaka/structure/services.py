@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.uploads import check_upload_size
 from sharaka.directory.models import Person
 from sharaka.meetings.models import DecisionKindChoice
 from sharaka.partnerships.models import Partnership
@@ -282,8 +283,6 @@ def _delete_file_on_commit(file: Any) -> None:
 
 
 def _upload_error(problem: rules.UploadProblem) -> DomainError:
-    if problem is rules.UploadProblem.TOO_LARGE:
-        return DomainError(Code.DOCUMENT_SIZE, gettext("Le fichier dépasse 10 Mo."), field="file")
     if problem is rules.UploadProblem.EMPTY:
         return DomainError(Code.DOCUMENT_EMPTY, gettext("Le fichier est vide."), field="file")
     return DomainError(
@@ -296,10 +295,11 @@ def _upload_error(problem: rules.UploadProblem) -> DomainError:
 
 @transaction.atomic
 def asset_document_add(*, by: Any, asset: Asset, title: str, upload: UploadedFile) -> AssetDocument:
-    """Attach a PDF, JPEG or PNG of at most 10 MB to an asset."""
+    """Attach a PDF, JPEG or PNG (``SHARAKA_MAX_UPLOAD_MB`` at most) to an asset."""
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     name = upload.name or ""
     size = upload.size or 0
+    check_upload_size(upload, field="file", label=gettext("Fichier"), code=Code.DOCUMENT_SIZE)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

@@ -1,0 +1,64 @@
+"""The one upload size limit (core.uploads), configurable, naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sharaka.core.errors import DomainError
+from sharaka.core.uploads import (
+    MB,
+    check_upload_size,
+    max_import_bytes,
+    max_upload_bytes,
+)
+
+
+@given(size=st.integers(min_value=0, max_value=10**10), limit=st.integers(0, 10**10))
+def test_a_file_passes_exactly_when_it_fits(size: int, limit: int) -> None:
+    try:
+        check_upload_size(size, field="file", limit=limit)
+    except DomainError as error:
+        assert size > limit and error.code == "upload_too_large" and error.field == "file"
+    else:
+        assert size <= limit
+
+
+@translation.override("fr")
+def test_limits_come_from_the_settings(settings: Any) -> None:
+    settings.SHARAKA_MAX_UPLOAD_MB = 2
+    settings.SHARAKA_MAX_IMPORT_MB = 0.5
+    assert max_upload_bytes() == 2 * MB and max_import_bytes() == MB // 2
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * (3 * MB))
+    with pytest.raises(DomainError) as caught:
+        check_upload_size(upload, field="document", label="Pièce justificative", code="x")
+    assert caught.value.code == "x" and caught.value.field == "document"
+    assert caught.value.message == (
+        "Pièce justificative : fichier trop lourd (3 Mo), 2 Mo au plus."
+    )
+
+
+@translation.override("fr")
+def test_forms_state_the_limit_in_force(settings: Any) -> None:
+    from sharaka.conventions.forms import SignedCopyForm
+    from sharaka.finance.forms import DocumentForm as ReceiptForm
+    from sharaka.meetings.forms import DocumentForm as BoardDocumentForm
+    from sharaka.structure.forms import DocumentForm as AssetDocumentForm
+
+    settings.SHARAKA_MAX_UPLOAD_MB = 25
+    fields = [
+        ReceiptForm().fields["document"],
+        AssetDocumentForm().fields["file"],
+        SignedCopyForm().fields["signed_copy"],
+    ]
+    for field in fields:
+        assert str(field.help_text) == "PDF, JPEG ou PNG, 25 Mo au plus."
+    with translation.override("en"):
+        assert str(fields[0].help_text) == "PDF, JPEG or PNG, 25 MB at most."
+    board = str(BoardDocumentForm.base_fields["file"].help_text)
+    assert board.endswith(" ; 25 Mo au plus.") and board.startswith("PDF, DOCX")
