@@ -30,7 +30,8 @@ uv run sharaka manage runserver "127.0.0.1:$port" --noreload >"$var_dir/server.l
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$var_dir"' EXIT
 for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$port/api/openapi.json" >/dev/null 2>&1 && break
+  python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/api/openapi.json', timeout=5)" \
+    >/dev/null 2>&1 && break
   sleep 1
 done
 
