@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,11 +10,23 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from sharaka.accounts.models import GlobalRole
 from sharaka.core.access import forget_grants, second_factor_required
 from sharaka.partnerships.models import GrantRole, Partnership
 from tests.factories import OrganizationFactory, PartnershipFactory, UserFactory, grant
+
+# Property tests: no per-example deadline (a loaded machine must not fail a test), and in CI
+# (CI=true) derandomised, so a run is reproducible and a red build is not a coin toss.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
 
 
 @dataclass
