@@ -26,7 +26,6 @@ from sharaka.core.errors import NotFound
 from sharaka.governance.rules_in_force import RulesInForce
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.CONVENTION_VIEW) -> Partnership:
@@ -391,12 +390,3 @@ def diff_get(
         rows.append(ClauseDiffRow(change.key, rules.clause_title(data, lang),
                                   change.change.value, fields))  # fmt: skip
     return rows
-
-
-def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    return partnership_capabilities(
-        user,
-        partnership,
-        convention_change=Perm.CONVENTION_CHANGE,
-        convention_sign=Perm.CONVENTION_SIGN,
-    )

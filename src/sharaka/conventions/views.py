@@ -23,15 +23,14 @@ from sharaka.conventions.forms import (
     VersionTransitionForm,
 )
 from sharaka.conventions.models import Convention, ConventionVersion, VersionStatus
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Capabilities, Perm, capabilities, require
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 
 
 def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> dict[str, Any]:
-    can = selectors.capabilities(request.user, partnership)
-    return partnership_page(request, partnership, "convention", can, **extra)
+    return partnership_page(request, partnership, "convention", **extra)
 
 
 def _load(
@@ -50,14 +49,14 @@ def _version_url(version: ConventionVersion) -> str:
     )
 
 
-def _status_choices(version: ConventionVersion, can: dict[str, bool]) -> list[tuple[str, str]]:
+def _status_choices(version: ConventionVersion, can: Capabilities) -> list[tuple[str, str]]:
     labels = dict(VersionStatus.choices)
     sign_targets = {rules.Status.SIGNED, rules.Status.IN_FORCE, rules.Status.ENDED}
     order = list(rules.Status)
     choices = []
     for target in sorted(rules.allowed_next(rules.Status(version.status)), key=order.index):
-        allowed = can["convention_sign"] if target in sign_targets else can["convention_change"]
-        if allowed:
+        needed = Perm.CONVENTION_SIGN if target in sign_targets else Perm.CONVENTION_CHANGE
+        if needed in can:
             choices.append((target.value, str(labels[target.value])))
     return choices
 
@@ -89,7 +88,7 @@ def _render_version(
         "signatory_form": SignatoryForm(partnership=partnership),
         "copy_form": SignedCopyForm(),
         "document_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        "can_amend": can["convention_change"]
+        "can_amend": Perm.CONVENTION_CHANGE in can
         and in_force is not None
         and not any(v.is_editable for v in versions),
     }
@@ -320,7 +319,7 @@ def signatory_remove(request: HttpRequest, slug: str, number: int, pk: int) -> H
 @require_http_methods(["GET", "POST"])
 def version_transition(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership, version = _load(request, slug, number)
-    can = selectors.capabilities(request.user, partnership)
+    can = capabilities(request.user, partnership)
     choices = _status_choices(version, can)
     if not choices:
         require(request.user, Perm.CONVENTION_SIGN, partnership)  # 403 for readers

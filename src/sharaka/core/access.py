@@ -35,6 +35,7 @@ partnership A cannot even learn that partnership B exists.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -53,6 +54,11 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     USER = "user"
     PUBLIC = "public"
+    # Officer roles: held on one board, read from the board's officers on a meeting's date
+    # by the caller (``meetings.access``) and supplied to ``permissions_for`` — board data,
+    # never a grant. They add rights only to a user who already sees the meetings.
+    BOARD_CHAIR = "board_chair"
+    BOARD_SECRETARY = "board_secretary"
 
 
 class Perm(StrEnum):
@@ -161,7 +167,14 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_READ,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
+    # The chair and the secretary manage their board's meetings (convene, agenda,
+    # attendance, minutes); the secretary records show-of-hands ballots.
+    Role.BOARD_CHAIR: frozenset({Perm.MEETING_MANAGE}),
+    Role.BOARD_SECRETARY: frozenset({Perm.MEETING_MANAGE, Perm.BALLOT_RECORD}),
 }
+
+#: Roles supplied by the caller from board data rather than held by grant or account.
+OFFICER_ROLES = frozenset({Role.BOARD_CHAIR, Role.BOARD_SECRETARY})
 
 # Permissions held over one organisation or one person: only ``can_on_organization`` and
 # ``can_on_person`` grant them; ``can``/``require`` without that object always refuse them.
@@ -240,20 +253,79 @@ def roles_for(user: Any, partnership: PartnershipLike | None = None) -> frozense
     return frozenset(roles)
 
 
-def permissions_for(user: Any, partnership: PartnershipLike | None = None) -> frozenset[Perm]:
+def permissions_for(
+    user: Any,
+    partnership: PartnershipLike | None = None,
+    *,
+    officer_roles: Iterable[Role] = (),
+) -> frozenset[Perm]:
+    """What ``user`` may do on ``partnership``. ``officer_roles`` (``OFFICER_ROLES`` the
+    user's person holds on the board concerned) count only for a user who sees meetings."""
     perms: set[Perm] = set()
     for role in roles_for(user, partnership):
         perms |= POLICY[role]
+    if Perm.MEETING_VIEW in perms:
+        for role in OFFICER_ROLES.intersection(officer_roles):
+            perms |= POLICY[role]
     return frozenset(perms - SCOPED_PERMS)
 
 
-def can(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -> bool:
-    return perm in permissions_for(user, partnership)
+def can(
+    user: Any,
+    perm: Perm,
+    partnership: PartnershipLike | None = None,
+    *,
+    officer_roles: Iterable[Role] = (),
+) -> bool:
+    return perm in permissions_for(user, partnership, officer_roles=officer_roles)
 
 
-def require(user: Any, perm: Perm, partnership: PartnershipLike | None = None) -> None:
+class UnknownPermission(LookupError):
+    """A template asked ``can.<name>`` for a name that is no permission (a typo): raised
+    rather than answered ``False`` so that the mistake fails a test instead of hiding a
+    button. (Django templates swallow ``KeyError`` but not this.)"""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What one user may do on one partnership (or globally): the rights a page shows.
+
+    Python asks ``Perm.X in caps``; a template asks ``{{ can.meeting_manage }}``, the
+    permission's name in lower case. Computed only by ``capabilities`` below, from
+    ``POLICY``, so the buttons a page shows and the rights a service enforces never drift.
+    """
+
+    perms: frozenset[Perm]
+
+    def __contains__(self, perm: object) -> bool:
+        return perm in self.perms
+
+    def __getitem__(self, name: str) -> bool:
+        try:
+            perm = Perm[name.upper()]
+        except KeyError:
+            raise UnknownPermission(name) from None
+        return perm in self.perms
+
+
+def capabilities(
+    user: Any,
+    partnership: PartnershipLike | None = None,
+    *,
+    officer_roles: Iterable[Role] = (),
+) -> Capabilities:
+    return Capabilities(permissions_for(user, partnership, officer_roles=officer_roles))
+
+
+def require(
+    user: Any,
+    perm: Perm,
+    partnership: PartnershipLike | None = None,
+    *,
+    officer_roles: Iterable[Role] = (),
+) -> None:
     """Raise ``NotFound`` or ``AccessDenied`` unless ``user`` holds ``perm``."""
-    perms = permissions_for(user, partnership)
+    perms = permissions_for(user, partnership, officer_roles=officer_roles)
     if perm in perms:
         return
     if partnership is not None and (

@@ -28,25 +28,11 @@ from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuth
 from sharaka.finance.rules import ZERO, Totals
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
     """The partnership, if ``user`` may view it (404 otherwise) and holds ``perm`` (403)."""
     return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
-
-
-def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    return partnership_capabilities(
-        user,
-        partnership,
-        contribution_change=Perm.CONTRIBUTION_CHANGE,
-        record=Perm.EXPENSE_RECORD,
-        check=Perm.EXPENSE_CHECK,
-        approve=Perm.EXPENSE_APPROVE,
-        pay=Perm.EXPENSE_PAY,
-        export=Perm.FINANCE_EXPORT,
-    )
 
 
 # --- Contributions (M4) -----------------------------------------------------------------------

@@ -34,8 +34,7 @@ from sharaka.partnerships.views import partnership_page
 
 
 def _context(request: HttpRequest, partnership: Any, section: str) -> dict[str, Any]:
-    can = selectors.capabilities(request.user, partnership)
-    return partnership_page(request, partnership, "finance", can, section=section)
+    return partnership_page(request, partnership, "finance", section=section)
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -53,7 +53,6 @@ from sharaka.governance.forms import (
 from sharaka.governance.models import Board, BoardCollege
 from sharaka.governance.rules.values import Rule
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 from sharaka.partnerships.views import partnership_page
 
 # --- Context helpers ---------------------------------------------------------------------------
@@ -63,13 +62,7 @@ def _context(
     request: HttpRequest, partnership: Partnership, board: Board | None, section: str
 ) -> dict[str, Any]:
     """The partnership page context, plus the board and the board's own rights."""
-    can = partnership_capabilities(
-        request.user,
-        partnership,
-        board_change=Perm.BOARD_CHANGE,
-        settings_change=Perm.GOVERNANCE_SETTINGS_CHANGE,
-    )
-    return partnership_page(request, partnership, "board", can, board=board, section=section)
+    return partnership_page(request, partnership, "board", board=board, section=section)
 
 
 def _require_board(board: Board | None) -> Board:
@@ -306,7 +299,7 @@ def board_simulate_apply(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "governance/pages/board.html", context)
     rule_fields: dict[str, Any] | None = None
     if simulation.rule_changed:
-        if not context["can"]["settings_change"]:
+        if Perm.GOVERNANCE_SETTINGS_CHANGE not in context["can"]:
             context["rule_note"] = _(
                 "La règle simulée ne sera pas enregistrée : seuls la "
                 "collectivité et l'administrateur changent les règles."
@@ -694,12 +687,12 @@ def board_rules(request: HttpRequest, slug: str) -> HttpResponse:
         if board is not None
         else [(code, str(label)) for code, label in _default_colleges()]
     )
-    editable = context["can"]["settings_change"] and rules.source == "settings"
+    editable = Perm.GOVERNANCE_SETTINGS_CHANGE in context["can"] and rules.source == "settings"
     form = GovernanceSettingsForm(
         request.POST if request.method == "POST" else None, instance=settings, colleges=colleges
     )
     if request.method == "POST":
-        if not context["can"]["settings_change"]:
+        if Perm.GOVERNANCE_SETTINGS_CHANGE not in context["can"]:
             from sharaka.core.errors import AccessDenied
 
             raise AccessDenied()

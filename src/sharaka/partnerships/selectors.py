@@ -143,18 +143,3 @@ def public_partnership_get(*, slug: str) -> Partnership:
     if rules.Status(partnership.status) not in rules.PUBLISHED:
         raise NotFound()
     return partnership
-
-
-HEADER_RIGHTS: dict[str, Perm] = {
-    "change": Perm.PARTNERSHIP_CHANGE,
-    "transition": Perm.PARTNERSHIP_TRANSITION,
-    "history": Perm.PARTNERSHIP_HISTORY,
-    "manage_access": Perm.PARTNERSHIP_MANAGE_ACCESS,
-}
-
-
-def capabilities(user: Any, partnership: Partnership, **page_rights: Perm) -> dict[str, bool]:
-    """What ``user`` may do on ``partnership``, by name, for the templates: the rights the
-    partnership header needs (``HEADER_RIGHTS``) plus a page's own (name=permission)."""
-    perms = permissions_for(user, partnership)
-    return {name: perm in perms for name, perm in {**HEADER_RIGHTS, **page_rights}.items()}

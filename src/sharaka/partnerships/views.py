@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm, permissions_for, require
+from sharaka.core.access import Perm, capabilities, permissions_for, require
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.core.history import history_entries
@@ -77,17 +77,17 @@ def partnership_page(
     request: HttpRequest,
     partnership: Partnership,
     active_tab: str,
-    can: dict[str, bool] | None = None,
     **page: Any,
 ) -> dict[str, Any]:
     """The context of a page under a partnership's tabs: what
-    ``partnerships/partials/header.html`` needs (``can`` defaults to the header's rights,
-    see ``selectors.capabilities``), plus the page's own data."""
+    ``partnerships/partials/header.html`` needs, the user's rights on the partnership as
+    ``can`` (``core.access.Capabilities``: ``{{ can.plan_change }}``), plus the page's own
+    data."""
     return {
         "partnership": partnership,
         "tabs": partnership_tabs(partnership.slug),
         "active_tab": active_tab,
-        "can": selectors.capabilities(request.user, partnership) if can is None else can,
+        "can": capabilities(request.user, partnership),
         **page,
     }
 

@@ -23,7 +23,6 @@ from sharaka.core.errors import NotFound
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 from sharaka.planning import rules
 from sharaka.planning.charts import GanttRow
 from sharaka.planning.models import (
@@ -41,10 +40,6 @@ from sharaka.planning.models import (
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.PLAN_VIEW) -> Partnership:
     """The partnership, if ``user`` may view it (404 otherwise) and holds ``perm`` (403)."""
     return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
-
-
-def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    return partnership_capabilities(user, partnership, plan_change=Perm.PLAN_CHANGE)
 
 
 # --- Plans and versions ----------------------------------------------------------------------

@@ -38,9 +38,7 @@ from sharaka.planning.models import ActionPlan, Objective, PlanVersion
 
 
 def _context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    return partnership_page(
-        request, partnership, "plan", selectors.capabilities(request.user, partnership)
-    )
+    return partnership_page(request, partnership, "plan")
 
 
 def _version_url(version: PlanVersion, anchor: str = "") -> str:

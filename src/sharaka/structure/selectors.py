@@ -17,7 +17,6 @@ from sharaka.core.errors import NotFound
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.partnerships.selectors import capabilities as partnership_capabilities
 from sharaka.structure import rules
 from sharaka.structure.models import (
     Asset,
@@ -31,10 +30,6 @@ from sharaka.structure.models import (
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.STRUCTURE_VIEW) -> Partnership:
     return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
-
-
-def capabilities(user: Any, partnership: Partnership) -> dict[str, bool]:
-    return partnership_capabilities(user, partnership, structure_change=Perm.STRUCTURE_CHANGE)
 
 
 def structure_get(*, partnership: Partnership) -> ManagementStructure | None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
-from sharaka.core.errors import DomainError, NotFound
-from sharaka.core.forms import apply_domain_error
+from sharaka.core.errors import NotFound
+from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 from sharaka.structure import selectors, services
@@ -30,48 +29,19 @@ from sharaka.structure.forms import (
     StructureForm,
 )
 
+NAV = ("partnerships/partials/header.html", "structure/partials/subnav.html")
+
 
 def _context(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
-    can = selectors.capabilities(request.user, partnership)
-    return partnership_page(request, partnership, "structure", can, section=section)
+    return partnership_page(request, partnership, "structure", section=section)
 
 
 def _change(request: HttpRequest, slug: str) -> Partnership:
     return selectors.partnership_get(user=request.user, slug=slug, perm=Perm.STRUCTURE_CHANGE)
 
 
-def _form_page(
-    request: HttpRequest,
-    partnership: Partnership,
-    form: Any,
-    *,
-    section: str,
-    title: str,
-    submit: str,
-    cancel: str,
-    intro: str = "",
-    multipart: bool = False,
-) -> HttpResponse:
-    context = _context(request, partnership, section) | {
-        "form": form, "title": title, "submit": submit, "cancel_url": cancel, "intro": intro,
-        "multipart": multipart,
-    }  # fmt: skip
-    return render(request, "structure/pages/form.html", context)
-
-
-def _confirm_page(
-    request: HttpRequest,
-    partnership: Partnership,
-    *,
-    section: str,
-    question: str,
-    confirm_label: str,
-    cancel: str,
-) -> HttpResponse:
-    context = _context(request, partnership, section) | {
-        "question": question, "confirm_label": confirm_label, "cancel_url": cancel,
-    }  # fmt: skip
-    return render(request, "structure/pages/confirm.html", context)
+def _frame(request: HttpRequest, partnership: Partnership, section: str) -> Frame:
+    return Frame(_context(request, partnership, section), nav=NAV)
 
 
 def _check_format(fmt: str) -> None:
@@ -95,21 +65,14 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def structure_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _change(request, slug)
     structure = selectors.structure_get(partnership=partnership)
-    form = StructureForm(request.POST or None, instance=structure)
     back = reverse("structure:overview", kwargs={"slug": slug})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.structure_set(by=request.user, partnership=partnership,
-                                   fields=form.cleaned_data)  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Structure de gestion enregistrée."))
-            return redirect(back)
-    return _form_page(
-        request, partnership, form, section="overview",
+    return form_page(
+        request, StructureForm(request.POST or None, instance=structure),
+        save=lambda data: services.structure_set(by=request.user, partnership=partnership,
+                                                 fields=data),
+        success=_("Structure de gestion enregistrée."), done=back, cancel=back,
+        frame=_frame(request, partnership, "overview"),
         title=_("Structure de gestion") if structure else _("Définir la structure de gestion"),
-        submit=_("Enregistrer"), cancel=back,
     )  # fmt: skip
 
 
@@ -123,17 +86,13 @@ def staff_add(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"start_date": timezone.localdate(), "time_share": 100},
     )  # fmt: skip
     back = reverse("structure:overview", kwargs={"slug": slug}) + "#staff"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_add(by=request.user, structure=structure, fields=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Affectation ajoutée au registre du personnel."))
-            return redirect(back)
-    return _form_page(request, partnership, form, section="overview",
-                      title=_("Ajouter au registre du personnel"), submit=_("Ajouter"),
-                      cancel=back)  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.staff_add(by=request.user, structure=structure, fields=data),
+        success=_("Affectation ajoutée au registre du personnel."), done=back, cancel=back,
+        frame=_frame(request, partnership, "overview"),
+        title=_("Ajouter au registre du personnel"), submit=_("Ajouter"),
+    )  # fmt: skip
 
 
 @login_required
@@ -145,20 +104,16 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None, instance=row, partnership=partnership, structure=row.structure
     )
     back = reverse("structure:overview", kwargs={"slug": slug}) + "#staff"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_update(
-                by=request.user, assignment=selectors.staff_get(partnership=partnership, pk=pk),
-                fields={name: form.cleaned_data[name] for name in form.changed_data},
-            )  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return redirect(back)
-    return _form_page(request, partnership, form, section="overview",
-                      title=_("Affectation de %(person)s") % {"person": row.person},
-                      submit=_("Enregistrer"), cancel=back)  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.staff_update(
+            by=request.user, assignment=selectors.staff_get(partnership=partnership, pk=pk),
+            fields={name: data[name] for name in form.changed_data},
+        ),
+        success=_("Modifications enregistrées."), done=back, cancel=back,
+        frame=_frame(request, partnership, "overview"),
+        title=_("Affectation de %(person)s") % {"person": row.person},
+    )  # fmt: skip
 
 
 @login_required
@@ -167,16 +122,14 @@ def staff_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _change(request, slug)
     row = selectors.staff_get(partnership=partnership, pk=pk)
     back = reverse("structure:overview", kwargs={"slug": slug}) + "#staff"
-    if request.method == "POST":
-        services.staff_remove(by=request.user, assignment=row)
-        messages.success(request, _("Affectation retirée du registre."))
-        return redirect(back)
-    return _confirm_page(
-        request, partnership, section="overview",
+    return confirm_page(
+        request, act=lambda _data: services.staff_remove(by=request.user, assignment=row),
+        success=_("Affectation retirée du registre."), done=back, cancel=back,
+        frame=_frame(request, partnership, "overview"),
         question=_("Retirer l'affectation de %(person)s (%(role)s) du registre ? Pour une "
                    "affectation terminée, indiquez plutôt sa date de fin.")
         % {"person": row.person, "role": row.get_role_display()},
-        confirm_label=_("Retirer"), cancel=back,
+        confirm_label=_("Retirer"),
     )  # fmt: skip
 
 
@@ -214,10 +167,20 @@ def _delegation_form(request: HttpRequest, partnership: Partnership, **kwargs: A
     )
 
 
-def _delegation_fields(form: Any) -> tuple[dict[str, Any], list[Any]]:
-    data = dict(form.cleaned_data)
-    activities = list(data.pop("activities", []) or [])
-    return data, activities
+def _delegation_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The service's keywords: the delegation's own fields, and the activities apart."""
+    fields = dict(data)
+    return {"fields": fields, "activities": list(fields.pop("activities", []) or [])}
+
+
+def _delegation_intro(form: DelegationForm) -> str:
+    intro = _("Une délégation est décidée par le conseil : choisissez sa décision.")
+    if not form.fields["decision"].queryset.exists():  # type: ignore[attr-defined]
+        intro += " " + _(
+            "Aucune décision « Délégation de responsabilité » n'est encore enregistrée pour ce "
+            "partenariat : inscrivez la délégation à l'ordre du jour d'une réunion du conseil."
+        )
+    return intro
 
 
 @login_required
@@ -226,25 +189,15 @@ def delegation_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _change(request, slug)
     form = _delegation_form(request, partnership, initial={"start_date": timezone.localdate()})
     back = reverse("structure:delegations", kwargs={"slug": slug})
-    if request.method == "POST" and form.is_valid():
-        fields, activities = _delegation_fields(form)
-        try:
-            services.delegation_create(by=request.user, partnership=partnership, fields=fields,
-                                       activities=activities)  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Délégation enregistrée."))
-            return redirect(back)
-    intro = _("Une délégation est décidée par le conseil : choisissez sa décision.")
-    if not form.fields["decision"].queryset.exists():
-        intro += " " + _(
-            "Aucune décision « Délégation de responsabilité » n'est encore enregistrée pour ce "
-            "partenariat : inscrivez la délégation à l'ordre du jour d'une réunion du conseil."
-        )
-    return _form_page(request, partnership, form, section="delegations",
-                      title=_("Nouvelle délégation"), submit=_("Enregistrer"), cancel=back,
-                      intro=intro)  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.delegation_create(
+            by=request.user, partnership=partnership, **_delegation_fields(data)
+        ),
+        success=_("Délégation enregistrée."), done=back, cancel=back,
+        frame=_frame(request, partnership, "delegations"),
+        title=_("Nouvelle délégation"), intro=_delegation_intro(form),
+    )  # fmt: skip
 
 
 @login_required
@@ -252,23 +205,16 @@ def delegation_create(request: HttpRequest, slug: str) -> HttpResponse:
 def delegation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _change(request, slug)
     delegation = selectors.delegation_get(partnership=partnership, pk=pk)
-    form = _delegation_form(request, partnership, instance=delegation)
     back = reverse("structure:delegations", kwargs={"slug": slug})
-    if request.method == "POST" and form.is_valid():
-        fields, activities = _delegation_fields(form)
-        try:
-            services.delegation_update(
-                by=request.user, delegation=selectors.delegation_get(partnership=partnership,
-                                                                     pk=pk),
-                fields=fields, activities=activities,
-            )  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return redirect(back)
-    return _form_page(request, partnership, form, section="delegations",
-                      title=str(delegation), submit=_("Enregistrer"), cancel=back)  # fmt: skip
+    return form_page(
+        request, _delegation_form(request, partnership, instance=delegation),
+        save=lambda data: services.delegation_update(
+            by=request.user, delegation=selectors.delegation_get(partnership=partnership, pk=pk),
+            **_delegation_fields(data),
+        ),
+        success=_("Modifications enregistrées."), done=back, cancel=back,
+        frame=_frame(request, partnership, "delegations"), title=str(delegation),
+    )  # fmt: skip
 
 
 @login_required
@@ -277,16 +223,15 @@ def delegation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _change(request, slug)
     delegation = selectors.delegation_get(partnership=partnership, pk=pk)
     back = reverse("structure:delegations", kwargs={"slug": slug})
-    if request.method == "POST":
-        services.delegation_delete(by=request.user, delegation=delegation)
-        messages.success(request, _("Délégation supprimée."))
-        return redirect(back)
-    return _confirm_page(
-        request, partnership, section="delegations",
+    return confirm_page(
+        request, act=lambda _data: services.delegation_delete(by=request.user,
+                                                              delegation=delegation),
+        success=_("Délégation supprimée."), done=back, cancel=back,
+        frame=_frame(request, partnership, "delegations"),
         question=_("Supprimer l'enregistrement de la délégation à %(org)s ? La décision "
                    "%(number)s du conseil reste inchangée.")
         % {"org": delegation.delegate, "number": delegation.decision.number},
-        confirm_label=_("Supprimer"), cancel=back,
+        confirm_label=_("Supprimer"),
     )  # fmt: skip
 
 
@@ -323,19 +268,16 @@ def asset_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def asset_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _change(request, slug)
-    form = AssetForm(request.POST or None, partnership=partnership)
     back = reverse("structure:assets", kwargs={"slug": slug})
-    if request.method == "POST" and form.is_valid():
-        try:
-            asset = services.asset_create(by=request.user, partnership=partnership,
-                                          fields=form.cleaned_data)  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Bien ajouté au registre."))
-            return redirect("structure:asset", slug=slug, pk=asset.pk)
-    return _form_page(request, partnership, form, section="assets", title=_("Nouveau bien"),
-                      submit=_("Ajouter"), cancel=back)  # fmt: skip
+    return form_page(
+        request, AssetForm(request.POST or None, partnership=partnership),
+        save=lambda data: services.asset_create(by=request.user, partnership=partnership,
+                                                fields=data),
+        success=_("Bien ajouté au registre."), cancel=back,
+        done=lambda asset: reverse("structure:asset", kwargs={"slug": slug, "pk": asset.pk}),
+        frame=_frame(request, partnership, "assets"),
+        title=_("Nouveau bien"), submit=_("Ajouter"),
+    )  # fmt: skip
 
 
 @login_required
@@ -345,19 +287,15 @@ def asset_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     asset = selectors.asset_get(partnership=partnership, pk=pk)
     form = AssetForm(request.POST or None, instance=asset, partnership=partnership)
     back = reverse("structure:asset", kwargs={"slug": slug, "pk": pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.asset_update(
-                by=request.user, asset=selectors.asset_get(partnership=partnership, pk=pk),
-                fields={name: form.cleaned_data[name] for name in form.changed_data},
-            )  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return redirect(back)
-    return _form_page(request, partnership, form, section="assets", title=str(asset),
-                      submit=_("Enregistrer"), cancel=back)  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.asset_update(
+            by=request.user, asset=selectors.asset_get(partnership=partnership, pk=pk),
+            fields={name: data[name] for name in form.changed_data},
+        ),
+        success=_("Modifications enregistrées."), done=back, cancel=back,
+        frame=_frame(request, partnership, "assets"), title=str(asset),
+    )  # fmt: skip
 
 
 @login_required
@@ -365,16 +303,15 @@ def asset_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def asset_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _change(request, slug)
     asset = selectors.asset_get(partnership=partnership, pk=pk)
-    if request.method == "POST":
-        services.asset_delete(by=request.user, asset=asset)
-        messages.success(request, _("Bien retiré du registre."))
-        return redirect("structure:assets", slug=slug)
-    return _confirm_page(
-        request, partnership, section="assets",
+    return confirm_page(
+        request, act=lambda _data: services.asset_delete(by=request.user, asset=asset),
+        success=_("Bien retiré du registre."),
+        done=reverse("structure:assets", kwargs={"slug": slug}),
+        cancel=reverse("structure:asset", kwargs={"slug": slug, "pk": pk}),
+        frame=_frame(request, partnership, "assets"),
         question=_("Retirer « %(asset)s » du registre des biens, avec ses documents ?")
         % {"asset": asset},
         confirm_label=_("Retirer"),
-        cancel=reverse("structure:asset", kwargs={"slug": slug, "pk": pk}),
     )  # fmt: skip
 
 
@@ -383,19 +320,16 @@ def asset_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _change(request, slug)
     asset = selectors.asset_get(partnership=partnership, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.asset_document_add(by=request.user, asset=asset,
-                                        title=form.cleaned_data["title"],
-                                        upload=form.cleaned_data["file"])  # fmt: skip
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Document ajouté."))
-            return redirect("structure:asset", slug=slug, pk=pk)
-    context = _context(request, partnership, "assets") | {"asset": asset, "document_form": form}
-    return render(request, "structure/pages/asset.html", context, status=422)
+    back = reverse("structure:asset", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request, DocumentForm(request.POST, request.FILES),
+        save=lambda data: services.asset_document_add(
+            by=request.user, asset=asset, title=data["title"], upload=data["file"]),
+        success=_("Document ajouté."), done=back,
+        frame=_frame(request, partnership, "assets"), title=str(asset),
+        template="structure/pages/asset.html", form_key="document_form", invalid_status=422,
+        extra={"asset": asset},
+    )  # fmt: skip
 
 
 @login_required
@@ -418,14 +352,14 @@ def document_remove(request: HttpRequest, slug: str, pk: int, doc: int) -> HttpR
     asset = selectors.asset_get(partnership=partnership, pk=pk)
     document = selectors.document_get(asset=asset, pk=doc)
     back = reverse("structure:asset", kwargs={"slug": slug, "pk": pk})
-    if request.method == "POST":
-        services.asset_document_remove(by=request.user, document=document, asset=asset)
-        messages.success(request, _("Document supprimé."))
-        return redirect(back)
-    return _confirm_page(request, partnership, section="assets",
-                         question=_("Supprimer le document « %(title)s » ?")
-                         % {"title": document.title},
-                         confirm_label=_("Supprimer"), cancel=back)  # fmt: skip
+    return confirm_page(
+        request, act=lambda _data: services.asset_document_remove(
+            by=request.user, document=document, asset=asset),
+        success=_("Document supprimé."), done=back, cancel=back,
+        frame=_frame(request, partnership, "assets"),
+        question=_("Supprimer le document « %(title)s » ?") % {"title": document.title},
+        confirm_label=_("Supprimer"),
+    )  # fmt: skip
 
 
 @login_required
