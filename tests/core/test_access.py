@@ -61,3 +61,43 @@ def test_scope(world: World, role: str, expected: set[str]) -> None:
 def test_anonymous_scope_is_empty(world: World) -> None:
     assert not Partnership.objects.filter(partnership_scope(AnonymousUser())).exists()
     assert not can(AnonymousUser(), Perm.DIRECTORY_VIEW)
+
+
+# --- Officer roles and capabilities (issue 12) ------------------------------------------------
+
+
+def test_officer_roles_add_rights_only_to_who_sees_the_meetings(world: World) -> None:
+    from sharaka.core.access import permissions_for
+
+    member = permissions_for(world.board_member, world.a)
+    assert Perm.MEETING_MANAGE not in member
+    chair = permissions_for(world.board_member, world.a, officer_roles={Role.BOARD_CHAIR})
+    assert chair - member == {Perm.MEETING_MANAGE}
+    secretary = permissions_for(world.board_member, world.a, officer_roles={Role.BOARD_SECRETARY})
+    assert secretary - member == {Perm.MEETING_MANAGE, Perm.BALLOT_RECORD}
+    # On a partnership they cannot see, an officer role gives nothing.
+    assert permissions_for(world.board_member, world.b, officer_roles={Role.BOARD_SECRETARY}) == (
+        permissions_for(world.board_member, world.b)
+    )
+    # A role that is not an officer role cannot be smuggled in this way.
+    assert (
+        permissions_for(world.board_member, world.a, officer_roles={Role.PLATFORM_ADMIN}) == member
+    )
+
+
+def test_capabilities_answer_python_and_templates_alike(world: World) -> None:
+    from django.template import Context, Template
+
+    from sharaka.core.access import UnknownPermission, capabilities
+
+    caps = capabilities(world.coordinator, world.a)
+    assert Perm.PLAN_CHANGE in caps and Perm.EXPENSE_APPROVE not in caps
+    assert caps["plan_change"] is True and caps["expense_approve"] is False
+    rendered = Template(
+        "{% if can.plan_change %}P{% endif %}{% if can.expense_approve %}A{% endif %}"
+    )
+    assert rendered.render(Context({"can": caps})) == "P"
+    with pytest.raises(UnknownPermission):
+        caps["plan_chnage"]
+    with pytest.raises(UnknownPermission):
+        Template("{{ can.plan_chnage }}").render(Context({"can": caps}))
