@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,37 @@ def test_field_of_sets_the_choices_a_form_shows() -> None:
 def test_field_of_refuses_a_field_of_another_kind() -> None:
     with pytest.raises(TypeError, match=r"_Pick\.size is a ChoiceField"):
         field_of(_Pick(), "size", forms.ModelChoiceField)
+
+
+# --- Strict type checking --------------------------------------------------------------------
+
+
+def _strict_patterns() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    for override in config["tool"]["mypy"]["overrides"]:
+        if override.get("disallow_any_generics") and override.get("warn_return_any"):
+            modules = override["module"]
+            return [modules] if isinstance(modules, str) else list(modules)
+    raise AssertionError("no strict section in [tool.mypy] overrides")
+
+
+def _covered(module: str, patterns: list[str]) -> bool:
+    # mypy: "a.b.*" matches a.b and every module below it; "a.b" only a.b
+    return any(
+        module == p or (p.endswith(".*") and (module + ".").startswith(p[:-1])) for p in patterns
+    )
+
+
+def test_every_services_module_and_the_core_are_type_checked_strictly() -> None:
+    patterns = _strict_patterns()
+    services = sorted(
+        ".".join(path.relative_to(SRC).with_suffix("").parts)
+        for path in (SRC / "sharaka").glob("*/services.py")
+    ) + sorted(
+        ".".join(path.relative_to(SRC).parent.parts)
+        for path in (SRC / "sharaka").glob("*/services/__init__.py")
+    )
+    assert services, "no services module found"
+    required = [*services, "sharaka.core.access", "sharaka.governance.rules.tally"]
+    missing = [m for m in required if not _covered(m, patterns)]
+    assert missing == []
