@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,7 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sharaka.accounts import rules
 from sharaka.accounts.error_codes import AccountsErrorCode
 from sharaka.accounts.models import ApiToken, ApiTokenScope
+from sharaka.core.access import signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.types import Actor, SignedIn
 
 TOTP_DEVICE_NAME = "Sharaka"
 
@@ -31,13 +32,14 @@ class TokenRefused(DomainError):
 
 @transaction.atomic
 def api_token_issue(
-    *, user: Any, name: str, scope: str, days: int | None = None
+    *, user: Actor, name: str, scope: str, days: int | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the raw key is returned once and never stored.
 
     ``days`` (default ``SHARAKA_API_TOKEN_DAYS``) may not exceed ``SHARAKA_API_TOKEN_MAX_DAYS``.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    account = signed_in(user)
+    if not account.is_active:
         raise AccessDenied()
     if scope not in ApiTokenScope.values:
         raise DomainError(
@@ -53,11 +55,11 @@ def api_token_issue(
             _("Un jeton vit de 1 à %(max)s jours.") % {"max": maximum},
             field="days",
         )
-    return ApiToken.issue(user=user, name=name, scope=scope, days=lifetime)
+    return ApiToken.issue(user=account, name=name, scope=scope, days=lifetime)
 
 
 @transaction.atomic
-def api_token_revoke(*, user: Any, token: ApiToken) -> None:
+def api_token_revoke(*, user: Actor, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise AccessDenied()
     token.revoked = True
@@ -65,12 +67,12 @@ def api_token_revoke(*, user: Any, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def api_tokens_revoke_all(*, user: Any) -> int:
+def api_tokens_revoke_all(*, user: SignedIn) -> int:
     """Revoke every token of ``user`` (their password changed); the number revoked."""
     return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
 
 
-def api_token_authenticate(*, raw: str, method: str) -> Any:
+def api_token_authenticate(*, raw: str, method: str) -> SignedIn:
     """The user a request with this bearer key acts as, or ``TokenRefused``.
 
     Unknown, revoked or inactive-owner keys are 401 without more detail; an expired key is a
@@ -142,7 +144,7 @@ def password_reset_throttle(*, ip_address: str) -> None:
         )
 
 
-def password_reset_account_allowed(*, user: Any) -> bool:
+def password_reset_account_allowed(*, user: SignedIn) -> bool:
     """Count a reset e-mail to ``user``; ``False`` beyond ``SHARAKA_PASSWORD_RESET_PER_ACCOUNT``
     an hour (the page then says the same as when an e-mail is sent: nothing leaks)."""
     return _count("account", str(user.pk)) <= settings.SHARAKA_PASSWORD_RESET_PER_ACCOUNT
@@ -151,19 +153,19 @@ def password_reset_account_allowed(*, user: Any) -> bool:
 # --- Second factor (TOTP) ---------------------------------------------------------------
 
 
-def second_factor_confirmed(user: Any) -> bool:
+def second_factor_confirmed(user: Actor) -> bool:
     """Has this session's user confirmed a code? (Set by django-otp's ``OTPMiddleware``.)"""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified()) if callable(is_verified) else False
 
 
-def totp_device_get(*, user: Any) -> TOTPDevice | None:
+def totp_device_get(*, user: Actor) -> TOTPDevice | None:
     """The user's confirmed authenticator, if any."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 @transaction.atomic
-def totp_device_start(*, user: Any) -> TOTPDevice:
+def totp_device_start(*, user: Actor) -> TOTPDevice:
     """The authenticator being set up: a new secret key, kept until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -189,7 +191,7 @@ def _check(device: TOTPDevice, token: str) -> None:
         )
 
 
-def totp_confirm(*, user: Any, token: str) -> TOTPDevice:
+def totp_confirm(*, user: Actor, token: str) -> TOTPDevice:
     """Confirm the authenticator being set up with a first code; older ones are removed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -205,7 +207,7 @@ def totp_confirm(*, user: Any, token: str) -> TOTPDevice:
     return device
 
 
-def totp_verify(*, user: Any, token: str) -> TOTPDevice:
+def totp_verify(*, user: Actor, token: str) -> TOTPDevice:
     """The user's authenticator, if ``token`` is its current code (throttled on failure)."""
     device = totp_device_get(user=user)
     if device is None:

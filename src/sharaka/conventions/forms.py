@@ -15,7 +15,7 @@ from sharaka.conventions.models import Clause, VersionStatus
 from sharaka.conventions.services import active_lang
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
-from sharaka.core.forms import DateInput, Form
+from sharaka.core.forms import DateInput, Form, field_of
 from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
 
@@ -221,7 +221,7 @@ class AddClauseForm(Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = choices  # type: ignore[attr-defined]
+        field_of(self, "code", forms.ChoiceField).choices = choices
 
 
 class SignatoryForm(Form):
@@ -239,10 +239,10 @@ class SignatoryForm(Form):
         super().__init__(*args, **kwargs)
         org_ids = {partnership.lead_authority_id,
                    *partnership.parties.values_list("organization_id", flat=True)}  # fmt: skip
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            pk__in=org_ids
-        ).order_by("name")
-        self.fields["person"].queryset = Person.objects.select_related(  # type: ignore[attr-defined]
+        field_of(
+            self, "organization", forms.ModelChoiceField
+        ).queryset = Organization.objects.filter(pk__in=org_ids).order_by("name")
+        field_of(self, "person", forms.ModelChoiceField).queryset = Person.objects.select_related(
             "organization"
         ).order_by("last_name", "first_name")
 
@@ -257,7 +257,7 @@ class VersionTransitionForm(Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+        field_of(self, "to_status", forms.ChoiceField).choices = choices
 
     @property
     def signing(self) -> bool:

@@ -28,9 +28,10 @@ from sharaka.conventions.models import (
     Signatory,
     VersionStatus,
 )
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.types import Actor
 from sharaka.core.uploads import check_upload_size
 from sharaka.directory.models import Organization, Person
 from sharaka.partnerships.models import Partnership
@@ -137,7 +138,7 @@ def starting_params(code: str, partnership: Partnership) -> dict[str, Any]:
 
 
 @transaction.atomic
-def convention_create(*, by: Any, partnership: Partnership, reference: str = "") -> Convention:
+def convention_create(*, by: Actor, partnership: Partnership, reference: str = "") -> Convention:
     """Open the convention of ``partnership`` with a first draft (version 0) holding every
     mandatory clause of the catalogue, filled with defaults to adjust."""
     require(by, Perm.CONVENTION_CHANGE, partnership)
@@ -177,10 +178,10 @@ def _apply_texts(clause: Clause, texts: Mapping[str, str] | None) -> None:
 @transaction.atomic
 def clause_add(
     *,
-    by: Any,
+    by: Actor,
     version: ConventionVersion,
     code: str,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, object] | None = None,
     texts: Mapping[str, str] | None = None,
     order: int | None = None,
 ) -> Clause:
@@ -244,9 +245,9 @@ def _check_order(order: int) -> None:
 @transaction.atomic
 def clause_update(
     *,
-    by: Any,
+    by: Actor,
     clause: Clause,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, object] | None = None,
     merge: bool = False,
     texts: Mapping[str, str] | None = None,
     order: int | None = None,
@@ -280,7 +281,7 @@ def clause_update(
 
 
 @transaction.atomic
-def clause_remove(*, by: Any, clause: Clause) -> None:
+def clause_remove(*, by: Actor, clause: Clause) -> None:
     version = clause.version
     require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
     version = _lock(version)
@@ -294,7 +295,7 @@ def clause_remove(*, by: Any, clause: Clause) -> None:
 @transaction.atomic
 def signatory_add(
     *,
-    by: Any,
+    by: Actor,
     version: ConventionVersion,
     organization: Organization,
     person: Person,
@@ -326,7 +327,7 @@ def signatory_add(
 
 
 @transaction.atomic
-def signatory_remove(*, by: Any, signatory: Signatory) -> None:
+def signatory_remove(*, by: Actor, signatory: Signatory) -> None:
     version = signatory.version
     require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
     version = _lock(version)
@@ -390,7 +391,7 @@ def _refuse_transition(version: ConventionVersion, target: str) -> DomainError:
 @transaction.atomic
 def version_transition(
     *,
-    by: Any,
+    by: Actor,
     version: ConventionVersion,
     to_status: str,
     on: date | None = None,
@@ -441,7 +442,7 @@ def version_transition(
     return version
 
 
-def _sign(by: Any, version: ConventionVersion, day: date, effective_date: date | None) -> None:
+def _sign(by: Actor, version: ConventionVersion, day: date, effective_date: date | None) -> None:
     errors = rules.errors_only(version_problems(version))
     if errors:
         lang = active_lang()
@@ -462,7 +463,7 @@ def _sign(by: Any, version: ConventionVersion, day: date, effective_date: date |
         _check_effective_date(version, effective_date)
         version.effective_date = effective_date
     version.signed_at = timezone.now()
-    version.signed_by = by
+    version.signed_by = signed_in(by)
     version.content_hash = version_hash(version)
 
 
@@ -499,7 +500,7 @@ def _enter_into_force(version: ConventionVersion, effective_date: date | None) -
 
 
 @transaction.atomic
-def amendment_create(*, by: Any, convention: Convention, purpose: str = "") -> ConventionVersion:
+def amendment_create(*, by: Actor, convention: Convention, purpose: str = "") -> ConventionVersion:
     """A new draft (avenant) copying the clauses of the version in force."""
     require(by, Perm.CONVENTION_CHANGE, convention.partnership)
     Convention.objects.select_for_update().filter(pk=convention.pk).first()
@@ -535,7 +536,7 @@ def amendment_create(*, by: Any, convention: Convention, purpose: str = "") -> C
 
 @transaction.atomic
 def version_update(
-    *, by: Any, version: ConventionVersion, purpose: str | None = None,
+    *, by: Actor, version: ConventionVersion, purpose: str | None = None,
     effective_date: date | None = None,
 ) -> ConventionVersion:  # fmt: skip
     require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
@@ -553,7 +554,7 @@ def version_update(
 # --- Scanned signed copy -------------------------------------------------------------------
 
 
-def _check_upload(upload: UploadedFile) -> None:
+def _check_upload(upload: UploadedFile[bytes]) -> None:
     name = upload.name or ""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in SIGNED_COPY_TYPES:
@@ -583,7 +584,7 @@ def _check_upload(upload: UploadedFile) -> None:
 
 @transaction.atomic
 def signed_copy_upload(
-    *, by: Any, version: ConventionVersion, upload: UploadedFile
+    *, by: Actor, version: ConventionVersion, upload: UploadedFile[bytes]
 ) -> ConventionVersion:
     """Attach the scanned signed copy (PDF, JPEG or PNG, 10 MB at most) to a signed
     version. A new upload replaces the shown copy; earlier files stay on disk and in the

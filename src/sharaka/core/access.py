@@ -38,11 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.db.models import Q
 
 from sharaka.core.errors import AccessDenied, NotFound
+from sharaka.core.types import Actor, SignedIn
 
 
 class Role(StrEnum):
@@ -189,10 +190,10 @@ GRANTED_ROLES = (Role.COORDINATOR, Role.BOARD_MEMBER, Role.TREASURER, Role.AUDIT
 
 class PartnershipLike(Protocol):
     @property
-    def pk(self) -> Any: ...
+    def pk(self) -> int: ...
 
     @property
-    def lead_authority_id(self) -> Any: ...
+    def lead_authority_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ class PersonScope:
     workplaces: frozenset[Workplace] = frozenset()
 
 
-def _grants(user: Any) -> dict[int, frozenset[Role]]:
+def _grants(user: SignedIn) -> dict[int, frozenset[Role]]:
     """All per-partnership grants of ``user``, loaded once per user object (one query)."""
     cached: dict[int, frozenset[Role]] | None = getattr(user, "_sharaka_grants", None)
     if cached is None:
@@ -219,17 +220,17 @@ def _grants(user: Any) -> dict[int, frozenset[Role]]:
         for partnership_id, role in user.partnership_roles.values_list("partnership_id", "role"):
             rows.setdefault(partnership_id, set()).add(Role(role))
         cached = {pid: frozenset(roles) for pid, roles in rows.items()}
-        user._sharaka_grants = cached
+        setattr(user, "_sharaka_grants", cached)  # noqa: B010 (a per-object cache)
     return cached
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: SignedIn) -> None:
     """Drop the cached grants (after a grant was added or removed)."""
     if hasattr(user, "_sharaka_grants"):
         del user._sharaka_grants
 
 
-def roles_for(user: Any, partnership: PartnershipLike | None = None) -> frozenset[Role]:
+def roles_for(user: Actor | None, partnership: PartnershipLike | None = None) -> frozenset[Role]:
     """The roles ``user`` holds on ``partnership`` (or globally when it is ``None``)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset({Role.PUBLIC})
@@ -254,7 +255,7 @@ def roles_for(user: Any, partnership: PartnershipLike | None = None) -> frozense
 
 
 def permissions_for(
-    user: Any,
+    user: Actor | None,
     partnership: PartnershipLike | None = None,
     *,
     officer_roles: Iterable[Role] = (),
@@ -271,7 +272,7 @@ def permissions_for(
 
 
 def can(
-    user: Any,
+    user: Actor | None,
     perm: Perm,
     partnership: PartnershipLike | None = None,
     *,
@@ -309,7 +310,7 @@ class Capabilities:
 
 
 def capabilities(
-    user: Any,
+    user: Actor | None,
     partnership: PartnershipLike | None = None,
     *,
     officer_roles: Iterable[Role] = (),
@@ -318,7 +319,7 @@ def capabilities(
 
 
 def require(
-    user: Any,
+    user: Actor | None,
     perm: Perm,
     partnership: PartnershipLike | None = None,
     *,
@@ -335,7 +336,17 @@ def require(
     raise AccessDenied()
 
 
-def _own_organization_roles(user: Any, organization_id: int | None) -> set[Role]:
+def signed_in(user: Actor | None) -> SignedIn:
+    """``user`` as the author a service records (``created_by=``, ``approved_by=``…).
+
+    Services call ``require`` first, which refuses anyone not signed in; this refuses them
+    again (``AccessDenied``) and tells the type checker that what remains is a ``User``."""
+    if user is None or not user.is_authenticated:
+        raise AccessDenied()
+    return user
+
+
+def _own_organization_roles(user: Actor | None, organization_id: int | None) -> set[Role]:
     """Platform admin, and authority officer when ``organization_id`` is the user's own."""
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
@@ -351,12 +362,12 @@ def _own_organization_roles(user: Any, organization_id: int | None) -> set[Role]
     return roles
 
 
-def can_on_organization(user: Any, perm: Perm, organization_id: int | None) -> bool:
+def can_on_organization(user: Actor | None, perm: Perm, organization_id: int | None) -> bool:
     """May ``user`` do ``perm`` (``ORGANIZATION_CHANGE``) on that one organisation?"""
     return any(perm in POLICY[role] for role in _own_organization_roles(user, organization_id))
 
 
-def person_roles(user: Any, scope: PersonScope) -> frozenset[Role]:
+def person_roles(user: Actor | None, scope: PersonScope) -> frozenset[Role]:
     """The roles ``user`` holds over one person: as admin, as an officer of the person's
     organisation, or through a partnership where the person currently sits or works."""
     roles = _own_organization_roles(user, scope.organization_id)
@@ -365,27 +376,27 @@ def person_roles(user: Any, scope: PersonScope) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def can_on_person(user: Any, perm: Perm, scope: PersonScope) -> bool:
+def can_on_person(user: Actor | None, perm: Perm, scope: PersonScope) -> bool:
     """May ``user`` do ``perm`` (``PERSON_CHANGE``, ``PERSON_CONTACT_VIEW``) on that person?"""
     return any(perm in POLICY[role] for role in person_roles(user, scope))
 
 
-def require_on_organization(user: Any, perm: Perm, organization_id: int | None) -> None:
+def require_on_organization(user: Actor | None, perm: Perm, organization_id: int | None) -> None:
     if not can_on_organization(user, perm, organization_id):
         raise AccessDenied()
 
 
-def require_on_person(user: Any, perm: Perm, scope: PersonScope) -> None:
+def require_on_person(user: Actor | None, perm: Perm, scope: PersonScope) -> None:
     if not can_on_person(user, perm, scope):
         raise AccessDenied()
 
 
-def partnership_scope(user: Any) -> Q:
+def partnership_scope(user: Actor | None) -> Q:
     """A filter on ``Partnership`` selecting the partnerships ``user`` may view."""
     roles = roles_for(user)
     if Role.PLATFORM_ADMIN in roles:
         return Q()
-    if Role.PUBLIC in roles:
+    if Role.PUBLIC in roles or user is None or not user.is_authenticated:
         return Q(pk__in=[])
     scope = Q(pk__in=list(_grants(user)))
     if Role.AUTHORITY_OFFICER in roles and user.organization_id is not None:
@@ -398,6 +409,6 @@ def partnership_scope(user: Any) -> Q:
 SECOND_FACTOR_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.TREASURER})
 
 
-def second_factor_required(user: Any) -> bool:
+def second_factor_required(user: Actor | None) -> bool:
     """Must ``user`` confirm a TOTP code before using the site? (Grants: one cached query.)"""
     return bool(roles_for(user) & SECOND_FACTOR_ROLES)

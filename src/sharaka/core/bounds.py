@@ -19,16 +19,21 @@ integer) is refused with a message naming the field instead of ending in a 500 l
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from ninja import Field
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from sharaka.core.schemas import Schema
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.db import models
 
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
@@ -83,7 +88,7 @@ def validate_date_bounds(value: dt.date | None) -> None:
         raise ValidationError(date_bounds_message(), code="date_out_of_bounds")
 
 
-def bound_form_dates(form: Any) -> None:
+def bound_form_dates(form: forms.BaseForm) -> None:
     """Add the date bounds to every date field of a form (call it in ``__init__``)."""
     from django import forms
 
@@ -94,7 +99,7 @@ def bound_form_dates(form: Any) -> None:
             field.widget.attrs.setdefault("max", DATE_MAX.isoformat())
 
 
-def out_of_bounds_dates(fields: dict[str, Any]) -> dict[str, list[str]]:
+def out_of_bounds_dates(fields: Mapping[str, object]) -> dict[str, list[str]]:
     """The date values of ``fields`` outside the bounds, as ValidationFailed errors."""
     return {
         name: [date_bounds_message()]
@@ -103,7 +108,7 @@ def out_of_bounds_dates(fields: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def _document_non_nullable(schema: dict[str, Any], model: Any) -> None:
+def _document_non_nullable(schema: dict[str, Any], model: type[object]) -> None:
     """In the OpenAPI document, a patch field accepts null only if it is ``nullable``."""
     nullable: frozenset[str] = getattr(model, "nullable", frozenset())
     for name, prop in schema.get("properties", {}).items():
@@ -131,7 +136,7 @@ class PatchSchema(Schema):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _refuse_null(cls, value: Any, info: Any) -> Any:
+    def _refuse_null(cls, value: object, info: ValidationInfo) -> object:
         if value is None and info.field_name not in cls.nullable:
             raise PydanticCustomError(
                 "null_not_allowed",
@@ -140,7 +145,7 @@ class PatchSchema(Schema):
         return value
 
 
-def check_date_bounds(instance: Any) -> None:
+def check_date_bounds(instance: models.Model) -> None:
     """Refuse a model instance holding a date outside the bounds (services' last line)."""
     from django.db import models
 

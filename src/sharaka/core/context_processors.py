@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, str]:
     """Which top-level section the page belongs to, for the highlighted menu entry."""
     path = request.path
     section = ""

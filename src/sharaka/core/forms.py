@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -43,7 +44,7 @@ class ControlCharacterValidator:
     def __init__(self, *, multiline: bool) -> None:
         self.multiline = multiline
 
-    def __call__(self, value: Any) -> None:
+    def __call__(self, value: object) -> None:
         message = control_character_message(str(value), multiline=self.multiline)
         if message is not None:
             raise ValidationError(message, code=self.code)
@@ -83,3 +84,25 @@ class Form(TextGuardMixin, forms.Form):
 
 class ModelForm(TextGuardMixin, forms.ModelForm[_M]):
     """Base of every model form of the product."""
+
+
+# --- Typed access to a form's fields ----------------------------------------------------------
+
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """``form.fields[name]`` as the kind of field it is (``forms.ModelChoiceField``,
+    ``forms.ChoiceField``…), so that a form's ``__init__`` sets its ``queryset`` or its
+    ``choices`` with the type checker's help. A field of another kind is a programming
+    error (``TypeError``)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}")
+    return field
+
+
+def label_choices(field: forms.ModelChoiceField[_M], label: Callable[[_M], str]) -> None:
+    """Show each choice of ``field`` as ``label(instance)`` instead of ``str(instance)``
+    (Django's hook is the field's ``label_from_instance`` method, set here on one field)."""
+    setattr(field, "label_from_instance", label)  # noqa: B010 (a method replaced on one object)

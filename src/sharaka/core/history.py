@@ -5,12 +5,32 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sharaka.core.types import SignedIn
+
 _CHANGE_LABELS = {"+": _("Création"), "~": _("Modification"), "-": _("Suppression")}
+
+
+class Historied(Protocol):
+    """A model with ``history = HistoricalRecords()``. django-simple-history has no type
+    information, so its manager is ``Any`` to the type checker."""
+
+    history: Any
+
+
+def set_change_reason(instance: models.Model, reason: str) -> None:
+    """The reason django-simple-history records with the next ``save()`` of ``instance``."""
+    setattr(instance, "_change_reason", reason)  # noqa: B010 (read by simple-history)
+
+
+def set_history_user(instance: models.Model, user: SignedIn) -> None:
+    """The author django-simple-history records with the next ``save()`` of ``instance``,
+    even outside a web request (API, command line, tasks)."""
+    setattr(instance, "_history_user", user)  # noqa: B010 (read by simple-history)
 
 
 @dataclass(frozen=True)
@@ -29,7 +49,7 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
 
 
-def _display(record: Any, field: models.Field[Any, Any], value: Any) -> str:
+def _display(record: Any, field: models.Field[Any, Any], value: object) -> str:
     if value is None or value == "":
         return "—"
     if field.choices:
@@ -50,9 +70,9 @@ def history_entries(
     The values of the fields named in ``hidden`` (e.g. contact details the reader may not
     see) are replaced by a mark: the reader learns that they changed, not what they were."""
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
-            : limit + 1
-        ]
+        cast(Historied, obj)
+        .history.select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries: list[HistoryEntry] = []
     model_fields = {f.attname: f for f in obj._meta.concrete_fields}

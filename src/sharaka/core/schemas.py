@@ -12,7 +12,6 @@ text is multi-line; the exports neutralise a cell that starts with one).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import ninja
 from pydantic import ValidationInfo, field_validator
@@ -21,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from sharaka.core.text import control_character_message
 
 
-def _message(value: Any) -> str | None:
+def _message(value: object) -> str | None:
     if isinstance(value, str):
         return control_character_message(value)
     if isinstance(value, Mapping):
@@ -37,7 +36,7 @@ def _message(value: Any) -> str | None:
 class Schema(ninja.Schema):
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+    def _refuse_control_characters(cls, value: object, info: ValidationInfo) -> object:
         context = info.context
         if not isinstance(context, dict) or "request" not in context:
             return value  # built in code, not received

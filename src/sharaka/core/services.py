@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,7 +29,7 @@ def validation_failed(error: ValidationError) -> ValidationFailed:
     )
 
 
-def assign_fields(instance: M, fields: Mapping[str, Any], *, allowed: Iterable[str]) -> M:
+def assign_fields(instance: M, fields: Mapping[str, object], *, allowed: Iterable[str]) -> M:
     """Set ``fields`` on ``instance``, refusing any name outside ``allowed``."""
     allowed_set = set(allowed)
     unknown = sorted(set(fields) - allowed_set)

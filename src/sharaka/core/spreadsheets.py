@@ -22,12 +22,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
 
 from sharaka.core.text import strip_control_characters
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +55,7 @@ class Table:
 
     title: str
     headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
+    rows: Iterable[Sequence[object]]
     widths: Sequence[int] | None = None
     formats: Mapping[int, str] = field(default_factory=dict)
 
@@ -60,7 +64,7 @@ def formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-def clean_text(value: Any) -> str:
+def clean_text(value: object) -> str:
     """``value`` as text without control characters."""
     return strip_control_characters(str(value))
 
@@ -74,7 +78,7 @@ def _naive(value: datetime) -> datetime:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -93,7 +97,7 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n") -> str:
+def csv_text(rows: Iterable[Sequence[object]], *, lineterminator: str = "\r\n") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=lineterminator)
     for row in rows:
@@ -108,7 +112,7 @@ def to_csv(table: Table) -> bytes:
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | None) -> None:
+def _put(sheet: Worksheet, row: int, column: int, value: object, number_format: str | None) -> None:
     if isinstance(value, str):
         value = clean_text(value)
         if not value:
@@ -136,7 +140,7 @@ def _put(sheet: Any, row: int, column: int, value: Any, number_format: str | Non
         cell.number_format = number_format
 
 
-def _width(value: Any) -> int:
+def _width(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, Decimal):
@@ -146,7 +150,7 @@ def _width(value: Any) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
-def _write_sheet(workbook: Any, table: Table) -> None:
+def _write_sheet(workbook: Workbook, table: Table) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import zipfile
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
+from django.core.files import File
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
@@ -49,7 +50,7 @@ def _mb(size: float) -> str:
 
 
 def check_upload_size(
-    upload: Any,
+    upload: File[bytes] | int,
     *,
     field: str,
     label: str = "",

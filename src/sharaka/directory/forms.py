@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of
 from sharaka.directory.models import Gender, Organization, OrganizationKind, Person
 from sharaka.directory.services import ORGANIZATION_FIELDS, PERSON_FIELDS
 
@@ -55,7 +55,9 @@ class PersonForm(ModelForm[Person]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.order_by("name")  # type: ignore[attr-defined]
+        field_of(
+            self, "organization", forms.ModelChoiceField
+        ).queryset = Organization.objects.order_by("name")
 
 
 class OrganizationFilterForm(Form):

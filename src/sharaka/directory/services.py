@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,7 +25,9 @@ from sharaka.core.access import (
     require_on_person,
 )
 from sharaka.core.errors import DomainError
+from sharaka.core.history import set_history_user
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.directory.error_codes import DirectoryErrorCode
 from sharaka.directory.models import DEFAULT_COLLEGE_BY_KIND, Organization, OrganizationKind, Person
 from sharaka.directory.selectors import person_scope_get
@@ -48,14 +49,14 @@ def _default_college(organization: Organization) -> None:
         organization.default_college = DEFAULT_COLLEGE_BY_KIND[OrganizationKind(organization.kind)]
 
 
-def _record_author(instance: Any, by: Any) -> None:
+def _record_author(instance: Organization | Person, by: Actor) -> None:
     """The history names ``by`` even outside a web request (API, command line, tasks)."""
-    if getattr(by, "is_authenticated", False):
-        instance._history_user = by
+    if by.is_authenticated:
+        set_history_user(instance, by)
 
 
 @transaction.atomic
-def organization_create(*, by: Any, fields: Mapping[str, Any]) -> Organization:
+def organization_create(*, by: Actor, fields: Mapping[str, object]) -> Organization:
     require(by, Perm.DIRECTORY_CHANGE)
     organization = assign_fields(Organization(), fields, allowed=ORGANIZATION_FIELDS)
     _default_college(organization)
@@ -65,7 +66,7 @@ def organization_create(*, by: Any, fields: Mapping[str, Any]) -> Organization:
 
 @transaction.atomic
 def organization_update(
-    *, by: Any, organization: Organization, fields: Mapping[str, Any]
+    *, by: Actor, organization: Organization, fields: Mapping[str, object]
 ) -> Organization:
     require_on_organization(by, Perm.ORGANIZATION_CHANGE, organization.pk)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -76,7 +77,7 @@ def organization_update(
 
 
 @transaction.atomic
-def person_create(*, by: Any, fields: Mapping[str, Any]) -> Person:
+def person_create(*, by: Actor, fields: Mapping[str, object]) -> Person:
     require(by, Perm.DIRECTORY_CHANGE)
     person = assign_fields(Person(), fields, allowed=PERSON_FIELDS)
     _record_author(person, by)
@@ -84,7 +85,7 @@ def person_create(*, by: Any, fields: Mapping[str, Any]) -> Person:
 
 
 @transaction.atomic
-def person_update(*, by: Any, person: Person, fields: Mapping[str, Any]) -> Person:
+def person_update(*, by: Actor, person: Person, fields: Mapping[str, object]) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     require_on_person(by, Perm.PERSON_CHANGE, person_scope_get(person=person))
     old_organization_id, old_email = person.organization_id, person.email
@@ -121,7 +122,7 @@ def person_update(*, by: Any, person: Person, fields: Mapping[str, Any]) -> Pers
     return person
 
 
-def _who(user: Any) -> str:
+def _who(user: Actor) -> str:
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     username = getattr(user, "username", "")
     return f"{full_name} ({username})" if full_name and username else full_name or username

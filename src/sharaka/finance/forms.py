@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of
 from sharaka.core.uploads import upload_help
 from sharaka.finance.models import Contribution, ExpenseStatus
 
@@ -29,7 +29,7 @@ class ContributionForm(ModelForm):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        field_of(self, "organization", forms.ModelChoiceField).queryset = organizations
 
 
 class ExpenseForm(Form):
@@ -57,8 +57,8 @@ class ExpenseForm(Form):
             for activity, lines in choices
             if lines
         ]
-        field = self.fields["line"]
-        field.choices = [("", "—"), *grouped]  # type: ignore[attr-defined]
+        field = field_of(self, "line", forms.ChoiceField)
+        field.choices = [("", "—"), *grouped]
         self.lines = {line.pk: (activity, line) for activity, lines in choices for line in lines}
 
 
@@ -93,8 +93,8 @@ class OverrunForm(Form):
 
     def __init__(self, *args: Any, lines: list[tuple[int, str]], decisions: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["line"].choices = lines  # type: ignore[attr-defined]
-        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+        field_of(self, "line", forms.ChoiceField).choices = lines
+        field_of(self, "decision", forms.ModelChoiceField).queryset = decisions
 
 
 class ImportForm(Form):

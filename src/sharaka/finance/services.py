@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -16,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.core.uploads import check_upload_size
 from sharaka.finance import controls, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
@@ -29,7 +29,9 @@ from sharaka.finance.models import (
     OverrunAuthorisation,
     frozen_error,
 )
+from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import BudgetLine
 from sharaka.planning.services import budget_line_lock
 
 CONTRIBUTION_FIELDS = (
@@ -73,10 +75,10 @@ def _check_contribution(contribution: Contribution) -> None:
 
 @transaction.atomic
 def contribution_create(
-    *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
 ) -> Contribution:
     require(by, Perm.CONTRIBUTION_CHANGE, partnership)
-    contribution = Contribution(partnership=partnership, created_by=by)
+    contribution = Contribution(partnership=partnership, created_by=signed_in(by))
     assign_fields(contribution, fields, allowed=CONTRIBUTION_FIELDS)
     _check_contribution(contribution)
     return clean_and_save(contribution)
@@ -84,7 +86,7 @@ def contribution_create(
 
 @transaction.atomic
 def contribution_update(
-    *, by: Any, contribution: Contribution, fields: Mapping[str, Any]
+    *, by: Actor, contribution: Contribution, fields: Mapping[str, object]
 ) -> Contribution:
     require(by, Perm.CONTRIBUTION_CHANGE, contribution.partnership)
     assign_fields(contribution, fields, allowed=CONTRIBUTION_FIELDS)
@@ -93,7 +95,7 @@ def contribution_update(
 
 
 @transaction.atomic
-def contribution_delete(*, by: Any, contribution: Contribution) -> None:
+def contribution_delete(*, by: Actor, contribution: Contribution) -> None:
     require(by, Perm.CONTRIBUTION_CHANGE, contribution.partnership)
     contribution.delete()
 
@@ -107,7 +109,7 @@ def _refuse(finding: rules.Finding) -> DomainError:
     )
 
 
-def _attach_document(expense: Expense, upload: UploadedFile) -> None:
+def _attach_document(expense: Expense, upload: UploadedFile[bytes]) -> None:
     name = upload.name or ""
     size = upload.size or 0
     check_upload_size(
@@ -191,14 +193,16 @@ def _clean_expense(expense: Expense) -> None:
 @transaction.atomic
 def expense_record(
     *,
-    by: Any,
+    by: Actor,
     partnership: Partnership,
-    fields: Mapping[str, Any],
-    document: UploadedFile | None = None,
+    fields: Mapping[str, object],
+    document: UploadedFile[bytes] | None = None,
 ) -> Expense:
     """Record an expense against an activity and a line of the plan in force on its date."""
     require(by, Perm.EXPENSE_RECORD, partnership)
-    expense = Expense(partnership=partnership, recorded_by=by, recorded_at=timezone.now())
+    expense = Expense(
+        partnership=partnership, recorded_by=signed_in(by), recorded_at=timezone.now()
+    )
     assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
     _clean_expense(expense)
     _apply_plan(expense, partnership)
@@ -210,7 +214,11 @@ def expense_record(
 
 @transaction.atomic
 def expense_update(
-    *, by: Any, expense: Expense, fields: Mapping[str, Any], document: UploadedFile | None = None
+    *,
+    by: Actor,
+    expense: Expense,
+    fields: Mapping[str, object],
+    document: UploadedFile[bytes] | None = None,
 ) -> Expense:
     """Correct an expense not yet approved (an approved one is corrected by reversal)."""
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
@@ -225,7 +233,9 @@ def expense_update(
 
 
 @transaction.atomic
-def expense_document_attach(*, by: Any, expense: Expense, document: UploadedFile) -> Expense:
+def expense_document_attach(
+    *, by: Actor, expense: Expense, document: UploadedFile[bytes]
+) -> Expense:
     """Attach the supporting document (allowed at any stage: it completes the record)."""
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
@@ -243,7 +253,7 @@ def expense_document_attach(*, by: Any, expense: Expense, document: UploadedFile
 
 
 @transaction.atomic
-def expense_delete(*, by: Any, expense: Expense) -> None:
+def expense_delete(*, by: Actor, expense: Expense) -> None:
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
         raise frozen_error()
@@ -270,24 +280,25 @@ def _locked(expense: Expense) -> Expense:
 
 
 @transaction.atomic
-def expense_check(*, by: Any, expense: Expense) -> Expense:
+def expense_check(*, by: Actor, expense: Expense) -> Expense:
     require(by, Perm.EXPENSE_CHECK, expense.partnership)
     expense = _locked(expense)
     expense.status = _transition(expense, rules.Action.CHECK)
-    expense.checked_by = by
+    expense.checked_by = signed_in(by)
     expense.checked_at = timezone.now()
     expense.save(update_fields=["status", "checked_by", "checked_at"])
     return expense
 
 
 @transaction.atomic
-def expense_approve(*, by: Any, expense: Expense) -> Expense:
+def expense_approve(*, by: Actor, expense: Expense) -> Expense:
     """The treasurer approves a checked expense: never one they recorded, never one whose
     line would overrun its ceiling without a board decision."""
     require(by, Perm.EXPENSE_APPROVE, expense.partnership)
+    approver = signed_in(by)
     expense = _locked(expense)
     target = _transition(expense, rules.Action.APPROVE)
-    if not rules.may_approve(recorded_by=expense.recorded_by_id, approver=by.pk):
+    if not rules.may_approve(recorded_by=expense.recorded_by_id, approver=approver.pk):
         raise DomainError(
             Code.OWN_EXPENSE,
             gettext("Vous avez enregistré cette dépense : une autre personne doit l'approuver."),
@@ -300,28 +311,29 @@ def expense_approve(*, by: Any, expense: Expense) -> Expense:
     if found is not None:
         raise _refuse(found)
     expense.status = target
-    expense.approved_by = by
+    expense.approved_by = approver
     expense.approved_at = timezone.now()
     expense.save(update_fields=["status", "approved_by", "approved_at"])
     return expense
 
 
 @transaction.atomic
-def expense_pay(*, by: Any, expense: Expense) -> Expense:
+def expense_pay(*, by: Actor, expense: Expense) -> Expense:
     require(by, Perm.EXPENSE_PAY, expense.partnership)
     expense = _locked(expense)
     expense.status = _transition(expense, rules.Action.PAY)
-    expense.paid_by = by
+    expense.paid_by = signed_in(by)
     expense.paid_at = timezone.now()
     expense.save(update_fields=["status", "paid_by", "paid_at"])
     return expense
 
 
 @transaction.atomic
-def expense_reverse(*, by: Any, expense: Expense, reason: str) -> Expense:
+def expense_reverse(*, by: Actor, expense: Expense, reason: str) -> Expense:
     """Correct an approved expense by a reversing entry: the opposite amount, same line and
     date, pointing to the original, approved at once by the person who reverses it."""
     require(by, Perm.EXPENSE_APPROVE, expense.partnership)
+    author = signed_in(by)
     expense = _locked(expense)
     if not expense.is_frozen or expense.is_reversal:
         raise DomainError(
@@ -347,11 +359,11 @@ def expense_reverse(*, by: Any, expense: Expense, reason: str) -> Expense:
         reference=expense.reference,
         description=(gettext("Annulation : %(reason)s") % {"reason": reason.strip()})[:500],
         status=expense.status,
-        recorded_by=by,
+        recorded_by=author,
         recorded_at=now,
-        approved_by=by,
+        approved_by=author,
         approved_at=now,
-        paid_by=by if expense.status == rules.Status.PAID else None,
+        paid_by=author if expense.status == rules.Status.PAID else None,
         paid_at=now if expense.status == rules.Status.PAID else None,
         reverses=expense,
     )
@@ -364,7 +376,13 @@ def expense_reverse(*, by: Any, expense: Expense, reason: str) -> Expense:
 
 @transaction.atomic
 def overrun_authorise(
-    *, by: Any, partnership: Partnership, line: Any, decision: Any, amount: Any, note: str = ""
+    *,
+    by: Actor,
+    partnership: Partnership,
+    line: BudgetLine,
+    decision: Decision,
+    amount: Decimal | int | str,
+    note: str = "",
 ) -> OverrunAuthorisation:
     """Link a board decision authorising ``line`` to spend ``amount`` beyond its ceiling."""
     require(by, Perm.EXPENSE_RECORD, partnership)
@@ -384,7 +402,7 @@ def overrun_authorise(
         raise _invalid("amount", gettext("Le montant doit être positif."))
     authorisation = OverrunAuthorisation(
         partnership=partnership, line=line, decision=decision, amount=value, note=note,
-        created_by=by,
+        created_by=signed_in(by),
     )  # fmt: skip
     return clean_and_save(authorisation)
 

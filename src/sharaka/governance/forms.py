@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.directory.models import Organization, Person
 from sharaka.governance.board_templates import EXPERTS, TEMPLATES
 from sharaka.governance.composition import Group
@@ -81,12 +81,12 @@ class CompositionRowForm(Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [  # type: ignore[attr-defined]
+        field_of(self, "organization", forms.ChoiceField).choices = [
             ("", _("— choisir —")),
             (INDEPENDENT, _("Experts indépendants")),
             *((str(pk), name) for pk, name in organizations),
         ]
-        self.fields["college"].choices = [("", "—"), *colleges]  # type: ignore[attr-defined]
+        field_of(self, "college", forms.ChoiceField).choices = [("", "—"), *colleges]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -217,8 +217,8 @@ class SeatForm(Form):
 
     def __init__(self, *args: Any, organizations: Any, colleges: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["college"].queryset = colleges  # type: ignore[attr-defined]
+        field_of(self, "organization", forms.ModelChoiceField).queryset = organizations
+        field_of(self, "college", forms.ModelChoiceField).queryset = colleges
 
 
 class SeatCreateForm(SeatForm):
@@ -245,8 +245,8 @@ class MandateForm(Form):
 
     def __init__(self, *args: Any, people: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["on_behalf_of"].queryset = organizations  # type: ignore[attr-defined]
+        field_of(self, "person", forms.ModelChoiceField).queryset = people
+        field_of(self, "on_behalf_of", forms.ModelChoiceField).queryset = organizations
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -276,9 +276,9 @@ class OfficerForm(Form):
 
     def __init__(self, *args: Any, mandates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["mandate"]
-        field.queryset = mandates  # type: ignore[attr-defined]
-        field.label_from_instance = lambda m: f"{m.person} — {m.seat}"  # type: ignore[attr-defined]
+        field = field_of(self, "mandate", forms.ModelChoiceField)
+        field.queryset = mandates
+        label_choices(field, lambda m: f"{m.person} — {m.seat}")
 
 
 # --- Settings and colleges -------------------------------------------------------------------
@@ -298,7 +298,7 @@ class GovernanceSettingsForm(ModelForm[GovernanceSettings]):
 
     def __init__(self, *args: Any, colleges: Sequence[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["required_colleges"].choices = list(colleges)  # type: ignore[attr-defined]
+        field_of(self, "required_colleges", forms.ChoiceField).choices = list(colleges)
 
 
 class CollegeForm(Form):

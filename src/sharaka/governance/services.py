@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.history import set_change_reason
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.directory.models import Organization, Person
 from sharaka.governance import composition
 from sharaka.governance.board_templates import DEFAULT_COLLEGES, EXPERTS, TEMPLATES
@@ -95,7 +97,7 @@ def governance_settings_ensure(*, partnership: Partnership) -> GovernanceSetting
 
 @transaction.atomic
 def governance_settings_update(
-    *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
 ) -> GovernanceSettings:
     require(by, Perm.GOVERNANCE_SETTINGS_CHANGE, partnership)
     from sharaka.governance.selectors import rules_in_force_get
@@ -142,7 +144,7 @@ def _belongs(obj_board_id: int, board: Board, what: str) -> None:
 @transaction.atomic
 def board_create(
     *,
-    by: Any,
+    by: Actor,
     partnership: Partnership,
     target: Mapping[composition.Group, int],
     template: str = "",
@@ -171,7 +173,9 @@ def board_create(
 
 
 @transaction.atomic
-def college_create(*, by: Any, board: Board, code: str, label: str, order: int = 0) -> BoardCollege:
+def college_create(
+    *, by: Actor, board: Board, code: str, label: str, order: int = 0
+) -> BoardCollege:
     require(by, Perm.BOARD_CHANGE, board.partnership)
     if BoardCollege.objects.filter(board=board, code=code).exists():
         raise DomainError(
@@ -182,7 +186,7 @@ def college_create(*, by: Any, board: Board, code: str, label: str, order: int =
 
 @transaction.atomic
 def college_update(
-    *, by: Any, board: Board, college: BoardCollege, label: str, order: int
+    *, by: Actor, board: Board, college: BoardCollege, label: str, order: int
 ) -> BoardCollege:
     require(by, Perm.BOARD_CHANGE, board.partnership)
     _belongs(college.board_id, board, gettext("Ce collège"))
@@ -192,7 +196,7 @@ def college_update(
 
 
 @transaction.atomic
-def college_delete(*, by: Any, board: Board, college: BoardCollege) -> None:
+def college_delete(*, by: Actor, board: Board, college: BoardCollege) -> None:
     require(by, Perm.BOARD_CHANGE, board.partnership)
     _belongs(college.board_id, board, gettext("Ce collège"))
     if college.seats.exists():
@@ -250,7 +254,7 @@ def _check_seat(board: Board, seat: Seat) -> None:
 @transaction.atomic
 def seat_create(
     *,
-    by: Any,
+    by: Actor,
     board: Board,
     college: BoardCollege,
     organization: Organization | None,
@@ -286,7 +290,7 @@ def _open_mandate(seat: Seat, *, on: date | None = None) -> Mandate | None:
 
 
 @transaction.atomic
-def seat_update(*, by: Any, board: Board, seat: Seat, fields: Mapping[str, Any]) -> Seat:
+def seat_update(*, by: Actor, board: Board, seat: Seat, fields: Mapping[str, object]) -> Seat:
     require(by, Perm.BOARD_CHANGE, board.partnership)
     _belongs(seat.board_id, board, gettext("Ce siège"))
     seat = Seat.objects.select_for_update(of=("self",)).select_related("college").get(pk=seat.pk)
@@ -312,7 +316,7 @@ def seat_update(*, by: Any, board: Board, seat: Seat, fields: Mapping[str, Any])
 
 
 @transaction.atomic
-def seat_abolish(*, by: Any, board: Board, seat: Seat, on: date | None = None) -> Seat | None:
+def seat_abolish(*, by: Actor, board: Board, seat: Seat, on: date | None = None) -> Seat | None:
     """Remove a vacant seat from ``on`` (default today). A seat that never had a mandate is
     deleted (it was a mistake); otherwise it is kept, with the date it was abolished, so
     that the board's past composition stays readable. Returns ``None`` when deleted."""
@@ -345,7 +349,7 @@ def _abolish(seat: Seat, on: date) -> Seat | None:
 
 @transaction.atomic
 def board_composition_apply(
-    *, by: Any, board: Board, target: Mapping[composition.Group, int], on: date | None = None
+    *, by: Actor, board: Board, target: Mapping[composition.Group, int], on: date | None = None
 ) -> composition.Plan:
     """Make the board's seats match ``target`` (seats per organisation, college, voting)."""
     require(by, Perm.BOARD_CHANGE, board.partnership)
@@ -457,7 +461,10 @@ def _apply_plan(board: Board, plan: composition.Plan, *, on: date) -> None:
 # --- Mandates --------------------------------------------------------------------------------
 
 
-def _overlapping(queryset: Any, start: date, end: date | None) -> Any:
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+def _overlapping(queryset: QS, start: date, end: date | None) -> QS:
     """Rows of ``queryset`` (with start_date/end_date, end inclusive) overlapping the period."""
     queryset = queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
     if end is not None:
@@ -468,7 +475,7 @@ def _overlapping(queryset: Any, start: date, end: date | None) -> Any:
 @transaction.atomic
 def mandate_create(
     *,
-    by: Any,
+    by: Actor,
     board: Board,
     seat: Seat,
     person: Person,
@@ -552,7 +559,7 @@ def mandate_create(
 
 @transaction.atomic
 def mandate_end(
-    *, by: Any, board: Board, mandate: Mandate, end_date: date, reason: str = ""
+    *, by: Actor, board: Board, mandate: Mandate, end_date: date, reason: str = ""
 ) -> Mandate:
     """Set the last day of ``mandate`` (never deletes it); its officer terms end with it."""
     require(by, Perm.BOARD_CHANGE, board.partnership)
@@ -588,11 +595,11 @@ def mandate_end(
                 field="end_date",
             )
         office.end_date = end_date
-        office._change_reason = reason  # type: ignore[attr-defined]
+        set_change_reason(office, reason)
         office.save(update_fields=["end_date", "updated_at"])
     mandate.end_date = end_date
     mandate.end_reason = reason
-    mandate._change_reason = reason  # type: ignore[attr-defined]
+    set_change_reason(mandate, reason)
     mandate.save(update_fields=["end_date", "end_reason", "updated_at"])
     return mandate
 
@@ -603,7 +610,7 @@ def mandate_end(
 @transaction.atomic
 def officer_appoint(
     *,
-    by: Any,
+    by: Actor,
     board: Board,
     mandate: Mandate,
     role: str,
@@ -662,7 +669,7 @@ def officer_appoint(
 
 
 @transaction.atomic
-def officer_end(*, by: Any, board: Board, officer: Officer, end_date: date) -> Officer:
+def officer_end(*, by: Actor, board: Board, officer: Officer, end_date: date) -> Officer:
     require(by, Perm.BOARD_CHANGE, board.partnership)
     _belongs(officer.board_id, board, gettext("Cette fonction"))
     officer = Officer.objects.select_for_update(of=("self",)).get(pk=officer.pk)
@@ -686,10 +693,10 @@ def officer_end(*, by: Any, board: Board, officer: Officer, end_date: date) -> O
 @transaction.atomic
 def board_simulation_apply(
     *,
-    by: Any,
+    by: Actor,
     board: Board,
     target: Mapping[composition.Group, int],
-    rule_fields: Mapping[str, Any] | None = None,
+    rule_fields: Mapping[str, object] | None = None,
     on: date | None = None,
 ) -> composition.Plan:
     """Apply a simulated composition and, when given, the simulated decision rule, together

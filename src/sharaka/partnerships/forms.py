@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.access import Role, roles_for
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of
 from sharaka.directory.models import Organization
 from sharaka.partnerships import selectors
 from sharaka.partnerships.models import (
@@ -39,7 +39,7 @@ class PartnershipForm(ModelForm[Partnership]):
         authorities = selectors.authority_choices()
         if Role.PLATFORM_ADMIN not in roles_for(user) and user.organization_id:
             authorities = authorities.filter(pk=user.organization_id)
-        self.fields["lead_authority"].queryset = authorities  # type: ignore[attr-defined]
+        field_of(self, "lead_authority", forms.ModelChoiceField).queryset = authorities
 
     def clean_slug(self) -> str:
         """Left empty on an existing partnership, the slug stays as it is (its address is
@@ -74,7 +74,7 @@ class PartnershipFilterForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = selectors.authority_choices()  # type: ignore[attr-defined]
+        field_of(self, "authority", forms.ModelChoiceField).queryset = selectors.authority_choices()
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Intitulé…")})
 
 
@@ -86,7 +86,7 @@ class TransitionForm(Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+        field_of(self, "to_status", forms.ChoiceField).choices = [
             (o.status, o.label) for o in selectors.transition_options(partnership)
         ]
 

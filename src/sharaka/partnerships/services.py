@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, Role, forget_grants, require, roles_for
+from sharaka.core.access import Perm, Role, forget_grants, require, roles_for, signed_in
 from sharaka.core.errors import DomainError, ValidationFailed
+from sharaka.core.history import set_change_reason
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor, SignedIn
 from sharaka.directory.models import Organization
 from sharaka.partnerships import rules
 from sharaka.partnerships.error_codes import PartnershipErrorCode as Code
@@ -43,7 +44,7 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return candidate
 
 
-def _check_lead_authority(by: Any, lead: Organization | None) -> None:
+def _check_lead_authority(by: Actor, lead: Organization | None) -> None:
     if lead is None:
         return
     if not lead.is_authority:
@@ -52,7 +53,7 @@ def _check_lead_authority(by: Any, lead: Organization | None) -> None:
                     "province/région."),
             {"lead_authority": [gettext("Choisissez une collectivité territoriale.")]},
         )  # fmt: skip
-    if Role.PLATFORM_ADMIN not in roles_for(by) and lead.pk != by.organization_id:
+    if Role.PLATFORM_ADMIN not in roles_for(by) and lead.pk != signed_in(by).organization_id:
         raise ValidationFailed(
             gettext("Vous ne pouvez créer un partenariat que pour votre propre collectivité."),
             {"lead_authority": [gettext("Choisissez votre collectivité.")]},
@@ -71,7 +72,7 @@ def _sync_lead_party(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def partnership_create(*, by: Any, fields: Mapping[str, Any]) -> Partnership:
+def partnership_create(*, by: Actor, fields: Mapping[str, object]) -> Partnership:
     require(by, Perm.PARTNERSHIP_CREATE)
     partnership = assign_fields(Partnership(), fields, allowed=PARTNERSHIP_FIELDS)
     _check_lead_authority(by, getattr(partnership, "lead_authority", None))
@@ -85,7 +86,7 @@ def partnership_create(*, by: Any, fields: Mapping[str, Any]) -> Partnership:
 
 @transaction.atomic
 def partnership_update(
-    *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
 ) -> Partnership:
     require(by, Perm.PARTNERSHIP_CHANGE, partnership)
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
@@ -103,7 +104,7 @@ def partnership_update(
 
 @transaction.atomic
 def partnership_transition(
-    *, by: Any, partnership: Partnership, to_status: str, note: str = ""
+    *, by: Actor, partnership: Partnership, to_status: str, note: str = ""
 ) -> StatusTransition:
     """Move ``partnership`` to ``to_status`` if the lifecycle table allows it, and record it."""
     require(by, Perm.PARTNERSHIP_TRANSITION, partnership)
@@ -125,16 +126,18 @@ def partnership_transition(
             field="to_status",
         )
     locked.status = target.value
-    locked._change_reason = note  # type: ignore[attr-defined]
+    set_change_reason(locked, note)
     locked.save(update_fields=["status", "updated_at"])
     partnership.status = target.value
     return StatusTransition.objects.create(
-        partnership=locked, from_status=current, to_status=target, by=by, note=note
+        partnership=locked, from_status=current, to_status=target, by=signed_in(by), note=note
     )
 
 
 @transaction.atomic
-def party_add(*, by: Any, partnership: Partnership, organization: Organization, role: str) -> Party:
+def party_add(
+    *, by: Actor, partnership: Partnership, organization: Organization, role: str
+) -> Party:
     require(by, Perm.PARTNERSHIP_CHANGE, partnership)
     if role == PartyRole.LEAD:
         raise DomainError(
@@ -153,7 +156,7 @@ def party_add(*, by: Any, partnership: Partnership, organization: Organization, 
 
 
 @transaction.atomic
-def party_remove(*, by: Any, party: Party) -> None:
+def party_remove(*, by: Actor, party: Party) -> None:
     require(by, Perm.PARTNERSHIP_CHANGE, party.partnership)
     if party.role == PartyRole.LEAD:
         raise DomainError(
@@ -164,7 +167,9 @@ def party_remove(*, by: Any, party: Party) -> None:
 
 
 @transaction.atomic
-def role_grant(*, by: Any, partnership: Partnership, user: Any, role: str) -> PartnershipRole:
+def role_grant(
+    *, by: Actor, partnership: Partnership, user: SignedIn, role: str
+) -> PartnershipRole:
     require(by, Perm.PARTNERSHIP_MANAGE_ACCESS, partnership)
     if role not in GrantRole.values:
         raise ValidationFailed(gettext("Rôle inconnu."), {"role": [gettext("Rôle inconnu.")]})
@@ -180,7 +185,7 @@ def role_grant(*, by: Any, partnership: Partnership, user: Any, role: str) -> Pa
 
 
 @transaction.atomic
-def role_revoke(*, by: Any, grant: PartnershipRole) -> None:
+def role_revoke(*, by: Actor, grant: PartnershipRole) -> None:
     require(by, Perm.PARTNERSHIP_MANAGE_ACCESS, grant.partnership)
     grant.delete()
     forget_grants(grant.user)

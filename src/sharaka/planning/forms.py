@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
 from sharaka.planning.models import ActionPlan, Activity, ActivityStatus, BudgetCategory, Objective
@@ -55,9 +55,9 @@ class ActivityForm(ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = objectives  # type: ignore[attr-defined]
-        self.fields["responsible_organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["responsible_person"].queryset = people  # type: ignore[attr-defined]
+        field_of(self, "objective", forms.ModelChoiceField).queryset = objectives
+        field_of(self, "responsible_organization", forms.ModelChoiceField).queryset = organizations
+        field_of(self, "responsible_person", forms.ModelChoiceField).queryset = people
         self.fields["code"].help_text = _("Par exemple A1.2 ; unique dans cette version.")
         self.fields["responsible_person"].help_text = _(
             "Une organisation ou un membre du registre du personnel, pas les deux."
@@ -102,9 +102,10 @@ class AdoptForm(Form):
 
     def __init__(self, *args: Any, decisions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
-        self.fields["decision"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda d: f"{d.number} — {d.title} ({d.decided_on:%d/%m/%Y})"
+        field_of(self, "decision", forms.ModelChoiceField).queryset = decisions
+        label_choices(
+            field_of(self, "decision", forms.ModelChoiceField),
+            lambda d: f"{d.number} — {d.title} ({d.decided_on:%d/%m/%Y})",
         )
 
 

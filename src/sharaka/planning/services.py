@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.bounds import check_date_bounds
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships.models import Partnership
 from sharaka.planning import rules
@@ -88,7 +88,7 @@ def _check_period(plan: ActionPlan) -> None:
 
 @transaction.atomic
 def plan_create(
-    *, by: Any, partnership: Partnership, fields: Mapping[str, Any], note: str = ""
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object], note: str = ""
 ) -> ActionPlan:
     """A new plan for a period, with its first version (a draft)."""
     require(by, Perm.PLAN_CHANGE, partnership)
@@ -100,7 +100,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, by: Any, plan: ActionPlan, fields: Mapping[str, Any]) -> ActionPlan:
+def plan_update(*, by: Actor, plan: ActionPlan, fields: Mapping[str, object]) -> ActionPlan:
     """Change a plan's title; its period and currency only while no version was adopted
     (an adopted version was adopted for that period)."""
     require(by, Perm.PLAN_CHANGE, plan.partnership)
@@ -147,7 +147,7 @@ def plan_update(*, by: Any, plan: ActionPlan, fields: Mapping[str, Any]) -> Acti
 
 
 @transaction.atomic
-def objective_create(*, by: Any, version: PlanVersion, fields: Mapping[str, Any]) -> Objective:
+def objective_create(*, by: Actor, version: PlanVersion, fields: Mapping[str, object]) -> Objective:
     require(by, Perm.PLAN_CHANGE, version.plan.partnership)
     version = _require_draft(version)
     objective = assign_fields(Objective(version=version), fields, allowed=OBJECTIVE_FIELDS)
@@ -157,7 +157,7 @@ def objective_create(*, by: Any, version: PlanVersion, fields: Mapping[str, Any]
 
 
 @transaction.atomic
-def objective_update(*, by: Any, objective: Objective, fields: Mapping[str, Any]) -> Objective:
+def objective_update(*, by: Actor, objective: Objective, fields: Mapping[str, object]) -> Objective:
     require(by, Perm.PLAN_CHANGE, objective.version.plan.partnership)
     _require_draft(objective.version)
     assign_fields(objective, fields, allowed=OBJECTIVE_FIELDS)
@@ -165,7 +165,7 @@ def objective_update(*, by: Any, objective: Objective, fields: Mapping[str, Any]
 
 
 @transaction.atomic
-def objective_delete(*, by: Any, objective: Objective) -> None:
+def objective_delete(*, by: Actor, objective: Objective) -> None:
     require(by, Perm.PLAN_CHANGE, objective.version.plan.partnership)
     _require_draft(objective.version)
     if objective.activities.exists():
@@ -249,7 +249,7 @@ def _save_activity(activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_create(*, by: Any, version: PlanVersion, fields: Mapping[str, Any]) -> Activity:
+def activity_create(*, by: Actor, version: PlanVersion, fields: Mapping[str, object]) -> Activity:
     require(by, Perm.PLAN_CHANGE, version.plan.partnership)
     version = _require_draft(version)
     activity = assign_fields(Activity(version=version), fields, allowed=ACTIVITY_FIELDS)
@@ -258,7 +258,7 @@ def activity_create(*, by: Any, version: PlanVersion, fields: Mapping[str, Any])
 
 
 @transaction.atomic
-def activity_update(*, by: Any, activity: Activity, fields: Mapping[str, Any]) -> Activity:
+def activity_update(*, by: Actor, activity: Activity, fields: Mapping[str, object]) -> Activity:
     require(by, Perm.PLAN_CHANGE, activity.version.plan.partnership)
     version = _require_draft(activity.version)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -268,7 +268,7 @@ def activity_update(*, by: Any, activity: Activity, fields: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def activity_delete(*, by: Any, activity: Activity) -> None:
+def activity_delete(*, by: Actor, activity: Activity) -> None:
     require(by, Perm.PLAN_CHANGE, activity.version.plan.partnership)
     _require_draft(activity.version)
     BudgetAmount.objects.filter(line__activity=activity).delete()
@@ -278,7 +278,7 @@ def activity_delete(*, by: Any, activity: Activity) -> None:
 
 @transaction.atomic
 def activity_progress_record(
-    *, by: Any, activity: Activity, status: str, progress: int
+    *, by: Actor, activity: Activity, status: str, progress: int
 ) -> Activity:
     """Execution tracking of the plan in force: an activity's state and progress. The
     rest of an adopted version never changes."""
@@ -301,7 +301,7 @@ def activity_progress_record(
 # --- Budget lines ----------------------------------------------------------------------------
 
 
-def _amounts(plan: ActionPlan, amounts: Mapping[int, Any]) -> dict[int, Decimal]:
+def _amounts(plan: ActionPlan, amounts: Mapping[int, object]) -> dict[int, Decimal]:
     years = set(plan.years)
     cleaned: dict[int, Decimal] = {}
     for year, raw in amounts.items():
@@ -356,10 +356,10 @@ def _write_amounts(line: BudgetLine, amounts: dict[int, Decimal]) -> None:
 @transaction.atomic
 def budget_line_create(
     *,
-    by: Any,
+    by: Actor,
     activity: Activity,
-    fields: Mapping[str, Any],
-    amounts: Mapping[int, Any],
+    fields: Mapping[str, object],
+    amounts: Mapping[int, object],
 ) -> BudgetLine:
     """A budget line of ``activity`` (exactly one activity, fixed for the line's life)."""
     require(by, Perm.PLAN_CHANGE, activity.version.plan.partnership)
@@ -375,10 +375,10 @@ def budget_line_create(
 @transaction.atomic
 def budget_line_update(
     *,
-    by: Any,
+    by: Actor,
     line: BudgetLine,
-    fields: Mapping[str, Any],
-    amounts: Mapping[int, Any] | None = None,
+    fields: Mapping[str, object],
+    amounts: Mapping[int, object] | None = None,
 ) -> BudgetLine:
     """Change a line's category, label or amounts; its activity never changes."""
     require(by, Perm.PLAN_CHANGE, line.activity.version.plan.partnership)
@@ -393,7 +393,7 @@ def budget_line_update(
 
 
 @transaction.atomic
-def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
+def budget_line_delete(*, by: Actor, line: BudgetLine) -> None:
     require(by, Perm.PLAN_CHANGE, line.activity.version.plan.partnership)
     _require_draft(line.activity.version)
     line.amounts.all().delete()
@@ -404,7 +404,7 @@ def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def plan_version_adopt(*, by: Any, version: PlanVersion, decision: Decision) -> PlanVersion:
+def plan_version_adopt(*, by: Actor, version: PlanVersion, decision: Decision) -> PlanVersion:
     """Put ``version`` in force: a board decision of kind ``action_plan_adoption`` of the
     same partnership adopts it; the version in force until then is superseded."""
     plan = version.plan
@@ -461,13 +461,13 @@ def plan_version_adopt(*, by: Any, version: PlanVersion, decision: Decision) -> 
     version.status = VersionStatus.ADOPTED
     version.decision = decision
     version.adopted_on = decision.decided_on
-    version.adopted_by = by
+    version.adopted_by = signed_in(by)
     version.save()
     return version
 
 
 @transaction.atomic
-def plan_version_revise(*, by: Any, version: PlanVersion, note: str = "") -> PlanVersion:
+def plan_version_revise(*, by: Actor, version: PlanVersion, note: str = "") -> PlanVersion:
     """Copy the version in force into a new draft (number + 1), which needs its own
     adoption by the board; the version in force stays in force meanwhile."""
     require(by, Perm.PLAN_CHANGE, version.plan.partnership)
@@ -514,7 +514,7 @@ def plan_version_revise(*, by: Any, version: PlanVersion, note: str = "") -> Pla
 
 
 @transaction.atomic
-def plan_version_discard(*, by: Any, version: PlanVersion) -> None:
+def plan_version_discard(*, by: Actor, version: PlanVersion) -> None:
     """Abandon a draft revision (the version in force stays)."""
     require(by, Perm.PLAN_CHANGE, version.plan.partnership)
     version = _require_draft(version)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
 from sharaka.structure.models import (
@@ -32,7 +32,7 @@ class StructureForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+        field_of(self, "kind", forms.ChoiceField).choices = [
             (kind.value, f"{kind.label} — {STRUCTURE_DESCRIPTIONS[kind]}") for kind in StructureKind
         ]
 
@@ -52,14 +52,16 @@ class StaffForm(ModelForm):
 
     def __init__(self, *args: Any, partnership: Any, structure: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.select_related(  # type: ignore[attr-defined]
+        field_of(self, "person", forms.ModelChoiceField).queryset = Person.objects.select_related(
             "organization"
         ).order_by("last_name", "first_name")
-        self.fields["origin_organization"].queryset = party_organizations(partnership)  # type: ignore[attr-defined]
+        field_of(
+            self, "origin_organization", forms.ModelChoiceField
+        ).queryset = party_organizations(partnership)
         managers = StaffAssignment.objects.filter(structure=structure).select_related("person")
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
-        self.fields["reports_to"].queryset = managers  # type: ignore[attr-defined]
+        field_of(self, "reports_to", forms.ModelChoiceField).queryset = managers
         self.fields["time_share"].widget.attrs.update({"min": 0, "max": 100, "step": "0.01"})
         self.fields["time_share"].help_text = _(
             "Part d'un temps plein consacrée au partenariat ; le total d'une personne, toutes "
@@ -94,17 +96,20 @@ class DelegationForm(ModelForm):
         super().__init__(*args, **kwargs)
         from sharaka.planning.models import Activity
 
-        self.fields["delegate"].queryset = party_organizations(partnership)  # type: ignore[attr-defined]
-        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
-        self.fields["decision"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda d: f"{d.number} — {d.title} ({d.decided_on:%d/%m/%Y})"
+        field_of(self, "delegate", forms.ModelChoiceField).queryset = party_organizations(
+            partnership
+        )
+        field_of(self, "decision", forms.ModelChoiceField).queryset = decisions
+        label_choices(
+            field_of(self, "decision", forms.ModelChoiceField),
+            lambda d: f"{d.number} — {d.title} ({d.decided_on:%d/%m/%Y})",
         )
         self.fields["decision"].help_text = _(
             "Une décision « Délégation de responsabilité » du conseil de ce partenariat."
         )
-        field = self.fields["activities"]
-        field.queryset = Activity.objects.filter(pk__in=[a.pk for a in activities])  # type: ignore[attr-defined]
-        field.label_from_instance = lambda a: f"{a.code} — {a.title}"  # type: ignore[attr-defined]
+        field = field_of(self, "activities", forms.ModelChoiceField)
+        field.queryset = Activity.objects.filter(pk__in=[a.pk for a in activities])
+        label_choices(field, lambda a: f"{a.code} — {a.title}")
         if self.instance.pk:
             codes = {a.code for a in self.instance.activities.all()}
             self.initial["activities"] = [a.pk for a in activities if a.code in codes]
@@ -121,8 +126,12 @@ class AssetForm(ModelForm):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Organization.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["provided_by"].queryset = party_organizations(partnership)  # type: ignore[attr-defined]
+        field_of(self, "owner", forms.ModelChoiceField).queryset = Organization.objects.order_by(
+            "name"
+        )
+        field_of(self, "provided_by", forms.ModelChoiceField).queryset = party_organizations(
+            partnership
+        )
         self.fields["value"].widget.attrs.update({"min": 0, "step": "0.01"})
 
 

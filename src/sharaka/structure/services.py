@@ -9,19 +9,21 @@ the same moment cannot both pass it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.core.uploads import check_upload_size
 from sharaka.directory.models import Person
 from sharaka.meetings.models import DecisionKindChoice
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import Activity
 from sharaka.structure import rules
 from sharaka.structure.error_codes import StructureErrorCode as Code
 from sharaka.structure.models import (
@@ -63,7 +65,7 @@ def _is_party(partnership: Partnership, organization_id: int | None) -> bool:
 
 @transaction.atomic
 def structure_set(
-    *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
 ) -> ManagementStructure:
     """Create the partnership's management structure, or change its type or description."""
     require(by, Perm.STRUCTURE_CHANGE, partnership)
@@ -118,7 +120,7 @@ def _check_time_share(row: StaffAssignment) -> None:
 
 @transaction.atomic
 def staff_add(
-    *, by: Any, structure: ManagementStructure, fields: Mapping[str, Any]
+    *, by: Actor, structure: ManagementStructure, fields: Mapping[str, object]
 ) -> StaffAssignment:
     require(by, Perm.STRUCTURE_CHANGE, structure.partnership)
     row = assign_fields(StaffAssignment(structure=structure), fields, allowed=STAFF_FIELDS)
@@ -129,7 +131,7 @@ def staff_add(
 
 @transaction.atomic
 def staff_update(
-    *, by: Any, assignment: StaffAssignment, fields: Mapping[str, Any]
+    *, by: Actor, assignment: StaffAssignment, fields: Mapping[str, object]
 ) -> StaffAssignment:
     structure = assignment.structure
     require(by, Perm.STRUCTURE_CHANGE, structure.partnership)
@@ -141,7 +143,7 @@ def staff_update(
 
 
 @transaction.atomic
-def staff_remove(*, by: Any, assignment: StaffAssignment) -> None:
+def staff_remove(*, by: Actor, assignment: StaffAssignment) -> None:
     """Remove an assignment recorded by mistake (one that ended is kept: set its end)."""
     require(by, Perm.STRUCTURE_CHANGE, assignment.structure.partnership)
     StaffAssignment.objects.filter(reports_to=assignment).update(reports_to=None)
@@ -151,7 +153,7 @@ def staff_remove(*, by: Any, assignment: StaffAssignment) -> None:
 # --- Delegations -----------------------------------------------------------------------------
 
 
-def _check_delegation(delegation: Delegation, activities: Iterable[Any] | None) -> None:
+def _check_delegation(delegation: Delegation, activities: Iterable[Activity] | None) -> None:
     partnership = delegation.partnership
     decision = delegation.decision if delegation.decision_id else None
     if decision is not None:
@@ -191,10 +193,10 @@ def _check_delegation(delegation: Delegation, activities: Iterable[Any] | None) 
 @transaction.atomic
 def delegation_create(
     *,
-    by: Any,
+    by: Actor,
     partnership: Partnership,
-    fields: Mapping[str, Any],
-    activities: Iterable[Any] = (),
+    fields: Mapping[str, object],
+    activities: Iterable[Activity] = (),
 ) -> Delegation:
     """Record a delegation decided by the board (a decision of kind ``delegation``)."""
     require(by, Perm.STRUCTURE_CHANGE, partnership)
@@ -210,10 +212,10 @@ def delegation_create(
 @transaction.atomic
 def delegation_update(
     *,
-    by: Any,
+    by: Actor,
     delegation: Delegation,
-    fields: Mapping[str, Any],
-    activities: Iterable[Any] | None = None,
+    fields: Mapping[str, object],
+    activities: Iterable[Activity] | None = None,
 ) -> Delegation:
     require(by, Perm.STRUCTURE_CHANGE, delegation.partnership)
     partnership = delegation.partnership
@@ -229,7 +231,7 @@ def delegation_update(
 
 
 @transaction.atomic
-def delegation_delete(*, by: Any, delegation: Delegation) -> None:
+def delegation_delete(*, by: Actor, delegation: Delegation) -> None:
     """Remove a delegation recorded by mistake (the board's decision stays)."""
     require(by, Perm.STRUCTURE_CHANGE, delegation.partnership)
     delegation.activities.clear()
@@ -240,7 +242,7 @@ def delegation_delete(*, by: Any, delegation: Delegation) -> None:
 
 
 @transaction.atomic
-def asset_create(*, by: Any, partnership: Partnership, fields: Mapping[str, Any]) -> Asset:
+def asset_create(*, by: Actor, partnership: Partnership, fields: Mapping[str, object]) -> Asset:
     require(by, Perm.STRUCTURE_CHANGE, partnership)
     asset = assign_fields(Asset(partnership=partnership), fields, allowed=ASSET_FIELDS)
     _check_asset(asset)
@@ -248,7 +250,7 @@ def asset_create(*, by: Any, partnership: Partnership, fields: Mapping[str, Any]
 
 
 @transaction.atomic
-def asset_update(*, by: Any, asset: Asset, fields: Mapping[str, Any]) -> Asset:
+def asset_update(*, by: Actor, asset: Asset, fields: Mapping[str, object]) -> Asset:
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     partnership = asset.partnership
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
@@ -267,14 +269,14 @@ def _check_asset(asset: Asset) -> None:
 
 
 @transaction.atomic
-def asset_delete(*, by: Any, asset: Asset) -> None:
+def asset_delete(*, by: Actor, asset: Asset) -> None:
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     for document in asset.documents.all():
         _delete_file_on_commit(document.file)
     asset.delete()
 
 
-def _delete_file_on_commit(file: Any) -> None:
+def _delete_file_on_commit(file: FieldFile) -> None:
     """Remove a stored file once the deletion of its row is committed: a rolled-back
     deletion keeps both the row and its file."""
     storage, name = file.storage, file.name
@@ -294,7 +296,9 @@ def _upload_error(problem: rules.UploadProblem) -> DomainError:
 
 
 @transaction.atomic
-def asset_document_add(*, by: Any, asset: Asset, title: str, upload: UploadedFile) -> AssetDocument:
+def asset_document_add(
+    *, by: Actor, asset: Asset, title: str, upload: UploadedFile[bytes]
+) -> AssetDocument:
     """Attach a PDF, JPEG or PNG (``SHARAKA_MAX_UPLOAD_MB`` at most) to an asset."""
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     name = upload.name or ""
@@ -313,7 +317,7 @@ def asset_document_add(*, by: Any, asset: Asset, title: str, upload: UploadedFil
         original_name=name[:255],
         content_type=rules.DOCUMENT_FORMATS[extension],
         size=size,
-        uploaded_by=by,
+        uploaded_by=signed_in(by),
     )
     document.file.save(name, upload, save=False)
     document.save()
@@ -321,7 +325,7 @@ def asset_document_add(*, by: Any, asset: Asset, title: str, upload: UploadedFil
 
 
 @transaction.atomic
-def asset_document_remove(*, by: Any, document: AssetDocument, asset: Asset) -> None:
+def asset_document_remove(*, by: Actor, document: AssetDocument, asset: Asset) -> None:
     require(by, Perm.STRUCTURE_CHANGE, asset.partnership)
     _delete_file_on_commit(document.file)
     document.delete()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
 from sharaka.governance.rules.balance import balance
 from sharaka.governance.rules.parse import (
@@ -33,7 +33,7 @@ USAGE = f"usage: {PROG} tally|power|balance [FILE|-]"
 MAX_INPUT_CHARS = 50_000_000
 
 
-def run_tally(document: Any) -> TallyOutcome:
+def run_tally(document: object) -> TallyOutcome:
     given = parse_tally_input(document)
     return tally(
         given.members,
@@ -46,19 +46,19 @@ def run_tally(document: Any) -> TallyOutcome:
     )
 
 
-def run_power(document: Any) -> PowerResult:
+def run_power(document: object) -> PowerResult:
     given = parse_power_input(document)
     if isinstance(given, WeightedInput):
         return power_weighted(given.players, given.quota)
     return power_board(given.members, given.rule, given.bloc)
 
 
-def run_balance(document: Any) -> BalanceReport:
+def run_balance(document: object) -> BalanceReport:
     given = parse_balance_input(document)
     return balance(given.members, given.rule, given.policy, given.lang, names=given.names)
 
 
-COMMANDS: dict[str, Callable[[Any], TallyOutcome | PowerResult | BalanceReport]] = {
+COMMANDS: dict[str, Callable[[object], TallyOutcome | PowerResult | BalanceReport]] = {
     "tally": run_tally,
     "power": run_power,
     "balance": run_balance,

@@ -19,11 +19,22 @@ from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from types import ModuleType
+from typing import Protocol, cast
 
-_kernel: ModuleType | None
+
+class _Swings(Protocol):
+    """What ``_swings.c`` exports (buffers in, ``bytes`` out; arguments by position)."""
+
+    def residues(
+        self, light: bytes, quota: int, classes: bytes, sizes: int, moduli: bytes, /
+    ) -> bytes: ...
+
+    def combine(self, residues: bytes, moduli: bytes, /) -> bytes: ...
+
+
+_kernel: _Swings | None
 try:
-    _kernel = importlib.import_module("sharaka.governance.rules._swings")
+    _kernel = cast(_Swings, importlib.import_module("sharaka.governance.rules._swings"))
 except ImportError:  # pragma: no cover - depends on how the package was built
     _kernel = None
 

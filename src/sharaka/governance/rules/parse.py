@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sharaka.governance.rules.values import (
     Attendance,
@@ -40,6 +40,7 @@ from sharaka.governance.rules.values import (
 )
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _RATIO = re.compile(r"[+-]?\d+/\d+")
@@ -88,7 +89,7 @@ def _at(prefix: str, key: str | int) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _object(value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+def _object(value: object, where: str, allowed: tuple[str, ...]) -> dict[str, object]:
     if not isinstance(value, dict):
         raise RulesInputError(where or "input", f"must be a JSON object, not {_kind(value)}")
     for key in value:
@@ -97,7 +98,7 @@ def _object(value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
     return value
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -111,37 +112,37 @@ def _kind(value: Any) -> str:
     return "an object" if isinstance(value, dict) else type(value).__name__
 
 
-def _require(obj: Mapping[str, Any], key: str, where: str) -> Any:
+def _require(obj: Mapping[str, object], key: str, where: str) -> object:
     if key not in obj:
         raise RulesInputError(_at(where, key), "missing")
     return obj[key]
 
 
-def _string(value: Any, where: str) -> str:
+def _string(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise RulesInputError(where, f"must be a non-empty string, not {_kind(value)}")
     return value
 
 
-def _bool(value: Any, where: str) -> bool:
+def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise RulesInputError(where, f"must be true or false, not {_kind(value)}")
     return value
 
 
-def _int(value: Any, where: str) -> int:
+def _int(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise RulesInputError(where, f"must be an integer, not {_kind(value)}")
     return value
 
 
-def _list(value: Any, where: str) -> list[Any]:
+def _list(value: object, where: str) -> list[object]:
     if not isinstance(value, list):
         raise RulesInputError(where, f"must be a list, not {_kind(value)}")
     return value
 
 
-def _enum(value: Any, enum: type[E], where: str, noun: str) -> E:
+def _enum(value: object, enum: type[E], where: str, noun: str) -> E:
     choices = ", ".join(m.value for m in enum)
     if not isinstance(value, str):
         raise RulesInputError(where, f"must be one of {choices}, not {_kind(value)}")
@@ -151,7 +152,7 @@ def _enum(value: Any, enum: type[E], where: str, noun: str) -> E:
         raise RulesInputError(where, f"unknown {noun} {show(value)} ({choices})") from None
 
 
-def parse_fraction(value: Any, where: str) -> Fraction:
+def parse_fraction(value: object, where: str) -> Fraction:
     """``"2/3"``, ``"0.5"`` (or a JSON integer or number) as an exact fraction."""
     if isinstance(value, bool):
         raise RulesInputError(where, 'must be a fraction such as "2/3" or "0.5"')
@@ -173,7 +174,7 @@ def parse_fraction(value: Any, where: str) -> Fraction:
     return Fraction(text)
 
 
-def _built(where: str, make: Any, /, **kwargs: Any) -> Any:
+def _built(where: str, make: Callable[..., T], /, **kwargs: object) -> T:
     """Construct a value; its own validation errors get ``where`` as a prefix."""
     try:
         return make(**kwargs)
@@ -186,7 +187,7 @@ def _built(where: str, make: Any, /, **kwargs: Any) -> Any:
 _MEMBER_KEYS = ("id", "organization", "college", "voting", "chair", "gender")
 
 
-def parse_members(value: Any, where: str = "members") -> tuple[Member, ...]:
+def parse_members(value: object, where: str = "members") -> tuple[Member, ...]:
     members: list[Member] = []
     seen: set[str] = set()
     for position, item in enumerate(_list(value, where)):
@@ -228,7 +229,7 @@ _RULE_KEYS = (
 )
 
 
-def parse_rule(value: Any, where: str = "rule", *, fallback_allowed: bool = True) -> Rule:
+def parse_rule(value: object, where: str = "rule", *, fallback_allowed: bool = True) -> Rule:
     obj = _object(value, where, _RULE_KEYS)
     method = _enum(_require(obj, "method", where), Method, _at(where, "method"), "method")
     threshold = obj.get("threshold")
@@ -257,7 +258,7 @@ def parse_rule(value: Any, where: str = "rule", *, fallback_allowed: bool = True
     return result
 
 
-def _parse_quorum(value: Any, where: str) -> Quorum:
+def _parse_quorum(value: object, where: str) -> Quorum:
     obj = _object(value, where, ("fraction", "per_college"))
     fraction = obj.get("fraction")
     per_college = obj.get("per_college")
@@ -274,7 +275,7 @@ def _parse_quorum(value: Any, where: str) -> Quorum:
     return quorum
 
 
-def _parse_colleges(value: Any, where: str) -> CollegeRule:
+def _parse_colleges(value: object, where: str) -> CollegeRule:
     obj = _object(value, where, ("method", "threshold", "base", "required"))
     threshold = obj.get("threshold")
     required_raw = obj.get("required", "all")
@@ -296,7 +297,7 @@ def _parse_colleges(value: Any, where: str) -> CollegeRule:
     return rule
 
 
-def _parse_fallback(value: Any, where: str) -> Fallback:
+def _parse_fallback(value: object, where: str) -> Fallback:
     obj = _object(value, where, ("from_round", "rule"))
     fallback: Fallback = _built(
         where,
@@ -307,7 +308,7 @@ def _parse_fallback(value: Any, where: str) -> Fallback:
     return fallback
 
 
-def parse_policy(value: Any, where: str = "policy") -> Policy:
+def parse_policy(value: object, where: str = "policy") -> Policy:
     keys = (
         "max_seat_share_per_organization",
         "min_women_share",
@@ -347,7 +348,7 @@ def parse_policy(value: Any, where: str = "policy") -> Policy:
     return policy
 
 
-def _lang(obj: Mapping[str, Any]) -> str:
+def _lang(obj: Mapping[str, object]) -> str:
     value = obj.get("lang", "fr")
     if not isinstance(value, str):
         raise RulesInputError("lang", f"must be fr, en or ar, not {_kind(value)}")
@@ -357,7 +358,7 @@ def _lang(obj: Mapping[str, Any]) -> str:
 # ----------------------------------------------------------------------------- inputs
 
 
-def parse_tally_input(obj: Any) -> TallyInput:
+def parse_tally_input(obj: object) -> TallyInput:
     doc = _object(obj, "", ("members", "attendance", "recused", "ballots", "round", "rule", "lang"))
     members = parse_members(_require(doc, "members", ""))
     attendance_obj = doc.get("attendance", {})
@@ -395,7 +396,7 @@ def parse_tally_input(obj: Any) -> TallyInput:
     )
 
 
-def parse_power_input(obj: Any) -> WeightedInput | BoardInput:
+def parse_power_input(obj: object) -> WeightedInput | BoardInput:
     if isinstance(obj, dict) and "players" in obj:
         doc = _object(obj, "", ("players", "quota", "lang"))
         players: list[tuple[str, int]] = []
@@ -421,7 +422,7 @@ def parse_power_input(obj: Any) -> WeightedInput | BoardInput:
     )
 
 
-def parse_balance_input(obj: Any) -> BalanceInput:
+def parse_balance_input(obj: object) -> BalanceInput:
     doc = _object(obj, "", ("members", "rule", "policy", "lang", "names"))
     names_obj = doc.get("names", {})
     if not isinstance(names_obj, dict):

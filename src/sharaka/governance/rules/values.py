@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 
 class RulesInputError(ValueError):
@@ -120,13 +120,13 @@ def _check_share(name: str, value: Fraction, *, allow_zero: bool) -> None:
         raise RulesInputError(name, f'"{value}" is outside {interval}')
 
 
-def _check_enum(name: str, value: Any, enum: type[StrEnum]) -> None:
+def _check_enum(name: str, value: object, enum: type[StrEnum]) -> None:
     if not isinstance(value, enum):
         choices = ", ".join(m.value for m in enum)
         raise RulesInputError(name, f"must be one of {choices}")
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
+def _check_int(name: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise RulesInputError(name, "must be an integer")
     if value < minimum:
@@ -353,7 +353,11 @@ def share_number(value: Fraction) -> float:
     return float(f"{float(value):.12g}")
 
 
-def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _frozen(mapping: Mapping[K, V]) -> Mapping[K, V]:
     return MappingProxyType(dict(mapping))
 
 
