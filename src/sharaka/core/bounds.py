@@ -28,6 +28,7 @@ from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from sharaka.core.errors import ValidationFailed
 from sharaka.core.schemas import Schema
 
 DATE_MIN = dt.date(1900, 1, 1)
@@ -143,8 +144,6 @@ class PatchSchema(Schema):
 def check_date_bounds(instance: Any) -> None:
     """Refuse a model instance holding a date outside the bounds (services' last line)."""
     from django.db import models
-
-    from sharaka.core.errors import ValidationFailed
 
     errors: dict[str, list[str]] = {}
     for field in instance._meta.concrete_fields:

@@ -36,7 +36,8 @@ from sharaka.governance.models import (
     OfficerRole,
     Seat,
 )
-from sharaka.partnerships.models import Partnership
+from sharaka.governance.selectors import rules_in_force_get
+from sharaka.partnerships.models import Partnership, Party
 
 SETTINGS_FIELDS = (
     "method",
@@ -98,8 +99,6 @@ def governance_settings_update(
     *, by: Any, partnership: Partnership, fields: Mapping[str, Any]
 ) -> GovernanceSettings:
     require(by, Perm.GOVERNANCE_SETTINGS_CHANGE, partnership)
-    from sharaka.governance.selectors import rules_in_force_get
-
     rules = rules_in_force_get(partnership=partnership)
     if rules.source != "settings":
         raise DomainError(
@@ -211,8 +210,6 @@ def college_delete(*, by: Any, board: Board, college: BoardCollege) -> None:
 
 
 def _party_ids(partnership_id: int) -> set[int]:
-    from sharaka.partnerships.models import Party
-
     return set(
         Party.objects.filter(partnership_id=partnership_id).values_list(
             "organization_id", flat=True

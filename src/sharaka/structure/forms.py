@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
+from sharaka.planning.models import Activity
 from sharaka.structure.models import (
     STRUCTURE_DESCRIPTIONS,
     Asset,
@@ -92,8 +93,6 @@ class DelegationForm(ModelForm):
         self, *args: Any, partnership: Any, decisions: Any, activities: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from sharaka.planning.models import Activity
-
         self.fields["delegate"].queryset = party_organizations(partnership)  # type: ignore[attr-defined]
         self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
         self.fields["decision"].label_from_instance = (  # type: ignore[attr-defined]
