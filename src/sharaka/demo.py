@@ -21,7 +21,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from sharaka.accounts.demo import DEMO_TOTP_DEVICE, demo_authenticator_add
+from sharaka.accounts.demo import DEMO_TOTP_DEVICE as DEMO_TOTP_DEVICE  # still importable here
+from sharaka.accounts.demo import demo_authenticator_add
 from sharaka.accounts.models import GlobalRole
 from sharaka.conventions import demo as conventions_demo
 from sharaka.core.models import DemoMarker
@@ -46,8 +47,6 @@ from sharaka.partnerships.models import (
 )
 from sharaka.planning import demo as planning_demo
 from sharaka.structure import demo as structure_demo
-
-__all__ = ["DEMO_TOTP_DEVICE", "DemoContext"]  # re-exported: tests and scripts import them here
 
 DEMO_PASSWORD = "demo-Sharaka-2026"  # noqa: S105 - printed to the person running the demo
 # Administrators and treasurers confirm a TOTP code after their password. The demo's two
