@@ -11,6 +11,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+import django
+from django.core.management import call_command, execute_from_command_line
+
+from sharaka.governance.rules import cli as rules_cli
+
 PROG = "sharaka"
 
 
@@ -22,9 +27,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _setup_django() -> None:
+    """Set Django up; the commands that use models import their module only after this
+    (the one place where an import inside a function is right, tests/core/test_layers.py)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.config.settings")
-    import django
-
     django.setup()
 
 
@@ -116,9 +121,7 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
         return _refuse_demo(f"--port must be between 1 and 65535, not {port}")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     _setup_django()
-    from django.core.management import call_command
-
-    from sharaka import demo
+    from sharaka import demo  # uses models: imported once Django is set up
 
     found = demo.inventory()
     foreign = found.ownership is demo.Ownership.FOREIGN
@@ -155,8 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(args_list)
     if args.command == "rules":
-        from sharaka.governance.rules import cli as rules_cli
-
         return rules_cli.main(list(args.args), sys.stdin, sys.stdout, sys.stderr)
     if args.command == "convention":
         _setup_django()
@@ -185,8 +186,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "manage":
         _setup_django()
-        from django.core.management import execute_from_command_line
-
         execute_from_command_line([f"{PROG} manage", *args.args])
         return 0
     return _demo(args.port, serve=not args.no_serve, reset=args.reset, force=args.force)

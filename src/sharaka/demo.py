@@ -8,8 +8,7 @@ README rely on them.
 
 from __future__ import annotations
 
-import importlib
-from base64 import b32decode
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -19,10 +18,25 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
 from django.db import connection, transaction
 
+from sharaka.accounts.demo import DEMO_TOTP_DEVICE as DEMO_TOTP_DEVICE  # still importable here
+from sharaka.accounts.demo import demo_authenticator_add
 from sharaka.accounts.models import GlobalRole
-from sharaka.directory.models import Organization, OrganizationKind, Person, ReceiptKind
+from sharaka.conventions import demo as conventions_demo
+from sharaka.core.models import DemoMarker
+from sharaka.directory.models import (
+    DEFAULT_COLLEGE_BY_KIND,
+    Organization,
+    OrganizationKind,
+    Person,
+    ReceiptKind,
+)
+from sharaka.finance import demo as finance_demo
+from sharaka.governance import demo as governance_demo
+from sharaka.meetings import demo as meetings_demo
+from sharaka.partnerships.demo import DemoContext
 from sharaka.partnerships.models import (
     GrantRole,
     Partnership,
@@ -31,12 +45,13 @@ from sharaka.partnerships.models import (
     PartyRole,
     StatusTransition,
 )
+from sharaka.planning import demo as planning_demo
+from sharaka.structure import demo as structure_demo
 
 DEMO_PASSWORD = "demo-Sharaka-2026"  # noqa: S105 - printed to the person running the demo
 # Administrators and treasurers confirm a TOTP code after their password. The demo's two
 # such accounts get an authenticator with a published key (a demo, like the password):
 # add it to an authenticator app, or ask `sharaka manage demo_code USER` for the code.
-DEMO_TOTP_DEVICE = "démo"
 DEMO_TOTP_KEYS = {
     "admin": "SHARAKADEMOADMINOUEDZITOUNE23456",
     "tresorier": "SHARAKADEMOTRESORIEROUEDZITOUNE2",
@@ -160,26 +175,18 @@ USERS: list[dict[str, Any]] = [
 
 
 #: Later parts of the product add their demo data in ``sharaka/<app>/demo.py``, a function
-#: ``load(context: DemoContext) -> None`` that must be idempotent. They run in this order.
-EXTENSIONS = (
-    "sharaka.governance.demo",
-    "sharaka.conventions.demo",
-    "sharaka.meetings.demo",
-    "sharaka.planning.demo",
-    "sharaka.structure.demo",
-    "sharaka.finance.demo",
-    "sharaka.evaluation.demo",
+#: ``load(context: DemoContext) -> None`` that must be idempotent. They run in this order:
+#: the structures and their staff come before the plan, which names staff members as
+#: responsible for activities; the delegations (``structure_demo.load``) after it.
+EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
+    governance_demo.load,
+    conventions_demo.load,
+    meetings_demo.load,
+    structure_demo.load_structures,
+    planning_demo.load,
+    structure_demo.load,
+    finance_demo.load,
 )
-
-
-@dataclass(frozen=True)
-class DemoContext:
-    """What the base data set created, for the extensions to build on."""
-
-    organizations: dict[str, Organization]
-    people: dict[str, Person]  # by last name
-    partnerships: dict[str, Partnership]  # by slug
-    users: dict[str, Any]  # by username
 
 
 @dataclass(frozen=True)
@@ -249,8 +256,6 @@ def _names(table: str, column: str, tables: set[str]) -> list[str]:
 
 def inventory() -> Inventory:
     """Count accounts and partnerships with plain SQL, so it works before ``migrate``."""
-    from sharaka.core.models import DemoMarker
-
     tables = set(connection.introspection.table_names())
     usernames = _names(get_user_model()._meta.db_table, "username", tables)
     slugs = _names(Partnership._meta.db_table, "slug", tables)
@@ -277,8 +282,6 @@ def inventory() -> Inventory:
 
 def mark_as_demo() -> None:
     """Claim the (migrated) database for the demo; called only for empty or demo databases."""
-    from sharaka.core.models import DemoMarker
-
     if not DemoMarker.objects.exists():
         DemoMarker.objects.create()
 
@@ -298,14 +301,10 @@ def reset_database() -> None:
             if candidate.exists():
                 candidate.unlink()
     else:
-        from django.core.management import call_command
-
         call_command("flush", interactive=False, verbosity=0)
 
 
 def _organizations() -> dict[str, Organization]:
-    from sharaka.directory.models import DEFAULT_COLLEGE_BY_KIND
-
     result = {}
     for spec in ORGANIZATIONS:
         fields = dict(spec)
@@ -383,19 +382,11 @@ def _users(
             PartnershipRole.objects.get_or_create(
                 user=user, partnership=partnerships[slug], role=role
             )
-        if spec["username"] in DEMO_TOTP_KEYS:
-            _demo_authenticator(user, DEMO_TOTP_KEYS[spec["username"]], created=created)
+        if spec["username"] in DEMO_TOTP_KEYS and created:
+            # the published key goes to an account the demo creates, never to one it found
+            demo_authenticator_add(user=user, base32_key=DEMO_TOTP_KEYS[spec["username"]])
         accounts.append((spec["username"], spec["label"]))
     return accounts
-
-
-def _demo_authenticator(user: Any, base32_key: str, *, created: bool) -> None:
-    """Give the published key to an account the demo creates, never to one it found."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    if created:
-        key = b32decode(base32_key).hex()
-        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_DEVICE, key=key, confirmed=True)
 
 
 @transaction.atomic
@@ -411,14 +402,8 @@ def load_demo() -> DemoSummary:
         partnerships=partnerships,
         users={u.username: u for u in get_user_model().objects.all()},
     )
-    for module_name in EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                continue  # that part of the product is not built yet
-            raise
-        module.load(context)
+    for load in EXTENSIONS:
+        load(context)
     return DemoSummary(
         organizations=Organization.objects.count(),
         people=Person.objects.count(),

@@ -7,8 +7,11 @@ from fractions import Fraction
 from functools import partial
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from sharaka.governance import selectors, services
+from sharaka.conventions import selectors as conventions_selectors
+from sharaka.finance import selectors as finance_selectors
+from sharaka.governance import ports, selectors, services
 from sharaka.governance.error_codes import GovernanceErrorCode as Code
 from sharaka.governance.models import Board, GovernanceSettings, Mandate, Seat
 from sharaka.governance.rules.values import Method
@@ -33,8 +36,6 @@ def test_rules_in_force_defaults_without_writing(world):
 
 
 def test_rules_in_force_prefer_the_convention(world, monkeypatch):
-    import sys
-    import types
     from dataclasses import replace
 
     default = selectors.rules_in_force_get(partnership=world.a)
@@ -45,19 +46,24 @@ def test_rules_in_force_prefer_the_convention(world, monkeypatch):
         calls.append((partnership, at))
         return owned if partnership == world.a else None
 
-    fake = types.ModuleType("sharaka.conventions.selectors")
-    fake.convention_rules_get = convention_rules_get  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sharaka.conventions.selectors", fake)
+    # conventions provides the port governance reads the convention's rules through
+    assert ports.convention_rules.provider is conventions_selectors.convention_rules_get
+    monkeypatch.setattr(ports.convention_rules, "_provider", convention_rules_get)
     assert selectors.rules_in_force_get(partnership=world.a, at=date(2026, 1, 1)) is owned
     assert calls == [(world.a, date(2026, 1, 1))]
     assert selectors.rules_in_force_get(partnership=world.b).source == "settings"
-    # a conventions module without the function is tolerated
-    monkeypatch.setitem(
-        sys.modules,
-        "sharaka.conventions.selectors",
-        types.ModuleType("sharaka.conventions.selectors"),
-    )
-    assert selectors.rules_in_force_get(partnership=world.a).source == "settings"
+
+
+def test_contribution_shares_come_from_finance(world, monkeypatch):
+    assert ports.contribution_shares.provider is finance_selectors.contribution_shares_get
+    monkeypatch.setattr(ports.contribution_shares, "_provider", lambda p: {p.pk: Fraction(1)})
+    assert selectors.contribution_shares_get(world.a) == {world.a.pk: Fraction(1)}
+
+
+def test_a_port_nobody_provides_is_a_configuration_error(world, monkeypatch):
+    monkeypatch.setattr(ports.convention_rules, "_provider", None)
+    with pytest.raises(ImproperlyConfigured, match="rules of the convention"):
+        selectors.rules_in_force_get(partnership=world.a)
 
 
 def test_composition_at_dates_and_women_series(bw, woman, man):

@@ -521,14 +521,12 @@ def test_deadline_from_the_convention_in_force(
 ) -> None:
     from dataclasses import replace
 
-    from sharaka.governance import selectors as governance_selectors
-
     monkeypatch.setattr(
         selectors, "convention_entry_into_force", lambda partnership: date(2025, 1, 1)
     )
-    real = governance_selectors.rules_in_force_get
+    real = selectors.rules_in_force_get  # planning reads the rules in force from governance
     monkeypatch.setattr(
-        governance_selectors,
+        selectors,
         "rules_in_force_get",
         lambda **kw: replace(real(**kw), plan_adoption_deadline_days=60),
     )

@@ -8,3 +8,9 @@ class ConventionsConfig(AppConfig):
     name = "sharaka.conventions"
     label = "conventions"
     verbose_name = _("Conventions")
+
+    def ready(self) -> None:
+        from sharaka.conventions.selectors import convention_rules_get
+        from sharaka.governance import ports as governance_ports
+
+        governance_ports.convention_rules.provide(convention_rules_get)

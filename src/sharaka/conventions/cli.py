@@ -12,6 +12,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from sharaka.conventions import renderers, selectors
+from sharaka.conventions.models import ConventionVersion
+from sharaka.partnerships.models import Partnership
+
 PREFIX = "sharaka convention render"
 
 
@@ -21,10 +25,6 @@ def _fail(message: str) -> int:
 
 
 def render(slug: str, *, fmt: str, lang: str, output: str, number: int | None = None) -> int:
-    from sharaka.conventions import renderers, selectors
-    from sharaka.conventions.models import ConventionVersion
-    from sharaka.partnerships.models import Partnership
-
     if fmt not in renderers.FORMATS:
         return _fail(f"unknown format {fmt!r} (pdf or docx)")
     if lang not in renderers.LANGS:

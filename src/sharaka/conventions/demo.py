@@ -15,7 +15,7 @@ from typing import Any
 
 from sharaka.conventions import services
 from sharaka.conventions.models import Clause, Convention, ConventionVersion
-from sharaka.demo import DemoContext
+from sharaka.partnerships.demo import DemoContext
 
 COZ = "Commune d'Oued Zitoune"
 TIZGUI = "Commune de Tizgui"

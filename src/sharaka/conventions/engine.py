@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sharaka.governance.rules.balance import balance
+from sharaka.governance.rules.parse import parse_members, parse_policy, parse_rule
+
 
 def balance_findings(
     members: list[dict[str, Any]], rule: dict[str, Any], policy: dict[str, Any], lang: str
@@ -17,9 +20,6 @@ def balance_findings(
     Raises ``ValueError`` (the engine's ``RulesInputError``) when the rule or the members
     are not valid input for the engine.
     """
-    from sharaka.governance.rules.balance import balance
-    from sharaka.governance.rules.parse import parse_members, parse_policy, parse_rule
-
     report = balance(parse_members(members), parse_rule(rule), parse_policy(policy), lang)
     return (
         [(f.code, f.message) for f in report.violations],
@@ -28,12 +28,8 @@ def balance_findings(
 
 
 def build_rule(rule: dict[str, Any]) -> Any:
-    from sharaka.governance.rules.parse import parse_rule
-
     return parse_rule(rule)
 
 
 def build_policy(policy: dict[str, Any]) -> Any:
-    from sharaka.governance.rules.parse import parse_policy
-
     return parse_policy(policy)

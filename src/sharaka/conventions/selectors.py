@@ -1,5 +1,6 @@
 """Convention reads: pages, completeness, differences, and the rules a convention puts in
-force (read by ``governance.selectors.rules_in_force_get``)."""
+force (``convention_rules_get``, provided to governance through
+``governance.ports.convention_rules`` for ``rules_in_force_get``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from sharaka.conventions import catalogue, rules
+from sharaka.conventions.engine import balance_findings, build_policy, build_rule
 from sharaka.conventions.models import (
     LOCKED,
     Clause,
@@ -122,8 +124,6 @@ def source_label(version: ConventionVersion) -> str:
 def convention_rules_get(*, partnership: Partnership, at: date) -> RulesInForce | None:
     """The typed governance rules of the convention version in force on ``at`` (two
     queries), or ``None`` when no version is in force then."""
-    from sharaka.conventions.engine import build_policy, build_rule
-
     version = version_in_force_get(partnership=partnership, at=at)
     if version is None:
         return None
@@ -242,8 +242,6 @@ def preview_problems(
     version: ConventionVersion, replacement: rules.ClauseData, lang: str
 ) -> dict[str, list[dict[str, Any]]]:
     """The completeness check as it would be with ``replacement`` saved (nothing written)."""
-    from sharaka.conventions.engine import balance_findings
-
     clauses = [clause_data(c) for c in version.clauses.all() if c.key != replacement.key]
     clauses.append(replacement)
     problems = rules.completeness(clauses, partnership_kind=version.convention.partnership.kind,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from sharaka.conventions import catalogue, rules
+from sharaka.conventions.engine import balance_findings
 from sharaka.conventions.error_codes import ConventionErrorCode as Code
 from sharaka.conventions.models import (
     EDITABLE,
@@ -341,8 +342,6 @@ def signatory_remove(*, by: Actor, signatory: Signatory) -> None:
 def version_problems(
     version: ConventionVersion, clauses: list[Clause] | None = None
 ) -> list[rules.Problem]:
-    from sharaka.conventions.engine import balance_findings
-
     if clauses is None:
         clauses = list(version.clauses.all())
     return rules.completeness(

@@ -29,6 +29,7 @@ from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from sharaka.core.errors import ValidationFailed
 from sharaka.core.schemas import Schema
 
 if TYPE_CHECKING:
@@ -148,8 +149,6 @@ class PatchSchema(Schema):
 def check_date_bounds(instance: models.Model) -> None:
     """Refuse a model instance holding a date outside the bounds (services' last line)."""
     from django.db import models
-
-    from sharaka.core.errors import ValidationFailed
 
     errors: dict[str, list[str]] = {}
     for field in instance._meta.concrete_fields:

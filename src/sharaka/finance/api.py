@@ -26,6 +26,7 @@ from sharaka.finance.models import (
     InKindType,
     ValuationMethod,
 )
+from sharaka.planning.models import Activity, BudgetLine
 
 router = Router(tags=["finance"])
 
@@ -189,8 +190,6 @@ def expense_list(request: HttpRequest, slug: str, filters: Query[ExpenseFilters]
     summary="Enregistrer une dépense (contrôlée contre le plan en vigueur)",
 )  # fmt: skip
 def expense_create(request: HttpRequest, slug: str, payload: ExpenseIn) -> Any:
-    from sharaka.planning.models import Activity, BudgetLine
-
     partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
     activity = Activity.objects.filter(
         pk=payload.activity_id, version__plan__partnership=partnership

@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import TextIO
 
 from sharaka.core.errors import DomainError
+from sharaka.finance import importer
+from sharaka.partnerships.models import Partnership
 
 
 def import_expenses(
     slug: str, file: str | None, *, template: bool, stdout: TextIO, stderr: TextIO
 ) -> int:
-    from sharaka.finance import importer
-    from sharaka.partnerships.models import Partnership
-
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
         print(f"sharaka import expenses: unknown partnership {slug!r}", file=stderr)

@@ -17,7 +17,10 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from sharaka.finance import rules
+from sharaka.finance.models import Expense, OverrunAuthorisation
 from sharaka.finance.rules import Control, Finding
+from sharaka.governance.selectors import rules_in_force_get
+from sharaka.planning.models import BudgetAmount
 
 
 def message(finding: Finding) -> str:
@@ -91,9 +94,6 @@ class LineFacts:
 
 def line_facts(line_id: int, *, exclude_expense: int | None = None) -> LineFacts:
     """Planned, spent, committed and authorised amounts of one line (three queries)."""
-    from sharaka.finance.models import Expense, OverrunAuthorisation
-    from sharaka.planning.models import BudgetAmount
-
     planned = BudgetAmount.objects.filter(line_id=line_id).aggregate(t=Sum("amount"))["t"]
     expenses = Expense.objects.filter(line_id=line_id)
     if exclude_expense is not None:
@@ -115,12 +115,7 @@ def line_facts(line_id: int, *, exclude_expense: int | None = None) -> LineFacts
 
 def tolerance_for(partnership: Any, day: date) -> Fraction:
     """The expense tolerance of the rules in force on ``day`` (default 1/10)."""
-    try:
-        from sharaka.governance.selectors import rules_in_force_get
-
-        return rules_in_force_get(partnership=partnership, at=day).expense_tolerance
-    except (ImportError, AttributeError):  # pragma: no cover - governance is installed
-        return Fraction(1, 10)
+    return rules_in_force_get(partnership=partnership, at=day).expense_tolerance
 
 
 def overrun_of(expense: Any) -> Finding | None:

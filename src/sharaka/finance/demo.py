@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from sharaka.finance import services
 from sharaka.finance.models import Contribution, Expense
+from sharaka.planning.models import BudgetLine
+from sharaka.planning.selectors import plan_in_force_get
 
 SLUG = "complexe-sportif"
 SUPPLIERS = [
@@ -73,8 +75,6 @@ def _contributions(partnership: Any, admin: Any) -> None:
 
 
 def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
-    from sharaka.planning.models import BudgetLine
-
     if Expense.objects.filter(partnership=partnership).exists():
         return
     rng = random.Random(8)
@@ -162,10 +162,6 @@ def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
 def load(context: Any) -> None:
     partnership = context.partnerships.get(SLUG)
     if partnership is None:
-        return
-    try:
-        from sharaka.planning.selectors import plan_in_force_get
-    except ImportError:  # pragma: no cover - planning is installed
         return
     admin = context.users["admin"]
     with transaction.atomic():

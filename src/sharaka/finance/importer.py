@@ -45,6 +45,9 @@ from sharaka.core.uploads import check_upload_size, check_xlsx_archive, max_impo
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import Expense, ImportJob, ImportStatus
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import Activity, BudgetLine, PlanVersion
+from sharaka.planning.rules import FROZEN
+from sharaka.planning.selectors import plan_in_force_get
 
 COLUMNS = (
     "date", "amount", "currency", "supplier", "reference", "activity_code", "line",
@@ -148,9 +151,6 @@ class PlanIndex:
         """The adopted (and superseded) versions of the partnership's plans, loaded once:
         the same rule as ``planning.selectors.plan_in_force_get``, applied per date."""
         if self._cached_windows is None:
-            from sharaka.planning.models import PlanVersion
-            from sharaka.planning.rules import FROZEN
-
             self._cached_windows = list(
                 PlanVersion.objects.filter(
                     plan__partnership=self.partnership,
@@ -172,8 +172,6 @@ class PlanIndex:
     def _load(self, version_id: int, currency: str) -> _Version:
         if version_id in self._versions:
             return self._versions[version_id]
-        from sharaka.planning.models import Activity, BudgetLine
-
         activities = {
             code: (pk, start, end)
             for pk, code, start, end in Activity.objects.filter(version_id=version_id).values_list(
@@ -656,9 +654,6 @@ def import_path(
 
 def template_rows(*, partnership: Partnership, at: date | None = None) -> list[list[str]]:
     """A header and one example row per activity of the plan in force that parses back."""
-    from sharaka.planning.models import BudgetLine
-    from sharaka.planning.selectors import plan_in_force_get
-
     day = at or timezone.localdate()
     version = plan_in_force_get(partnership=partnership, at=day)
     rows: list[list[str]] = [list(COLUMNS)]

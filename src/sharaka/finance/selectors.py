@@ -4,8 +4,8 @@
 expenses (SQL does the sums, ``GROUP BY`` line and year), then plain Python rolls the
 lines up by activity, category, partner and year.
 
-``contribution_shares_get(partnership)`` is what the board page calls for its
-contributions column (M4: power is not bought).
+``contribution_shares_get(partnership)`` provides ``governance.ports.contribution_shares``:
+the contributions column of the board page (M4: power is not bought).
 """
 
 from __future__ import annotations
@@ -24,10 +24,15 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.finance import rules
+from sharaka.finance.controls import tolerance_for
 from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuthorisation
 from sharaka.finance.rules import ZERO, Totals
+from sharaka.governance.selectors import composition_get
+from sharaka.meetings.models import Decision
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import Activity, BudgetAmount, BudgetCategory, BudgetLine
+from sharaka.planning.selectors import plan_in_force_get
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -138,7 +143,7 @@ def contribution_shares_get(partnership: Partnership) -> dict[int, Fraction] | N
     """Each organisation's share of the pledged contributions (cash and valued in-kind), by
     organisation id; ``None`` when the partnership has recorded no contribution.
 
-    Called by ``governance.selectors.contribution_shares_get`` for the board page."""
+    Provided to governance (``governance.ports.contribution_shares``) for the board page."""
     rows = (
         Contribution.objects.filter(partnership=partnership)
         .values("organization_id")
@@ -181,10 +186,8 @@ def power_comparison_get(
     """Each organisation's share of contributions beside its share of voting seats and of
     voting power (from the board analysis); ``None`` when there is no board."""
     try:
-        from sharaka.governance.selectors import composition_get
-
         composition = composition_get(partnership=partnership)
-    except (ImportError, AttributeError, NotFound):  # pragma: no cover - guarded
+    except NotFound:  # pragma: no cover - guarded
         return None
     analysis = composition.analysis
     if analysis is None:
@@ -281,8 +284,6 @@ def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
 
 
 def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
-    from sharaka.meetings.models import Decision
-
     return Decision.objects.filter(partnership=partnership).order_by("-decided_on", "-sequence")
 
 
@@ -370,10 +371,6 @@ def budget_summary_get(
     the version in force (same activity code, category and label). A fixed number of
     queries whatever the number of expenses.
     """
-    from sharaka.finance.controls import tolerance_for
-    from sharaka.planning.models import BudgetAmount, BudgetCategory, BudgetLine
-    from sharaka.planning.selectors import plan_in_force_get
-
     day = at or timezone.localdate()
     version = plan_in_force_get(partnership=partnership, at=day)
     received = Contribution.objects.filter(partnership=partnership)
@@ -524,8 +521,6 @@ def budget_summary_get(
 
 def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
     """(activity, its lines) of a plan version, for the expense form (2 queries)."""
-    from sharaka.planning.models import Activity, BudgetLine
-
     activities = list(Activity.objects.filter(version=version).order_by("code"))
     lines: dict[int, list[Any]] = {}
     for line in BudgetLine.objects.filter(activity__version=version).order_by("category", "pk"):

@@ -30,8 +30,9 @@ from sharaka.finance.models import (
     frozen_error,
 )
 from sharaka.meetings.models import Decision
-from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.models import Partnership, Party
 from sharaka.planning.models import BudgetLine
+from sharaka.planning.selectors import plan_in_force_get
 from sharaka.planning.services import budget_line_lock
 
 CONTRIBUTION_FIELDS = (
@@ -51,8 +52,6 @@ def _invalid(field: str, text: str) -> ValidationFailed:
 
 
 def _check_contribution(contribution: Contribution) -> None:
-    from sharaka.partnerships.models import Party
-
     if not Party.objects.filter(
         partnership_id=contribution.partnership_id, organization_id=contribution.organization_id
     ).exists():
@@ -141,8 +140,6 @@ def _delete_file_on_commit(name: str | None) -> None:
 
 def _apply_plan(expense: Expense, partnership: Partnership) -> None:
     """Charge the expense to the plan in force on its date; refuse what the controls block."""
-    from sharaka.planning.selectors import plan_in_force_get
-
     version = plan_in_force_get(partnership=partnership, at=expense.date)
     activity = expense.activity if expense.activity_id else None
     findings = rules.structural_findings(

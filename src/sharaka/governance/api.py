@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Status
 
 from sharaka.core.bounds import BoundedDate, Id, PatchSchema
-from sharaka.core.errors import NotFound
+from sharaka.core.errors import NotFound, ValidationFailed
 from sharaka.core.schemas import Schema
 from sharaka.directory import selectors as directory_selectors
 from sharaka.governance import selectors, services
@@ -122,8 +122,6 @@ def _board(request: HttpRequest, slug: str) -> tuple[Any, Board]:
 def _college(board: Board, code: str) -> Any:
     college = board.colleges.filter(code=code).first()
     if college is None:
-        from sharaka.core.errors import ValidationFailed
-
         message = gettext("Collège inconnu : %(college)s") % {"college": code}
         raise ValidationFailed(message, {"college": [message]})
     return college

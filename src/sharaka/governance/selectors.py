@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import Person
-from sharaka.governance import composition
+from sharaka.governance import composition, ports
 from sharaka.governance.analysis import Analysis, AnalysisSeat, analyse
 from sharaka.governance.board_templates import EXPERTS, PartyInfo
 from sharaka.governance.fractions import parse_fraction
@@ -38,6 +38,7 @@ from sharaka.governance.rules.values import (
 )
 from sharaka.governance.rules_in_force import RulesInForce
 from sharaka.partnerships.models import Partnership, PartyRole
+from sharaka.partnerships.selectors import partnership_get
 
 #: The settings fields that make the decision rule (the simulator changes these).
 RULE_FIELDS = (
@@ -144,12 +145,7 @@ def governance_settings_get(*, partnership: Partnership) -> GovernanceSettings:
 
 
 def _convention_rules(partnership: Partnership, at: date) -> RulesInForce | None:
-    try:
-        from sharaka.conventions.selectors import convention_rules_get
-    except (ImportError, AttributeError):
-        return None
-    result: RulesInForce | None = convention_rules_get(partnership=partnership, at=at)
-    return result
+    return ports.convention_rules.provider(partnership=partnership, at=at)
 
 
 def rules_in_force_get(*, partnership: Partnership, at: date | None = None) -> RulesInForce:
@@ -167,16 +163,8 @@ def rules_in_force_get(*, partnership: Partnership, at: date | None = None) -> R
 
 def contribution_shares_get(partnership: Partnership) -> dict[int, Fraction] | None:
     """Each organisation's share of the contributions (cash and in kind), by organisation id;
-    ``None`` while the partnership has no contribution data (the finance module is not
-    there yet)."""
-    try:
-        from sharaka.finance.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            contribution_shares_get as finance_shares,
-        )
-    except (ImportError, AttributeError):
-        return None
-    shares: dict[int, Fraction] | None = finance_shares(partnership)
-    return shares
+    ``None`` while the partnership has no contribution data (finance provides them)."""
+    return ports.contribution_shares.provider(partnership)
 
 
 # --- Board -----------------------------------------------------------------------------------
@@ -197,8 +185,6 @@ def partnership_board_get(
     *, user: Any, slug: str, perm: Perm = Perm.BOARD_VIEW
 ) -> tuple[Partnership, Board | None]:
     """The partnership ``slug`` and its board, after checking ``perm`` (404 if not visible)."""
-    from sharaka.partnerships.selectors import partnership_get
-
     partnership = partnership_get(user=user, slug=slug)
     require(user, Perm.BOARD_VIEW, partnership)
     if perm != Perm.BOARD_VIEW:

@@ -38,7 +38,8 @@ from sharaka.governance.models import (
     OfficerRole,
     Seat,
 )
-from sharaka.partnerships.models import Partnership
+from sharaka.governance.selectors import rules_in_force_get
+from sharaka.partnerships.models import Partnership, Party
 
 SETTINGS_FIELDS = (
     "method",
@@ -100,8 +101,6 @@ def governance_settings_update(
     *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
 ) -> GovernanceSettings:
     require(by, Perm.GOVERNANCE_SETTINGS_CHANGE, partnership)
-    from sharaka.governance.selectors import rules_in_force_get
-
     rules = rules_in_force_get(partnership=partnership)
     if rules.source != "settings":
         raise DomainError(
@@ -215,8 +214,6 @@ def college_delete(*, by: Actor, board: Board, college: BoardCollege) -> None:
 
 
 def _party_ids(partnership_id: int) -> set[int]:
-    from sharaka.partnerships.models import Party
-
     return set(
         Party.objects.filter(partnership_id=partnership_id).values_list(
             "organization_id", flat=True

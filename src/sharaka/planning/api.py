@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Status
 
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate, Id, PatchSchema, Year
-from sharaka.core.errors import NotFound
+from sharaka.core.errors import NotFound, ValidationFailed
 from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
@@ -247,8 +247,6 @@ def _references(data: dict[str, Any], version: PlanVersion) -> dict[str, Any]:
         if objective_id is not None:
             objective = version.objectives.filter(pk=objective_id).first()
             if objective is None:
-                from sharaka.core.errors import ValidationFailed
-
                 raise ValidationFailed(
                     "Objectif inconnu dans cette version.",
                     {"objective_id": ["Objectif inconnu dans cette version."]},

@@ -4,7 +4,8 @@ The 2025-2027 plan: four objectives, twelve activities (A1.1 to A4.3) with budge
 category and year. It is adopted by the board's decision of kind ``action_plan_adoption``
 when the meetings demo has recorded one; otherwise the version stays a draft (a plan is
 never in force without the board's decision). Once adopted, a revision is prepared for 2027
-(a new draft that the board will have to adopt).
+(a new draft that the board will have to adopt). Some activities name a staff member as
+responsible: ``sharaka.demo`` loads the structures and their staff first.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sharaka.directory.models import Person
 from sharaka.planning import services
 from sharaka.planning.models import ActionPlan, Activity, VersionStatus
+from sharaka.planning.selectors import adoption_decision_choices
 
 SLUG = "complexe-sportif"
 TITLE = "Plan d'action 2025-2027"
@@ -88,8 +91,6 @@ ACTIVITIES: list[tuple[Any, ...]] = [
 def _responsible(context: Any, name: str) -> dict[str, Any]:
     if name in context.organizations:
         return {"responsible_organization": context.organizations[name]}
-    from sharaka.directory.models import Person
-
     person = Person.objects.filter(last_name=name).first()
     return {"responsible_person": person} if person is not None else {}
 
@@ -137,8 +138,6 @@ def _build(admin: Any, context: Any, partnership: Any) -> ActionPlan:
 
 def _adopt(admin: Any, partnership: Any, plan: ActionPlan) -> None:
     """Adopt the draft with the board's decision, when the meetings demo recorded one."""
-    from sharaka.planning.selectors import adoption_decision_choices
-
     draft = plan.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is None or plan.versions.exclude(status=VersionStatus.DRAFT).exists():
         return
@@ -175,9 +174,6 @@ def load(context: Any) -> None:
     partnership = context.partnerships.get(SLUG)
     if partnership is None:
         return
-    from sharaka.structure.demo import load_structures
-
-    load_structures(context)  # staff members are responsible for some activities
     admin = context.users["admin"]
     plan = ActionPlan.objects.filter(partnership=partnership, title=TITLE).first()
     if plan is None:

@@ -18,12 +18,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sharaka.conventions.models import LOCKED, ConventionVersion
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
+from sharaka.governance.selectors import rules_in_force_get
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.planning import rules
+from sharaka.planning import ports, rules
 from sharaka.planning.charts import GanttRow
 from sharaka.planning.models import (
     ActionPlan,
@@ -202,8 +204,6 @@ def adoption_decision_choices(*, partnership: Partnership) -> QuerySet[Decision]
 def convention_entry_into_force(*, partnership: Partnership) -> date | None:
     """When the partnership's convention entered into force: the date of effect of its
     first signed version (read-only over ``conventions``; ``None`` without one)."""
-    from sharaka.conventions.models import LOCKED, ConventionVersion
-
     return (
         ConventionVersion.objects.filter(
             convention__partnership=partnership,
@@ -221,8 +221,6 @@ def adoption_deadline_get(
 ) -> rules.AdoptionDeadline:
     """The convention's deadline to adopt the action plan (``plan_adoption_deadline_days``
     after the convention's entry into force) against the first adoption."""
-    from sharaka.governance.selectors import rules_in_force_get
-
     day = today or timezone.localdate()
     entry = convention_entry_into_force(partnership=partnership)
     days = None
@@ -288,10 +286,8 @@ class PlanView:
 def delegations_by_code(*, partnership: Partnership, plan: ActionPlan) -> dict[str, list[Any]]:
     """Delegations (M8) covering activities of ``plan``, by activity code: a code delegated
     in one version stays delegated in its revisions (two queries)."""
-    from sharaka.structure.selectors import delegation_list
-
     result: dict[str, list[Any]] = defaultdict(list)
-    for delegation in delegation_list(partnership=partnership):
+    for delegation in ports.delegations.provider(partnership=partnership):
         for activity in delegation.activities.all():
             if activity.version.plan_id == plan.pk:
                 result[activity.code].append(delegation)

@@ -21,7 +21,7 @@ from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships.models import Partnership
-from sharaka.planning import rules
+from sharaka.planning import ports, rules
 from sharaka.planning.error_codes import PlanningErrorCode as Code
 from sharaka.planning.models import (
     ActionPlan,
@@ -226,9 +226,8 @@ def _check_activity(activity: Activity, version: PlanVersion) -> None:
                 gettext("L'organisation responsable doit être une partie du partenariat."),
             )
     if activity.responsible_person_id:
-        from sharaka.structure.selectors import staff_person_ids
-
-        if activity.responsible_person_id not in staff_person_ids(partnership=plan.partnership):
+        staff = ports.staff_person_ids.provider(partnership=plan.partnership)
+        if activity.responsible_person_id not in staff:
             raise _invalid(
                 "responsible_person",
                 gettext("Le membre de l'équipe doit figurer au registre du personnel du "

@@ -19,6 +19,7 @@ from sharaka.core.errors import ValidationFailed
 from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization, Person
 from sharaka.meetings.models import Decision
+from sharaka.planning.models import Activity
 from sharaka.structure import selectors, services
 from sharaka.structure.models import (
     Asset,
@@ -241,8 +242,6 @@ def _resolve(data: dict[str, Any], partnership: Any) -> dict[str, Any]:
 def _activities(partnership: Any, ids: list[int] | None) -> list[Any] | None:
     if ids is None:
         return None
-    from sharaka.planning.models import Activity
-
     found = list(
         Activity.objects.filter(pk__in=ids, version__plan__partnership=partnership).select_related(
             "version__plan"

@@ -11,6 +11,9 @@ class StructureConfig(AppConfig):
 
     def ready(self) -> None:
         from sharaka.directory.selectors import workplace_source_register
-        from sharaka.structure.selectors import person_workplaces
+        from sharaka.planning import ports as planning_ports
+        from sharaka.structure.selectors import delegation_list, person_workplaces, staff_person_ids
 
         workplace_source_register(person_workplaces)
+        planning_ports.staff_person_ids.provide(staff_person_ids)
+        planning_ports.delegations.provide(delegation_list)

@@ -21,6 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sharaka.directory.models import Person
 from sharaka.directory.services import person_create
+from sharaka.meetings.models import Decision, DecisionKindChoice
+from sharaka.planning.models import Activity
 from sharaka.structure import services
 from sharaka.structure.models import Asset, Delegation, ManagementStructure, StaffAssignment
 
@@ -196,8 +198,8 @@ def _structure(admin: Any, context: Any, slug: str, spec: dict[str, Any]) -> Non
 
 
 def load_structures(context: Any) -> None:
-    """The structures and staff (the planning demo calls this first, to name staff members
-    as responsible for activities)."""
+    """The structures and staff (``sharaka.demo`` loads them before the plan, which names
+    staff members as responsible for activities)."""
     admin = context.users["admin"]
     for slug, spec in STRUCTURES.items():
         _structure(admin, context, slug, spec)
@@ -224,9 +226,6 @@ def _assets(admin: Any, context: Any) -> None:
 
 def _delegation(admin: Any, context: Any) -> None:
     """The delegation to "Association Jeunesse et Emploi", only with the board's decision."""
-    from sharaka.meetings.models import Decision, DecisionKindChoice
-    from sharaka.planning.models import Activity
-
     partnership = context.partnerships.get("programme-emploi-jeunes")
     if partnership is None or Delegation.objects.filter(partnership=partnership).exists():
         return

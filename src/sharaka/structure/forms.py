@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
+from sharaka.planning.models import Activity
 from sharaka.structure.models import (
     STRUCTURE_DESCRIPTIONS,
     Asset,
@@ -94,8 +95,6 @@ class DelegationForm(ModelForm):
         self, *args: Any, partnership: Any, decisions: Any, activities: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from sharaka.planning.models import Activity
-
         field_of(self, "delegate", forms.ModelChoiceField).queryset = party_organizations(
             partnership
         )

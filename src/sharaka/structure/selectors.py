@@ -14,9 +14,11 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
+from sharaka.governance.selectors import rules_in_force_get
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import Activity, VersionStatus
 from sharaka.structure import rules
 from sharaka.structure.models import (
     Asset,
@@ -91,8 +93,6 @@ def women_share_get(
 ) -> rules.GenderShare:
     """Women's share of the management staff active on ``on`` (each person once), against
     the same target as the board (``RulesInForce.gender_target``)."""
-    from sharaka.governance.selectors import rules_in_force_get
-
     target = rules_in_force_get(partnership=partnership, at=on).gender_target
     people = {row.person_id: row.person.gender for row in staff if row.active_on(on)}
     return rules.gender_share(people.values(), target=target)
@@ -191,8 +191,6 @@ def org_chart_get(
 
 
 def delegation_list(*, partnership: Partnership) -> list[Delegation]:
-    from sharaka.planning.models import Activity
-
     return list(
         Delegation.objects.filter(partnership=partnership)
         .select_related("delegate", "decision")
@@ -224,8 +222,6 @@ def delegation_decision_choices(*, partnership: Partnership) -> QuerySet[Decisio
 def delegable_activities(*, partnership: Partnership) -> list[Any]:
     """Activities that may be delegated: those of the version in force of each plan, else
     of its draft (codes sorted)."""
-    from sharaka.planning.models import Activity, VersionStatus
-
     activities = list(
         Activity.objects.filter(
             version__plan__partnership=partnership,

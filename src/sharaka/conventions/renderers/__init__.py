@@ -6,6 +6,8 @@ from typing import Any
 
 from sharaka.conventions.models import ConventionVersion
 from sharaka.conventions.renderers.document import Document, build_document
+from sharaka.conventions.renderers.docx import render_docx
+from sharaka.conventions.renderers.pdf import render_pdf
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -16,12 +18,8 @@ LANGS = ("fr", "ar", "en")
 
 def render_document(document: Document, fmt: str) -> bytes:
     if fmt == "pdf":
-        from sharaka.conventions.renderers.pdf import render_pdf
-
         return render_pdf(document)
     if fmt == "docx":
-        from sharaka.conventions.renderers.docx import render_docx
-
         return render_docx(document)
     raise ValueError(fmt)
 

@@ -14,6 +14,7 @@ from typing import Any
 from sharaka.conventions import catalogue, rules
 from sharaka.conventions.catalogue import T
 from sharaka.conventions.models import Clause, ConventionVersion, Signatory, VersionStatus
+from sharaka.governance import selectors as governance
 
 LABELS = {
     "convention": T("Convention de partenariat", "اتفاقية شراكة", "Partnership convention"),
@@ -168,19 +169,12 @@ def _board_annex(clauses: list[Clause], lang: str) -> tuple[list[str], list[list
 
 
 def _members_annex(version: ConventionVersion, lang: str, day: date) -> list[list[str]] | None:
-    """The people holding the board's seats on ``day``, from governance when it exists."""
-    try:
-        from sharaka.governance import selectors as governance
-    except ImportError:  # pragma: no cover - governance not installed
+    """The people holding the board's seats on ``day`` (``None`` without a board)."""
+    board = governance.board_get(partnership=version.convention.partnership)
+    if board is None:
         return None
-    try:
-        board = governance.board_get(partnership=version.convention.partnership)
-        if board is None:
-            return None
-        data = governance.board_data_get(board=board)
-        seats, holders, _officers = governance.analysis_seats(data, day)
-    except (AttributeError, TypeError):  # pragma: no cover - another governance version
-        return None
+    data = governance.board_data_get(board=board)
+    seats, holders, _officers = governance.analysis_seats(data, day)
     rows = []
     for seat in seats:
         holder = holders.get(int(seat.key.lstrip("s"))) if seat.key.startswith("s") else None

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sharaka.demo import DEMO_TOTP_DEVICE
+from sharaka.accounts.demo import DEMO_TOTP_DEVICE
 
 
 class Command(BaseCommand):
