@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sharaka.conventions import selectors, services
 from sharaka.conventions.catalogue import mandatory_codes
-from sharaka.conventions.models import Clause, ConventionVersion, LockedVersionError, Signatory
+from sharaka.conventions.models import Clause, ConventionVersion, Signatory
 from sharaka.core.errors import AccessDenied, DomainError, NotFound, ValidationFailed
+from sharaka.core.immutable import ImmutableError
 from tests.conftest import World
 from tests.conventions.conftest import add_signatory, sign
 from tests.factories import PersonFactory
@@ -159,21 +160,24 @@ def test_signature_freezes_the_version(world: World, draft: ConventionVersion) -
             call()
     # and the models refuse it too, whatever the code path
     clause.params = {"auditor_name": "Quelqu'un"}
-    with pytest.raises(LockedVersionError):
+    with pytest.raises(ImmutableError) as refused:
         clause.save()
-    with pytest.raises(LockedVersionError):
+    assert refused.value.code == "version_locked"
+    with pytest.raises(ImmutableError):
         clause.delete()
-    with pytest.raises(LockedVersionError):
-        Signatory.objects.first().save()  # type: ignore[union-attr]
+    signatory = Signatory.objects.get(version=draft)
+    signatory.capacity = "Autre qualité"
+    with pytest.raises(ImmutableError):
+        signatory.save()
     draft.purpose = "réécrit"
-    with pytest.raises(LockedVersionError):
+    with pytest.raises(ImmutableError):
         draft.save()
     draft.refresh_from_db()
     draft.status = "draft"
-    with pytest.raises(LockedVersionError):
+    with pytest.raises(ImmutableError):
         draft.save()
     draft.refresh_from_db()
-    with pytest.raises(LockedVersionError):
+    with pytest.raises(ImmutableError):
         draft.delete()
 
 

@@ -143,7 +143,8 @@ def test_csv_import_keeps_a_multiline_description(fw: FinWorld) -> None:
 
 
 def test_the_template_strips_control_characters_and_imports_as_is(fw: FinWorld) -> None:
-    BudgetLine.objects.filter(pk=fw.ops.pk).update(label="Sal\x0baires")  # stored earlier
+    # stored earlier, in a plan adopted since (past the models' guard, as raw SQL would)
+    BudgetLine._base_manager.filter(pk=fw.ops.pk).update(label="Sal\x0baires")
     text = importer.template_csv(partnership=fw.w.a)
     assert "\x0b" not in text and "Salaires" in text
     _import(fw, io.BytesIO(text.encode()), "template.csv")

@@ -30,6 +30,7 @@ from sharaka.meetings.models import (
     Motion,
     SecretChoice,
 )
+from tests.frozen import migration_apps
 from tests.meetings.conftest import MeetingWorld
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +229,7 @@ def test_a_changed_secret_count_is_named(mw: MeetingWorld) -> None:
     assert _run()[0] == 0
     one_no = SecretChoice.objects.filter(motion=motion, choice="no").first()
     assert one_no is not None
-    SecretChoice.objects.filter(pk=one_no.pk).update(choice="yes")  # as raw SQL would
+    SecretChoice._base_manager.filter(pk=one_no.pk).update(choice="yes")  # as raw SQL would
     code, _out, err = _run()
     assert code == 1 and err == f"sharaka verify: {motion.chain_label}: hash mismatch\n"
 
@@ -277,8 +278,9 @@ def _forge(hash_function: Callable[[str, Any], str]) -> None:
         model = models[link.record_type]
         record = model.objects.get(pk=link.record_id)
         forged = hash_function(previous, contents[link.record_type](record))
-        model.objects.filter(pk=record.pk).update(chain_prev_hash=previous, chain_hash=forged)
-        ChainLink.objects.filter(position=link.position).update(hash=forged)
+        # past the models' guard, as raw SQL would
+        model._base_manager.filter(pk=record.pk).update(chain_prev_hash=previous, chain_hash=forged)
+        ChainLink._base_manager.filter(position=link.position).update(hash=forged)
         previous = forged
     ChainHead.objects.filter(pk=1).update(hash=previous)
 
@@ -457,16 +459,17 @@ def _as_before_the_migration() -> tuple[list[tuple[str, int]], str]:
         for link in ChainLink.objects.order_by("position")
         if link.record_type != "motion"
     ]
-    Motion.objects.update(chain_position=None, chain_prev_hash="", chain_hash="")
-    ChainLink.objects.all().delete()
+    # past the models' guard (core.immutable), as the old code and raw SQL would
+    Motion._base_manager.update(chain_position=None, chain_prev_hash="", chain_hash="")
+    ChainLink._base_manager.all().delete()
     models: dict[str, Any] = {"decision": Decision, "minutes": Minutes, "erratum": Erratum}
     previous = rules.GENESIS
     for position, (record_type, pk) in enumerate(old, start=1):
         model = models[record_type]
-        model.objects.filter(pk=pk).update(chain_position=position)
+        model._base_manager.filter(pk=pk).update(chain_position=position)
         record = model.objects.get(pk=pk)
         value = _sha256(previous, chain.content_of(record_type, record))
-        model.objects.filter(pk=pk).update(chain_prev_hash=previous, chain_hash=value)
+        model._base_manager.filter(pk=pk).update(chain_prev_hash=previous, chain_hash=value)
         ChainLink.objects.create(
             position=position, record_type=record_type, record_id=pk, hash=value
         )
@@ -484,7 +487,7 @@ def _migration() -> Any:
 def test_the_migration_reseals_an_existing_chain_with_the_key(
     mw: MeetingWorld, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from django.apps import apps
+    apps = migration_apps()
 
     decisions, _minutes = _chain(mw)
     rejected = _vote(mw, "secret", chair="no", secretary="no", a="no", b="yes", c="no")
@@ -509,7 +512,7 @@ def test_the_migration_reseals_an_existing_chain_with_the_key(
 
 
 def test_the_migration_refuses_to_seal_an_already_altered_chain(mw: MeetingWorld) -> None:
-    from django.apps import apps
+    apps = migration_apps()
 
     decisions, _minutes = _chain(mw)
     _as_before_the_migration()
@@ -522,7 +525,7 @@ def test_the_migration_refuses_to_seal_an_already_altered_chain(mw: MeetingWorld
 
 
 def test_the_migration_leaves_an_empty_installation_without_a_key(db: None, settings: Any) -> None:
-    from django.apps import apps
+    apps = migration_apps()
 
     settings.SHARAKA_CHAIN_KEY = ""
     _migration().reseal(apps, None)

@@ -1,14 +1,14 @@
 """Conventions (M15): one per partnership, its versions (original and amendments), their
 clauses and signatories.
 
-A version that is signed, in force or ended never changes: the services refuse it, and
-``save()``/``delete()`` refuse it again here so that no code path (admin, shell, a future
-service) can silently rewrite a signed text. Its content hash is stored at signature.
+A version that is signed, in force or ended never changes, nor do its clauses and
+signatories: the services refuse it, and the models are ``core.immutable`` models so that
+no code path (admin, shell, a future service, a bulk update) can silently rewrite a signed
+text. Only its status moves on (in force, ended, with the end date), its date of effect is
+set once, and its scanned copy may be uploaded. Its content hash is stored at signature.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel
+from sharaka.conventions.error_codes import ConventionErrorCode as Code
+from sharaka.core.immutable import NOTHING, Freeze, Immutable
+from sharaka.core.models import TimestampedModel, choice_check
 
 
 class VersionStatus(models.TextChoices):
@@ -33,12 +35,17 @@ EDITABLE = frozenset({VersionStatus.DRAFT, VersionStatus.UNDER_NEGOTIATION})
 LOCKED = frozenset({VersionStatus.SIGNED, VersionStatus.IN_FORCE, VersionStatus.ENDED})
 
 
-class LockedVersionError(Exception):
-    """Raised by ``save()``/``delete()`` when something would change a signed version."""
+_LOCKED_MESSAGE = _(
+    "Une version signée de la convention ne peut plus être modifiée : préparez un avenant."
+)
 
 
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(c.value) for c in choices]
+def _locked_part() -> Freeze:
+    """A clause or a signatory: frozen with its version."""
+    return Freeze(
+        Code.VERSION_LOCKED, _LOCKED_MESSAGE, state="version__status",
+        frozen=dict.fromkeys(LOCKED, NOTHING),
+    )  # fmt: skip
 
 
 class Convention(TimestampedModel):
@@ -67,8 +74,22 @@ def signed_copy_path(instance: ConventionVersion, filename: str) -> str:
     )
 
 
-class ConventionVersion(TimestampedModel):
-    """Version 0 is the original convention; version n is amendment (avenant) n."""
+class ConventionVersion(Immutable, TimestampedModel):
+    """Version 0 is the original convention; version n is amendment (avenant) n.
+
+    Signed: its text is frozen. It moves on to in force and ended (with the end date), its
+    date of effect is set once, and its scanned copy may be uploaded."""
+
+    freeze = Freeze(
+        Code.VERSION_LOCKED, _LOCKED_MESSAGE, state="status",
+        frozen=dict.fromkeys(LOCKED, frozenset({"signed_copy"})),
+        moves={
+            (VersionStatus.SIGNED, VersionStatus.IN_FORCE): NOTHING,
+            (VersionStatus.SIGNED, VersionStatus.ENDED): frozenset({"ended_on"}),
+            (VersionStatus.IN_FORCE, VersionStatus.ENDED): frozenset({"ended_on"}),
+        },
+        fillable=frozenset({"effective_date"}),
+    )  # fmt: skip
 
     convention = models.ForeignKey(
         Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="versions"
@@ -103,9 +124,6 @@ class ConventionVersion(TimestampedModel):
     )
     history = HistoricalRecords()
 
-    #: Fields that make up the text of the version: frozen once signed.
-    CONTENT_FIELDS = ("convention_id", "number", "based_on_id", "purpose", "content_hash")
-
     class Meta:
         verbose_name = _("version de convention")
         verbose_name_plural = _("versions de convention")
@@ -119,10 +137,7 @@ class ConventionVersion(TimestampedModel):
                 condition=Q(status__in=["draft", "under_negotiation"]),
                 name="conventions_version_one_open_draft",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(VersionStatus)),
-                name="conventions_version_status_valid",
-            ),
+            choice_check("status", VersionStatus, "conventions_version_status_valid"),
             models.CheckConstraint(
                 condition=Q(number=0, based_on__isnull=True)
                 | Q(number__gt=0, based_on__isnull=False),
@@ -173,43 +188,12 @@ class ConventionVersion(TimestampedModel):
     def is_locked(self) -> bool:
         return self.status in LOCKED
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            stored = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .values("status", "effective_date", *self.CONTENT_FIELDS)
-                .first()
-            )
-            if stored is not None and stored["status"] in LOCKED:
-                changed = [f for f in self.CONTENT_FIELDS if stored[f] != getattr(self, f)]
-                if stored["effective_date"] is not None and (
-                    stored["effective_date"] != self.effective_date
-                ):
-                    changed.append("effective_date")
-                if self.status in EDITABLE:
-                    changed.append("status")
-                if changed:
-                    raise LockedVersionError(
-                        f"version {self.pk} is signed; refused change of {', '.join(changed)}"
-                    )
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self.status in LOCKED:
-            raise LockedVersionError(f"version {self.pk} is signed; it cannot be deleted")
-        return super().delete(*args, **kwargs)
-
-
-def _version_locked(version_id: int | None) -> bool:
-    if version_id is None:
-        return False
-    return ConventionVersion.objects.filter(pk=version_id, status__in=list(LOCKED)).exists()
-
-
-class Clause(models.Model):
+class Clause(Immutable):
     """One article of a version: a catalogue clause with its typed parameters, or a free
     article (``code="custom"``). Optional texts per language replace the catalogue text."""
+
+    freeze = _locked_part()
 
     version = models.ForeignKey(
         ConventionVersion, verbose_name=_("version"), on_delete=models.CASCADE,
@@ -248,16 +232,6 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return f"{self.version} — {self.key}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if _version_locked(self.version_id):
-            raise LockedVersionError(f"version {self.version_id} is signed; clause refused")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if _version_locked(self.version_id):
-            raise LockedVersionError(f"version {self.version_id} is signed; clause kept")
-        return super().delete(*args, **kwargs)
-
     @property
     def titles(self) -> dict[str, str]:
         return {"fr": self.title_fr, "ar": self.title_ar, "en": self.title_en}
@@ -267,8 +241,10 @@ class Clause(models.Model):
         return {"fr": self.text_fr, "ar": self.text_ar, "en": self.text_en}
 
 
-class Signatory(models.Model):
+class Signatory(Immutable):
     """Who signs a version for one organisation, in which capacity and by which mandate."""
+
+    freeze = _locked_part()
 
     version = models.ForeignKey(
         ConventionVersion, verbose_name=_("version"), on_delete=models.CASCADE,
@@ -301,13 +277,3 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.organization})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if _version_locked(self.version_id):
-            raise LockedVersionError(f"version {self.version_id} is signed; signatory refused")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if _version_locked(self.version_id):
-            raise LockedVersionError(f"version {self.version_id} is signed; signatory kept")
-        return super().delete(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from sharaka.core.errors import AccessDenied, CoreErrorCode, NotFound, database_busy
+from sharaka.core.immutable import ImmutableError
 from sharaka.core.text import control_character_message
 from sharaka.core.uploads import max_request_bytes
 
@@ -85,7 +86,8 @@ def refused_address(request: HttpRequest) -> tuple[str, str] | None:
 
 
 class DomainErrorMiddleware:
-    """Render access refusals raised anywhere in a view as the 403 / 404 pages; refuse
+    """Render access refusals raised anywhere in a view as the 403 / 404 pages (and a
+    change to a frozen record, ``core.immutable``, as the 409 page); refuse
     an address holding a control character before any view reads it (400 page, or 422
     problem JSON for the API); and render a database too busy to answer (SQLite's
     "database is locked", a PostgreSQL lock or statement timeout) as a 503 asking to
@@ -121,6 +123,8 @@ class DomainErrorMiddleware:
             return None
         if isinstance(exception, NotFound):
             return render(request, "404.html", {"message": exception.message}, status=404)
+        if isinstance(exception, ImmutableError):  # a frozen record: core.immutable
+            return render(request, "409.html", {"message": exception.message}, status=409)
         if isinstance(exception, AccessDenied):
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login

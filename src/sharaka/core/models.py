@@ -1,9 +1,24 @@
-"""Shared abstract models."""
+"""Shared abstract models (the immutable ones are in ``core.immutable``)."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def choice_values(choices: type[models.TextChoices]) -> list[str]:
+    """The stored values of ``choices`` (for a check constraint ``field__in=...``)."""
+    return [str(choice.value) for choice in choices]
+
+
+def choice_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    """The check constraint "``field`` holds one of ``choices``" (named ``name``)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choice_values(choices)}), name=name
+    )
 
 
 class TimestampedModel(models.Model):

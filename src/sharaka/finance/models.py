@@ -2,31 +2,34 @@
 board authorisations of line overruns, and expense imports.
 
 Approved expenses are append-only: the services refuse first, with a clear message, and
-``Expense.save()``/``delete()`` refuse again so that no code path (admin, shell, a later
-module) rewrites one. A correction is a *reversing entry*: a new expense with the opposite
-(negative) amount that points to the original.
+``Expense`` is a ``core.immutable`` model so that no code path (admin, shell, a later
+module, a bulk update) rewrites one. It only moves on to "paid" and receives its missing
+receipt. A correction is a *reversing entry*: a new expense with the opposite (negative)
+amount that points to the original.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.errors import DomainError
-from sharaka.core.models import TimestampedModel
+from sharaka.core.immutable import (
+    NOTHING,
+    Freeze,
+    Immutable,
+    ImmutableError,
+    ImmutableManager,
+    ImmutableQuerySet,
+)
+from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.finance import rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(choice.value) for choice in choices]
 
 
 def default_currency() -> str:
@@ -92,9 +95,7 @@ class Contribution(TimestampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(pledged__gte=0), name="finance_contrib_pledged"),
             models.CheckConstraint(condition=Q(received__gte=0), name="finance_contrib_received"),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(ContributionKind)), name="finance_contrib_kind"
-            ),
+            choice_check("kind", ContributionKind, "finance_contrib_kind"),
             models.CheckConstraint(
                 condition=Q(kind="cash", in_kind_type="", valuation_method="")
                 | (Q(kind="in_kind") & ~Q(in_kind_type="") & ~Q(valuation_method="")),
@@ -119,28 +120,36 @@ def _document_path(instance: Expense, filename: str) -> str:
     return f"expenses/{instance.partnership_id}/{stamp}.{extension}"
 
 
-def frozen_error() -> DomainError:
-    return DomainError(
-        Code.EXPENSE_FROZEN,
-        gettext("Une dépense approuvée ne se modifie ni ne se supprime : "
-                "corrigez-la par une écriture d'annulation (contre-passation)."),
-    )  # fmt: skip
+def frozen_error() -> ImmutableError:
+    """The refusal of a change to an approved expense (the services say it first)."""
+    return Expense.freeze.error()
 
 
-class ExpenseManager(models.Manager["Expense"]):
+class ExpenseManager(ImmutableManager["Expense"]):
     """Expenses as everyone sees them: without the rows of an import still being written
     (``pending``), which appear all at once when their import commits
     (docs/decisions/0012-import-batches.md)."""
 
-    def get_queryset(self) -> models.QuerySet[Expense]:
+    def get_queryset(self) -> ImmutableQuerySet[Expense]:
         return super().get_queryset().filter(pending=False)
 
 
-class Expense(models.Model):
+class Expense(Immutable):
     """An expense charged to an activity and a budget line of the plan in force on its date.
 
     ``year`` repeats the year of ``date`` so that budget versus actual groups without a
-    date function (fast on SQLite and PostgreSQL alike)."""
+    date function (fast on SQLite and PostgreSQL alike). Approved: frozen, but for the
+    move to "paid" and its missing receipt."""
+
+    freeze = Freeze(
+        Code.EXPENSE_FROZEN,
+        _("Une dépense approuvée ne se modifie ni ne se supprime : "
+          "corrigez-la par une écriture d'annulation (contre-passation)."),
+        state="status",
+        frozen={ExpenseStatus.APPROVED: NOTHING, ExpenseStatus.PAID: NOTHING},
+        moves={(ExpenseStatus.APPROVED, ExpenseStatus.PAID): frozenset({"paid_by", "paid_at"})},
+        fillable=frozenset({"document", "document_name"}),
+    )  # fmt: skip
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
@@ -204,12 +213,9 @@ class Expense(models.Model):
     pending = models.BooleanField(_("import en cours"), default=False, editable=False)
     history = HistoricalRecords()
 
-    #: What may still change once approved: the move to "paid".
-    _PAY_FIELDS = frozenset({"status", "paid_by", "paid_at"})
-
     #: every row, pending imports included (the importer's own bookkeeping)
-    all_objects = models.Manager()
-    objects = ExpenseManager()
+    all_objects = ImmutableManager["Expense"]()
+    objects: ClassVar[ExpenseManager] = ExpenseManager()
 
     class Meta:
         verbose_name = _("dépense")
@@ -228,9 +234,7 @@ class Expense(models.Model):
                 | Q(reverses__isnull=False, amount__lt=0),
                 name="finance_expense_amount_sign",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(ExpenseStatus)), name="finance_expense_status"
-            ),
+            choice_check("status", ExpenseStatus, "finance_expense_status"),
             models.CheckConstraint(
                 condition=Q(status__in=["recorded", "checked"]) | Q(approved_at__isnull=False),
                 name="finance_expense_approved_dated",
@@ -247,25 +251,7 @@ class Expense(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.date is not None:
             self.year = self.date.year
-        if not self._state.adding:
-            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored in rules.FROZEN:
-                fields = kwargs.get("update_fields")
-                paying = (
-                    stored == rules.Status.APPROVED
-                    and self.status == rules.Status.PAID
-                    and fields is not None
-                    and set(fields) <= self._PAY_FIELDS
-                )
-                if not paying:
-                    raise frozen_error()
         super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored in rules.FROZEN:
-            raise frozen_error()
-        return super().delete(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

@@ -22,17 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel
+from sharaka.core.models import TimestampedModel, choice_check, choice_values
 from sharaka.governance.fractions import validate_share
 
 
 def default_required_colleges() -> list[str]:
     """By default the board must seat the local authorities (the partnership's lead)."""
     return ["local_public"]
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(choice.value) for choice in choices]
 
 
 class Method(models.TextChoices):
@@ -175,21 +171,14 @@ class GovernanceSettings(TimestampedModel):
         verbose_name = _("règles de gouvernance")
         verbose_name_plural = _("règles de gouvernance")
         constraints = [
+            choice_check("method", Method, "governance_settings_method_valid"),
             models.CheckConstraint(
-                condition=Q(method__in=_values(Method)), name="governance_settings_method_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(base__in=_values(Base)) & Q(fallback_base__in=_values(Base)),
+                condition=Q(base__in=choice_values(Base))
+                & Q(fallback_base__in=choice_values(Base)),
                 name="governance_settings_base_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(tie_break__in=_values(TieBreak)),
-                name="governance_settings_tie_break_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(fallback_method__in=_values(FallbackMethod)),
-                name="governance_settings_fallback_valid",
-            ),
+            choice_check("tie_break", TieBreak, "governance_settings_tie_break_valid"),
+            choice_check("fallback_method", FallbackMethod, "governance_settings_fallback_valid"),
             models.CheckConstraint(
                 condition=Q(fallback_from_round__gte=2),
                 name="governance_settings_fallback_round_min",
@@ -292,10 +281,7 @@ class Seat(TimestampedModel):
                 condition=Q(voting=False) | Q(organization__isnull=False),
                 name="governance_seat_voting_has_organization",
             ),
-            models.CheckConstraint(
-                condition=Q(expertise__in=_values(Expertise)),
-                name="governance_seat_expertise_valid",
-            ),
+            choice_check("expertise", Expertise, "governance_seat_expertise_valid"),
             models.CheckConstraint(
                 condition=Q(abolished_on__isnull=True) | Q(abolished_on__gt=F("established_on")),
                 name="governance_seat_dates_ordered",
@@ -392,9 +378,7 @@ class Officer(TimestampedModel):
         verbose_name_plural = _("membres du bureau")
         ordering = ["role", "start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=_values(OfficerRole)), name="governance_officer_role_valid"
-            ),
+            choice_check("role", OfficerRole, "governance_officer_role_valid"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="governance_officer_dates_ordered",

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel
+from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.partnerships.rules import Status
 
 
@@ -65,10 +65,6 @@ class GrantRole(models.TextChoices):
     AUDITOR = "auditor", _("Auditeur")
 
 
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(choice.value) for choice in choices]
-
-
 class Partnership(TimestampedModel):
     title = models.CharField(_("intitulé"), max_length=200)
     slug = models.SlugField(_("identifiant court"), max_length=80, unique=True)
@@ -95,25 +91,11 @@ class Partnership(TimestampedModel):
         verbose_name_plural = _("partenariats")
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=_values(StatusChoice)),
-                name="partnerships_partnership_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(Kind)), name="partnerships_partnership_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(category__in=_values(Category)),
-                name="partnerships_partnership_category_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(sector__in=_values(Sector)),
-                name="partnerships_partnership_sector_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(complexity__in=_values(Complexity)),
-                name="partnerships_partnership_complexity_valid",
-            ),
+            choice_check("status", StatusChoice, "partnerships_partnership_status_valid"),
+            choice_check("kind", Kind, "partnerships_partnership_kind_valid"),
+            choice_check("category", Category, "partnerships_partnership_category_valid"),
+            choice_check("sector", Sector, "partnerships_partnership_sector_valid"),
+            choice_check("complexity", Complexity, "partnerships_partnership_complexity_valid"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
@@ -152,9 +134,7 @@ class Party(models.Model):
                 fields=["partnership", "organization", "role"],
                 name="partnerships_party_unique_role",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=_values(PartyRole)), name="partnerships_party_role_valid"
-            ),
+            choice_check("role", PartyRole, "partnerships_party_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -207,9 +187,7 @@ class PartnershipRole(models.Model):
             models.UniqueConstraint(
                 fields=["user", "partnership", "role"], name="partnerships_role_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=_values(GrantRole)), name="partnerships_role_valid"
-            ),
+            choice_check("role", GrantRole, "partnerships_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -2,14 +2,16 @@
 activities and budget lines with planned amounts by year.
 
 A version is *in force* once a board decision of kind ``action_plan_adoption`` adopts it;
-an adopted or superseded version never changes. The services refuse first, with a clear
-message; ``save()`` and ``delete()`` refuse again here so that no code path (admin, shell,
-a later module) rewrites an adopted plan. The only exception is the execution tracking of
-the version in force: an activity's ``status`` and ``progress`` (see ``docs/planning.md``).
+an adopted or superseded version never changes, nor do its parts. The services refuse
+first, with a clear message; the models are ``core.immutable`` models, so that no code path
+(admin, shell, a later module, a bulk update) rewrites an adopted plan. The only exceptions
+are the move of the version in force to "superseded" and the execution tracking of the
+version in force: an activity's ``status`` and ``progress`` (see ``docs/planning.md``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -21,14 +23,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.errors import DomainError
-from sharaka.core.models import TimestampedModel
+from sharaka.core.immutable import NOTHING, Freeze, Immutable, ImmutableError
+from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.planning import rules
 from sharaka.planning.error_codes import PlanningErrorCode as Code
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(choice.value) for choice in choices]
 
 
 def _default_currency() -> str:
@@ -58,12 +56,28 @@ class BudgetCategory(models.TextChoices):
     OTHER = "other", _("Autres")
 
 
-def frozen_error() -> DomainError:
-    return DomainError(
-        Code.VERSION_FROZEN,
-        gettext("Une version adoptée ou remplacée du plan d'action ne change plus : "
-                "révisez-la pour préparer une nouvelle version."),
+_FROZEN_MESSAGE = _("Une version adoptée ou remplacée du plan d'action ne change plus : "
+                    "révisez-la pour préparer une nouvelle version.")  # fmt: skip
+
+
+def _frozen(
+    state: str,
+    *,
+    tracking: frozenset[str] = NOTHING,
+    moves: Mapping[tuple[str, str], frozenset[str]] | None = None,
+) -> Freeze:
+    """A version, or a part of one, frozen once the version is adopted (``state`` leads to
+    its status); ``tracking``: what still changes while the version is in force."""
+    return Freeze(
+        Code.VERSION_FROZEN, _FROZEN_MESSAGE, state=state,
+        frozen={VersionStatus.ADOPTED: tracking, VersionStatus.SUPERSEDED: NOTHING},
+        moves=moves or {},
     )  # fmt: skip
+
+
+def frozen_error() -> ImmutableError:
+    """The refusal of a change to an adopted plan (the services say it first)."""
+    return PlanVersion.freeze.error()
 
 
 class ActionPlan(TimestampedModel):
@@ -98,9 +112,14 @@ class ActionPlan(TimestampedModel):
         return rules.plan_years(self.period_start, self.period_end)
 
 
-class PlanVersion(TimestampedModel):
+class PlanVersion(Immutable, TimestampedModel):
     """Version n of a plan: a draft, then adopted by a board decision (in force), then
-    superseded when a later version is adopted."""
+    superseded when a later version is adopted. Adopted: only that move changes it."""
+
+    freeze = _frozen(
+        "status",
+        moves={(VersionStatus.ADOPTED, VersionStatus.SUPERSEDED): frozenset({"superseded_on"})},
+    )
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions"
@@ -126,9 +145,6 @@ class PlanVersion(TimestampedModel):
     superseded_on = models.DateField(_("remplacée le"), null=True, blank=True)
     history = HistoricalRecords()
 
-    #: What may change once adopted: the move to "superseded", nothing else.
-    _TRANSITION_FIELDS = frozenset({"status", "superseded_on", "updated_at"})
-
     class Meta:
         verbose_name = _("version du plan d'action")
         verbose_name_plural = _("versions du plan d'action")
@@ -141,9 +157,7 @@ class PlanVersion(TimestampedModel):
             models.UniqueConstraint(
                 fields=["plan"], condition=Q(status="adopted"), name="planning_version_one_adopted"
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(VersionStatus)), name="planning_version_status_valid"
-            ),
+            choice_check("status", VersionStatus, "planning_version_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="draft", decision__isnull=True, adopted_on__isnull=True)
                 | (~Q(status="draft") & Q(decision__isnull=False, adopted_on__isnull=False)),
@@ -168,67 +182,10 @@ class PlanVersion(TimestampedModel):
     def is_in_force(self) -> bool:
         return self.status == VersionStatus.ADOPTED
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == VersionStatus.SUPERSEDED:
-                raise frozen_error()
-            if stored == VersionStatus.ADOPTED:
-                fields = kwargs.get("update_fields")
-                if (
-                    fields is None
-                    or not set(fields) <= self._TRANSITION_FIELDS
-                    or self.status != VersionStatus.SUPERSEDED
-                ):
-                    raise frozen_error()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored in rules.FROZEN:
-            raise frozen_error()
-        return super().delete(*args, **kwargs)
+class Objective(Immutable, TimestampedModel):
+    freeze = _frozen("version__status")
 
-
-def _status_of_version(version_id: int | None) -> str | None:
-    if version_id is None:
-        return None
-    return PlanVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
-
-
-class DraftOnly(models.Model):
-    """A part of a version: written only while the version is a draft."""
-
-    #: Fields that may still change while the version is in force (execution tracking).
-    TRACKING_FIELDS: frozenset[str] = frozenset()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        status = self._version_status()
-        if status in rules.FROZEN:
-            fields = kwargs.get("update_fields")
-            tracking = (
-                status == VersionStatus.ADOPTED
-                and not self._state.adding
-                and fields is not None
-                and set(fields) <= self.TRACKING_FIELDS | {"updated_at"}
-            )
-            if not tracking:
-                raise frozen_error()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self._version_status() in rules.FROZEN:
-            raise frozen_error()
-        return super().delete(*args, **kwargs)
-
-    def _version_status(self) -> str | None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-class Objective(DraftOnly, TimestampedModel):
     version = models.ForeignKey(
         PlanVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="objectives"
     )
@@ -245,9 +202,6 @@ class Objective(DraftOnly, TimestampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
 
-    def _version_status(self) -> str | None:
-        return _status_of_version(self.version_id)
-
 
 code_validator = RegexValidator(
     rules.CODE_PATTERN,
@@ -255,7 +209,9 @@ code_validator = RegexValidator(
 )
 
 
-class Activity(DraftOnly, TimestampedModel):
+class Activity(Immutable, TimestampedModel):
+    freeze = _frozen("version__status", tracking=frozenset({"status", "progress"}))
+
     version = models.ForeignKey(
         PlanVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="activities"
     )
@@ -284,8 +240,6 @@ class Activity(DraftOnly, TimestampedModel):
     )
     history = HistoricalRecords()
 
-    TRACKING_FIELDS = frozenset({"status", "progress"})
-
     class Meta:
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
@@ -299,10 +253,7 @@ class Activity(DraftOnly, TimestampedModel):
                 condition=Q(progress__gte=0, progress__lte=100),
                 name="planning_activity_progress_range",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=_values(ActivityStatus)),
-                name="planning_activity_status_valid",
-            ),
+            choice_check("status", ActivityStatus, "planning_activity_status_valid"),
             models.CheckConstraint(
                 condition=Q(responsible_organization__isnull=True)
                 | Q(responsible_person__isnull=True),
@@ -321,12 +272,11 @@ class Activity(DraftOnly, TimestampedModel):
     def responsible(self) -> Any:
         return self.responsible_organization or self.responsible_person
 
-    def _version_status(self) -> str | None:
-        return _status_of_version(self.version_id)
 
-
-class BudgetLine(DraftOnly, TimestampedModel):
+class BudgetLine(Immutable, TimestampedModel):
     """A budget line of exactly one activity, in one category, with amounts by year."""
+
+    freeze = _frozen("activity__version__status")
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activité"), on_delete=models.CASCADE, related_name="lines"
@@ -343,31 +293,21 @@ class BudgetLine(DraftOnly, TimestampedModel):
             models.UniqueConstraint(
                 fields=["activity", "category", "label"], name="planning_line_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(category__in=_values(BudgetCategory)),
-                name="planning_line_category_valid",
-            ),
+            choice_check("category", BudgetCategory, "planning_line_category_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.label}".strip()
-
-    def _version_status(self) -> str | None:
-        if self.activity_id is None:
-            return None
-        return (
-            Activity.objects.filter(pk=self.activity_id)
-            .values_list("version__status", flat=True)
-            .first()
-        )
 
     @property
     def total(self) -> Decimal:
         return sum((a.amount for a in self.amounts.all()), Decimal("0"))
 
 
-class BudgetAmount(DraftOnly):
+class BudgetAmount(Immutable):
     """The amount planned on a line for one year (in the plan's currency)."""
+
+    freeze = _frozen("line__activity__version__status")
 
     line = models.ForeignKey(
         BudgetLine, verbose_name=_("ligne"), on_delete=models.CASCADE, related_name="amounts"
@@ -387,12 +327,3 @@ class BudgetAmount(DraftOnly):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
-
-    def _version_status(self) -> str | None:
-        if self.line_id is None:
-            return None
-        return (
-            BudgetLine.objects.filter(pk=self.line_id)
-            .values_list("activity__version__status", flat=True)
-            .first()
-        )

@@ -15,12 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel
+from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.structure import rules
-
-
-def _values(choices: type[models.TextChoices]) -> list[str]:
-    return [str(choice.value) for choice in choices]
 
 
 def _default_currency() -> str:
@@ -94,9 +90,7 @@ class ManagementStructure(TimestampedModel):
         verbose_name = _("structure de gestion")
         verbose_name_plural = _("structures de gestion")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(StructureKind)), name="structure_kind_valid"
-            ),
+            choice_check("kind", StructureKind, "structure_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -147,9 +141,7 @@ class StaffAssignment(TimestampedModel):
         verbose_name_plural = _("registre du personnel")
         ordering = ["structure", "start_date", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=_values(StaffRole)), name="structure_staff_role_valid"
-            ),
+            choice_check("role", StaffRole, "structure_staff_role_valid"),
             models.CheckConstraint(
                 condition=Q(time_share__gt=0, time_share__lte=100),
                 name="structure_staff_time_share_range",
@@ -210,9 +202,8 @@ class Delegation(TimestampedModel):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="structure_delegation_dates_ordered",
             ),
-            models.CheckConstraint(
-                condition=Q(reporting_frequency__in=_values(ReportingFrequency)),
-                name="structure_delegation_frequency_valid",
+            choice_check(
+                "reporting_frequency", ReportingFrequency, "structure_delegation_frequency_valid"
             ),
         ]
 
@@ -262,13 +253,8 @@ class Asset(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(value__gte=0), name="structure_asset_value_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=_values(AssetKind)), name="structure_asset_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(condition__in=_values(AssetCondition)),
-                name="structure_asset_condition_valid",
-            ),
+            choice_check("kind", AssetKind, "structure_asset_kind_valid"),
+            choice_check("condition", AssetCondition, "structure_asset_condition_valid"),
         ]
 
     def __str__(self) -> str:
