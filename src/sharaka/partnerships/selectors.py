@@ -97,6 +97,30 @@ def grants_of(*, partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.user_roles.select_related("user").order_by("role", "user__last_name"))
 
 
+def party_get(*, partnership: Partnership, party_id: int) -> Party:
+    party = (
+        Party.objects.select_related("organization")
+        .filter(pk=party_id, partnership=partnership)
+        .first()
+    )
+    if party is None:
+        raise NotFound()
+    party.partnership = partnership
+    return party
+
+
+def grant_get(*, partnership: Partnership, grant_id: int) -> PartnershipRole:
+    grant = (
+        PartnershipRole.objects.select_related("user")
+        .filter(pk=grant_id, partnership=partnership)
+        .first()
+    )
+    if grant is None:
+        raise NotFound()
+    grant.partnership = partnership
+    return grant
+
+
 def authority_choices() -> QuerySet[Organization]:
     return Organization.objects.filter(kind__in=AUTHORITY_KINDS).order_by("name")
 
