@@ -10,7 +10,6 @@ contributions column (M4: power is not bought).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,15 +18,26 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
-from sharaka.finance import rules
+from sharaka.core.history import HistoryEntry, history_entries
+from sharaka.directory.models import Organization
+from sharaka.finance import charts, controls, rules
 from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuthorisation
 from sharaka.finance.rules import ZERO, Totals
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import (
+    Activity,
+    BudgetAmount,
+    BudgetCategory,
+    BudgetLine,
+    PlanVersion,
+)
+from sharaka.planning.selectors import plan_in_force_get
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -370,10 +380,6 @@ def budget_summary_get(
     the version in force (same activity code, category and label). A fixed number of
     queries whatever the number of expenses.
     """
-    from sharaka.finance.controls import tolerance_for
-    from sharaka.planning.models import BudgetAmount, BudgetCategory, BudgetLine
-    from sharaka.planning.selectors import plan_in_force_get
-
     day = at or timezone.localdate()
     version = plan_in_force_get(partnership=partnership, at=day)
     received = Contribution.objects.filter(partnership=partnership)
@@ -385,7 +391,7 @@ def budget_summary_get(
         currency=version.plan.currency if version else "",
         year=year,
         years=version.plan.years if version else [],
-        tolerance=tolerance_for(partnership, day),
+        tolerance=controls.tolerance_for(partnership, day),
         received=_cents(received.aggregate(t=Sum("received"))["t"]),
     )
     if version is None:
@@ -524,8 +530,6 @@ def budget_summary_get(
 
 def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
     """(activity, its lines) of a plan version, for the expense form (2 queries)."""
-    from sharaka.planning.models import Activity, BudgetLine
-
     activities = list(Activity.objects.filter(version=version).order_by("code"))
     lines: dict[int, list[Any]] = {}
     for line in BudgetLine.objects.filter(activity__version=version).order_by("category", "pk"):
@@ -533,5 +537,124 @@ def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
     return [(activity, lines.get(activity.pk, [])) for activity in activities]
 
 
-def iter_years(values: Iterable[int]) -> list[int]:
-    return sorted(set(values))
+# --- Page view models -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The finance summary page: budget versus actual, its chart, documents missing."""
+
+    budget: BudgetSummary
+    chart: SafeString
+    missing_documents: int
+
+
+def summary_view_get(*, partnership: Partnership, year: int | None, rtl: bool) -> SummaryView:
+    budget = budget_summary_get(partnership=partnership, year=year)
+    chart = charts.budget_bars(
+        [
+            (f"{row.code} {row.label}", row.totals.planned, row.totals.committed, row.totals.spent)
+            for row in budget.activities
+        ],
+        title=gettext("Budget et réalisé par activité"),
+        rtl=rtl,
+    )
+    return SummaryView(
+        budget=budget,
+        chart=chart,
+        missing_documents=missing_document_count(partnership=partnership),
+    )
+
+
+@dataclass(frozen=True)
+class ContributionsView:
+    """The contributions page: totals by partner, the ledger, contributions against power."""
+
+    summary: ContributionSummary
+    contributions: list[Contribution]
+    power: list[PowerRow] | None  # None without a board to compare with
+
+
+def contributions_view_get(*, partnership: Partnership) -> ContributionsView:
+    summary = contribution_summary_get(partnership=partnership)
+    return ContributionsView(
+        summary=summary,
+        contributions=contribution_list(partnership=partnership),
+        power=power_comparison_get(partnership=partnership, summary=summary),
+    )
+
+
+@dataclass(frozen=True)
+class ExpenseView:
+    """One expense's page: its controls, whether it may still be changed, its history.
+
+    ``editable``: not approved yet, so it may be corrected or deleted (by whoever holds
+    ``expense.record``, ``can`` on the page); approved, only a reversal corrects it."""
+
+    expense: Expense
+    findings: list[tuple[rules.Finding, str]]
+    blocked: bool
+    editable: bool
+    history: list[HistoryEntry]
+
+
+def expense_view_get(*, partnership: Partnership, expense_id: int) -> ExpenseView:
+    expense = expense_get(partnership=partnership, expense_id=expense_id)
+    findings = controls.findings_of(expense)
+    return ExpenseView(
+        expense=expense,
+        findings=[(f, controls.message(f)) for f in findings],
+        blocked=any(f.blocking for f in findings),
+        editable=not expense.is_frozen,
+        history=history_entries(expense),
+    )
+
+
+def party_organizations(*, partnership: Partnership) -> QuerySet[Organization]:
+    """The organisations that may contribute: the partnership's parties."""
+    return Organization.objects.filter(parties__partnership=partnership).distinct().order_by("name")
+
+
+def expense_line_choices(
+    *, partnership: Partnership, version: PlanVersion | None = None
+) -> tuple[PlanVersion | None, list[tuple[Any, list[Any]]]]:
+    """The plan version an expense is charged to (``version``, else the one in force
+    today) and its (activity, lines), for the expense form."""
+    version = version or plan_in_force_get(partnership=partnership)
+    return version, line_choices(version=version) if version else []
+
+
+def overrun_line_choices(*, partnership: Partnership) -> list[tuple[int, str]]:
+    """The lines of the plan in force, for the board's overrun authorisation."""
+    budget = budget_summary_get(partnership=partnership)
+    return [(row.line_id, f"{row.code} — {row.label}") for row in budget.lines if row.line_id]
+
+
+def budget_line_get(*, partnership: Partnership, line_id: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.select_related("activity__version__plan")
+        .filter(pk=line_id, activity__version__plan__partnership=partnership)
+        .first()
+    )
+    if line is None:
+        raise NotFound(gettext("Cette ligne budgétaire n'existe pas."))
+    return line
+
+
+def plan_refs_get(
+    *, partnership: Partnership, activity_id: int | None, line_id: int | None
+) -> dict[str, Any]:
+    """The activity and the line an API client names by id, as the services' ``fields``
+    (only those named); 404 for one outside the partnership's plans."""
+    refs: dict[str, Any] = {}
+    if activity_id is not None:
+        refs["activity"] = Activity.objects.filter(
+            pk=activity_id, version__plan__partnership=partnership
+        ).first()
+    if line_id is not None:
+        refs["line"] = BudgetLine.objects.filter(
+            pk=line_id, activity__version__plan__partnership=partnership
+        ).first()
+    if None in refs.values():
+        raise NotFound()
+    return refs
