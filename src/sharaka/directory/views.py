@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -43,36 +43,49 @@ def _list_page(request: HtmxHttpRequest, template: str, form: Any, entries: Any)
     return render(request, template + "#results" if wants_partial(request) else template, context)
 
 
-@dataclass(frozen=True)
-class _Entries:
-    """What the form of one kind of directory entry says and where it leads."""
+#: A directory entry (organisation or person) as its services take and return it.
+Entry = TypeVar("Entry", Organization, Person)
 
-    back: str  # the list (URL name)
-    detail: str  # a saved entry's page (URL name)
+
+@dataclass(frozen=True)
+class _Entries(Generic[Entry]):
+    """One kind of directory entry: its pages (URL names), what its form says, its services."""
+
+    back: str  # the list
+    detail: str  # a saved entry's page
     success: Promise
     new_title: Promise
     edit_title: Promise
+    create: Callable[[Any, dict[str, Any]], Entry]  # (by, fields)
+    update: Callable[[Any, Entry, dict[str, Any]], Entry]  # (by, entry, fields)
 
 
-ORGANIZATIONS = _Entries(
+ORGANIZATIONS = _Entries[Organization](
     "directory:organization_list", "directory:organization_detail",
     gettext_lazy("Organisation enregistrée."),
     gettext_lazy("Nouvelle organisation"), gettext_lazy("Modifier l'organisation"),
+    create=lambda by, fields: services.organization_create(by=by, fields=fields),
+    update=lambda by, entry, fields: services.organization_update(
+        by=by, organization=entry, fields=fields),
 )  # fmt: skip
-PEOPLE = _Entries(
+PEOPLE = _Entries[Person](
     "directory:person_list", "directory:person_detail", gettext_lazy("Personne enregistrée."),
     gettext_lazy("Nouvelle personne"), gettext_lazy("Modifier la personne"),
+    create=lambda by, fields: services.person_create(by=by, fields=fields),
+    update=lambda by, entry, fields: services.person_update(by=by, person=entry, fields=fields),
 )  # fmt: skip
 
 
 def _entry_page(
-    request: HtmxHttpRequest,
-    form: Any,
-    entry: Organization | Person | None,
-    entries: _Entries,
-    save: Callable[[dict[str, Any]], Organization | Person],
+    request: HtmxHttpRequest, form: Any, entry: Entry | None, entries: _Entries[Entry]
 ) -> HttpResponse:
     """The form of a directory entry, new (``entry`` None) or to change."""
+
+    def save(data: dict[str, Any]) -> Entry:
+        if entry is None:
+            return entries.create(request.user, data)
+        return entries.update(request.user, entry, data)
+
     return form_page(
         request, form, save=save, success=str(entries.success), cancel=reverse(entries.back),
         done=lambda saved: reverse(entries.detail, kwargs={"pk": saved.pk}),
@@ -109,28 +122,20 @@ def organization_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/pages/organization_detail.html", context)
 
 
-def _organization_page(request: HtmxHttpRequest, organization: Organization | None) -> HttpResponse:
-    def save(data: dict[str, Any]) -> Organization:
-        if organization is None:
-            return services.organization_create(by=request.user, fields=data)
-        return services.organization_update(by=request.user, organization=organization, fields=data)
-
-    form = OrganizationForm(request.POST or None, instance=organization)
-    return _entry_page(request, form, organization, ORGANIZATIONS, save)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_create(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, Perm.DIRECTORY_CHANGE)
-    return _organization_page(request, None)
+    form = OrganizationForm(request.POST or None)
+    return _entry_page(request, form, None, ORGANIZATIONS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_for_change(user=request.user, pk=pk)
-    return _organization_page(request, organization)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    return _entry_page(request, form, organization, ORGANIZATIONS)
 
 
 @login_required
@@ -165,32 +170,22 @@ def person_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/pages/person_detail.html", context)
 
 
-def _person_page(
-    request: HtmxHttpRequest, person: Person | None, initial: dict[str, Any] | None = None
-) -> HttpResponse:
-    def save(data: dict[str, Any]) -> Person:
-        if person is None:
-            return services.person_create(by=request.user, fields=data)
-        return services.person_update(by=request.user, person=person, fields=data)
-
-    form = PersonForm(request.POST or None, instance=person, initial=initial)
-    return _entry_page(request, form, person, PEOPLE, save)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, Perm.DIRECTORY_CHANGE)
     organization = request.GET.get("organization", "")
     initial = {"organization": int(organization)} if organization.isdigit() else {}
-    return _person_page(request, None, initial)
+    form = PersonForm(request.POST or None, initial=initial)
+    return _entry_page(request, form, None, PEOPLE)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_change(user=request.user, pk=pk)
-    return _person_page(request, person)
+    form = PersonForm(request.POST or None, instance=person)
+    return _entry_page(request, form, person, PEOPLE)
 
 
 @login_required

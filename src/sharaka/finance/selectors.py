@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -39,6 +39,8 @@ from sharaka.planning.models import (
 )
 from sharaka.planning.selectors import plan_in_force_get
 
+_T = TypeVar("_T")
+
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
     """The partnership, if ``user`` may view it (404 otherwise) and holds ``perm`` (403)."""
@@ -58,13 +60,11 @@ def contribution_list(*, partnership: Partnership, year: int | None = None) -> l
 
 
 def contribution_get(*, partnership: Partnership, contribution_id: int) -> Contribution:
-    contribution = (
-        Contribution.objects.select_related("organization")
-        .filter(partnership=partnership, pk=contribution_id)
-        .first()
+    contributions = Contribution.objects.select_related("organization")
+    contribution = _found(
+        contributions.filter(partnership=partnership, pk=contribution_id).first(),
+        gettext("Cette contribution n'existe pas."),
     )
-    if contribution is None:
-        raise NotFound(gettext("Cette contribution n'existe pas."))
     contribution.partnership = partnership
     return contribution
 
@@ -271,8 +271,7 @@ def expense_get(*, partnership: Partnership, expense_id: int) -> Expense:
         .filter(partnership=partnership, pk=expense_id)
         .first()
     )
-    if expense is None:
-        raise NotFound(gettext("Cette dépense n'existe pas."))
+    expense = _found(expense, gettext("Cette dépense n'existe pas."))
     expense.partnership = partnership
     return expense
 
@@ -285,9 +284,14 @@ def missing_document_count(*, partnership: Partnership) -> int:
 
 def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(partnership=partnership, pk=job_id).first()
-    if job is None:
-        raise NotFound(gettext("Cet import n'existe pas."))
-    return job
+    return _found(job, gettext("Cet import n'existe pas."))
+
+
+def _found(row: _T | None, message: str) -> _T:
+    """``row``, or ``NotFound`` saying what is missing."""
+    if row is None:
+        raise NotFound(message)
+    return row
 
 
 def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
@@ -631,14 +635,9 @@ def overrun_line_choices(*, partnership: Partnership) -> list[tuple[int, str]]:
 
 
 def budget_line_get(*, partnership: Partnership, line_id: int) -> BudgetLine:
-    line = (
-        BudgetLine.objects.select_related("activity__version__plan")
-        .filter(pk=line_id, activity__version__plan__partnership=partnership)
-        .first()
-    )
-    if line is None:
-        raise NotFound(gettext("Cette ligne budgétaire n'existe pas."))
-    return line
+    lines = BudgetLine.objects.select_related("activity__version__plan")
+    line = lines.filter(pk=line_id, activity__version__plan__partnership=partnership).first()
+    return _found(line, gettext("Cette ligne budgétaire n'existe pas."))
 
 
 def plan_refs_get(

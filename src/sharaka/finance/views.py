@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
-from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.core.pages import Frame, Outcome, confirm_page, form_page
 from sharaka.core.pagination import paginate, query_without_page
 from sharaka.finance import exports, importer, selectors, services, tasks
 from sharaka.finance.forms import (
@@ -28,7 +29,7 @@ from sharaka.finance.forms import (
     OverrunForm,
     ReasonForm,
 )
-from sharaka.finance.models import Contribution, ContributionKind
+from sharaka.finance.models import Contribution, ContributionKind, Expense
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 
@@ -228,19 +229,42 @@ def expense_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _expense_question(
+    request: HtmxHttpRequest,
+    partnership: Partnership,
+    expense: Expense,
+    *,
+    act: Callable[[dict[str, Any]], object],
+    success: str,
+    question: str,
+    confirm_label: str,
+    done: Outcome[Any] = "",
+    form: ReasonForm | None = None,
+    danger: bool = True,
+) -> HttpResponse:
+    """A question about one expense (a workflow step, a reversal, a deletion), asked under
+    the finance tabs with the expense named above it; back to the expense (or ``done``)."""
+    back = _url("expense", partnership.slug, pk=expense.pk)
+    return confirm_page(
+        request, act=act, success=success, done=done or back, cancel=back, form=form,
+        frame=_frame(request, partnership, "expenses"), question=question,
+        confirm_label=confirm_label, danger=danger, template=EXPENSE_CONFIRM,
+        extra={"expense": expense},
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
     expense = selectors.expense_get(partnership=partnership, expense_id=pk)
-    return confirm_page(
-        request, act=lambda _data: services.expense_delete(by=request.user, expense=expense),
+    return _expense_question(
+        request, partnership, expense,
+        act=lambda _data: services.expense_delete(by=request.user, expense=expense),
         success=_("Dépense supprimée."), done=_url("expenses", slug),
-        cancel=_url("expense", slug, pk=pk), frame=_frame(request, partnership, "expenses"),
         question=_("Supprimer cette dépense, qui n'est pas encore approuvée ? Elle sort des "
                    "comptes ; l'historique garde ce qu'elle était et qui l'a supprimée."),
-        confirm_label=_("Supprimer la dépense"), template=EXPENSE_CONFIRM,
-        extra={"expense": expense},
+        confirm_label=_("Supprimer la dépense"),
     )  # fmt: skip
 
 
@@ -296,12 +320,10 @@ def expense_step(request: HtmxHttpRequest, slug: str, pk: int, step: str) -> Htt
     perm, service, question, label, done = _STEPS[step]
     partnership = _partnership(request, slug, perm)
     expense = selectors.expense_get(partnership=partnership, expense_id=pk)
-    back = _url("expense", slug, pk=pk)
-    return confirm_page(
-        request, act=lambda _data: service(by=request.user, expense=expense),
-        success=str(done), done=back, cancel=back, frame=_frame(request, partnership, "expenses"),
+    return _expense_question(
+        request, partnership, expense,
+        act=lambda _data: service(by=request.user, expense=expense), success=str(done),
         question=str(question), confirm_label=str(label), danger=step == "approve",
-        template=EXPENSE_CONFIRM, extra={"expense": expense},
     )  # fmt: skip
 
 
@@ -310,17 +332,15 @@ def expense_step(request: HtmxHttpRequest, slug: str, pk: int, step: str) -> Htt
 def expense_reverse(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _partnership(request, slug, Perm.EXPENSE_APPROVE)
     expense = selectors.expense_get(partnership=partnership, expense_id=pk)
-    return confirm_page(
-        request, form=ReasonForm(request.POST or None),
+    return _expense_question(
+        request, partnership, expense, form=ReasonForm(request.POST or None),
         act=lambda data: services.expense_reverse(
             by=request.user, expense=expense, reason=data["reason"]),
         success=_("Écriture d'annulation enregistrée."),
         done=lambda reversal: _url("expense", slug, pk=reversal.pk),
-        cancel=_url("expense", slug, pk=pk), frame=_frame(request, partnership, "expenses"),
         question=_("Annuler cette dépense approuvée par une écriture de sens opposé ? "
                    "Les deux écritures resteront dans les comptes."),
-        confirm_label=_("Enregistrer l'annulation"), template=EXPENSE_CONFIRM,
-        extra={"expense": expense},
+        confirm_label=_("Enregistrer l'annulation"),
     )  # fmt: skip
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
@@ -97,28 +97,24 @@ def grants_of(*, partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.user_roles.select_related("user").order_by("role", "user__last_name"))
 
 
-def party_get(*, partnership: Partnership, party_id: int) -> Party:
-    party = (
-        Party.objects.select_related("organization")
-        .filter(pk=party_id, partnership=partnership)
-        .first()
-    )
-    if party is None:
+_Row = TypeVar("_Row", Party, PartnershipRole)
+
+
+def _of(partnership: Partnership, rows: QuerySet[_Row], pk: int) -> _Row:
+    """Row ``pk`` of ``rows`` if it belongs to ``partnership`` (404 otherwise)."""
+    row = rows.filter(pk=pk, partnership=partnership).first()
+    if row is None:
         raise NotFound()
-    party.partnership = partnership
-    return party
+    row.partnership = partnership
+    return row
+
+
+def party_get(*, partnership: Partnership, party_id: int) -> Party:
+    return _of(partnership, Party.objects.select_related("organization"), party_id)
 
 
 def grant_get(*, partnership: Partnership, grant_id: int) -> PartnershipRole:
-    grant = (
-        PartnershipRole.objects.select_related("user")
-        .filter(pk=grant_id, partnership=partnership)
-        .first()
-    )
-    if grant is None:
-        raise NotFound()
-    grant.partnership = partnership
-    return grant
+    return _of(partnership, PartnershipRole.objects.select_related("user"), grant_id)
 
 
 def authority_choices() -> QuerySet[Organization]:

@@ -100,6 +100,17 @@ def _detail_url(partnership: Partnership) -> str:
     return reverse("partnerships:detail", kwargs={"slug": partnership.slug})
 
 
+def _partnership(
+    request: HtmxHttpRequest, slug: str, perm: Perm = Perm.PARTNERSHIP_VIEW
+) -> Partnership:
+    return selectors.partnership_get(user=request.user, slug=slug, perm=perm)
+
+
+def _crumbs(partnership: Partnership | None = None) -> Frame:
+    """A form about the registry or one partnership, under the breadcrumb."""
+    return Frame({"partnership": partnership} if partnership else {}, nav=(BREADCRUMB,))
+
+
 def _frame(request: HtmxHttpRequest, partnership: Partnership) -> Frame:
     """A page about one partnership, under its header and tabs."""
     return Frame(partnership_page(request, partnership, "overview"), nav=(HEADER,))
@@ -138,14 +149,14 @@ def partnership_create(request: HtmxHttpRequest) -> HttpResponse:
         request, PartnershipForm(request.POST or None, user=request.user),
         save=lambda data: services.partnership_create(by=request.user, fields=data),
         success=_("Le partenariat a été créé (brouillon)."), done=_detail_url,
-        cancel=reverse("partnerships:list"), frame=Frame(nav=(BREADCRUMB,)),
+        cancel=reverse("partnerships:list"), frame=_crumbs(),
         title=_("Nouveau partenariat"), submit=_("Créer"),
     )  # fmt: skip
 
 
 @login_required
 def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    partnership = _partnership(request, slug)
     return render(request, "partnerships/pages/detail.html", _detail(request, partnership))
 
 
@@ -161,9 +172,7 @@ def _detail(request: HtmxHttpRequest, partnership: Partnership) -> dict[str, Any
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
     form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
     return form_page(
         request, form,
@@ -172,16 +181,14 @@ def partnership_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             fields={name: data[name] for name in form.changed_data}),
         success=_("Modifications enregistrées."), done=_detail_url,
         cancel=_detail_url(partnership), title=_("Modifier le partenariat"),
-        frame=Frame({"partnership": partnership}, nav=(BREADCRUMB,)),
+        frame=_crumbs(partnership),
     )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_TRANSITION
-    )
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_TRANSITION)
     return form_page(
         request, TransitionForm(request.POST or request.GET or None, partnership=partnership),
         save=lambda data: services.partnership_transition(
@@ -190,7 +197,7 @@ def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         success=lambda transition: _("Nouveau statut : %(status)s.")
         % {"status": transition.get_to_status_display()},
         done=_detail_url(partnership), cancel=_detail_url(partnership),
-        frame=Frame({"partnership": partnership}, nav=(BREADCRUMB,)),
+        frame=_crumbs(partnership),
         title=_("Changer de statut"), submit=_("Confirmer le changement"),
         intro=_("Statut actuel : %(status)s.") % {"status": partnership.get_status_display()},
         template="partnerships/pages/transition.html",
@@ -200,9 +207,7 @@ def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def party_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
     return form_page(
         request, PartyForm(request.POST),
         save=lambda data: services.party_add(by=request.user, partnership=partnership, **data),
@@ -215,9 +220,7 @@ def party_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def party_remove(request: HtmxHttpRequest, slug: str, party_id: int) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
     party = selectors.party_get(partnership=partnership, party_id=party_id)
     back = _detail_url(partnership)
     return confirm_page(
@@ -232,9 +235,7 @@ def party_remove(request: HtmxHttpRequest, slug: str, party_id: int) -> HttpResp
 
 @login_required
 def partnership_history(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_HISTORY
-    )
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_HISTORY)
     context = partnership_page(
         request, partnership, "history", entries=history_entries(partnership),
         transitions=selectors.transitions_of(partnership=partnership),
@@ -246,23 +247,17 @@ def partnership_history(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def partnership_tab(request: HtmxHttpRequest, slug: str, tab: str) -> HttpResponse:
     if tab not in PLACEHOLDER_TABS:
         raise NotFound()
-    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    partnership = _partnership(request, slug)
     return render(
         request, "partnerships/pages/tab_placeholder.html",
         partnership_page(request, partnership, tab),
     )  # fmt: skip
 
 
-def _access(request: HtmxHttpRequest, slug: str) -> Partnership:
-    return selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_MANAGE_ACCESS
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_access(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    partnership = _access(request, slug)
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_MANAGE_ACCESS)
     return form_page(
         request, GrantForm(request.POST or None),
         save=lambda data: services.role_grant(
@@ -277,7 +272,7 @@ def partnership_access(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_access_revoke(request: HtmxHttpRequest, slug: str, grant_id: int) -> HttpResponse:
-    partnership = _access(request, slug)
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_MANAGE_ACCESS)
     grant = selectors.grant_get(partnership=partnership, grant_id=grant_id)
     back = reverse("partnerships:access", kwargs={"slug": slug})
     return confirm_page(
