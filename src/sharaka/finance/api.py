@@ -19,6 +19,7 @@ from sharaka.core.errors import NotFound
 from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization
 from sharaka.finance import selectors, services
+from sharaka.finance.budget import BudgetRow
 from sharaka.finance.models import (
     ContributionKind,
     Expense,
@@ -317,7 +318,7 @@ def expense_reverse(request: HttpRequest, slug: str, expense_id: int, payload: R
     return Status(201, selectors.expense_get(partnership=partnership, expense_id=reversal.pk))
 
 
-def _row(row: selectors.BudgetRow) -> dict[str, Any]:
+def _row(row: BudgetRow) -> dict[str, Any]:
     t = row.totals
     return {
         "key": row.key, "code": row.code, "label": row.label, "category": row.category,
@@ -330,7 +331,7 @@ def _row(row: selectors.BudgetRow) -> dict[str, Any]:
 @router.get("/partnerships/{slug}/budget", response=BudgetOut, summary="Budget et réalisé")
 def budget(request: HttpRequest, slug: str, year: Year | None = None) -> Any:
     summary = selectors.budget_summary_get(partnership=_partnership(request, slug), year=year)
-    total = _row(selectors.BudgetRow("total", "total", summary.total))["totals"]
+    total = _row(BudgetRow("total", "total", summary.total))["totals"]
     return {
         "plan_version_id": summary.version.pk if summary.version else None,
         "currency": summary.currency, "year": summary.year,
