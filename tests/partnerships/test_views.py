@@ -180,3 +180,58 @@ def test_public_portal_shows_only_published(world: World) -> None:
     assert client.get("/portail/partenariat-a/").status_code == 200
     titles = [p.title for p in client.get("/portail/").context["page_obj"]]
     assert titles == ["Partenariat A"]
+
+
+def test_home_is_the_dashboard_once_signed_in(client_for: Any) -> None:
+    from django.urls import reverse
+
+    assert reverse("partnerships:home") == "/"
+    anonymous = client_for(None).get("/").content.decode()
+    assert "Se connecter" in anonymous and "Bonjour" not in anonymous
+    response = client_for("officer").get("/")
+    assert response.context["dashboard"].total == 1
+    assert "Partenariat A" in response.content.decode()
+
+
+def test_a_refused_party_shows_on_the_overview_and_adds_nothing(
+    client_for: Any, world: World
+) -> None:
+    from tests.factories import AssociationFactory
+
+    association = AssociationFactory()
+    client = client_for("coordinator")
+    url = "/partenariats/partenariat-a/parties/ajouter/"
+    data = {"organization": association.pk, "role": "partner"}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 422
+    assert "déjà partie" in again.context["party_form"].errors["organization"][0]
+    assert "déjà partie" in again.content.decode()
+    assert world.a.parties.filter(organization=association).count() == 1
+
+
+def test_the_lead_party_is_not_removed_and_the_page_says_why(client_for: Any, world: World) -> None:
+    lead = world.a.parties.get(role="lead")
+    url = f"/partenariats/partenariat-a/parties/{lead.pk}/retirer/"
+    response = client_for("coordinator").post(url)
+    assert response.status_code == 200
+    assert "Le chef de file ne peut pas être retiré des parties." in response.content.decode()
+    assert world.a.parties.filter(pk=lead.pk).exists()
+
+
+def test_granting_a_role_through_the_access_page(client_for: Any, world: World) -> None:
+    client = client_for("officer")
+    response = client.post(
+        "/partenariats/partenariat-a/acces/", {"username": "outsider", "role": "auditor"}
+    )
+    assert response.status_code == 302
+    assert world.a.user_roles.filter(user=world.outsider, role="auditor").exists()
+    unknown = client.post(
+        "/partenariats/partenariat-a/acces/", {"username": "nobody", "role": "auditor"}
+    )
+    assert unknown.status_code == 200 and "username" in unknown.context["form"].errors
+    grant = world.a.user_roles.get(user=world.outsider)
+    revoke = f"/partenariats/partenariat-a/acces/{grant.pk}/retirer/"
+    assert "outsider" in client.get(revoke).content.decode()
+    assert client.post(revoke).status_code == 302
+    assert not world.a.user_roles.filter(user=world.outsider).exists()

@@ -206,12 +206,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "partnerships:home"
 # Second factor (TOTP) for administrators and treasurers: accounts/middleware.py. A wrong
 # code waits 1, 2, 4, ... seconds before the next try (django-otp's throttling).
 OTP_TOTP_ISSUER = "Sharaka"
 OTP_TOTP_THROTTLE_FACTOR = 1
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "partnerships:home"
 # Sessions end after SHARAKA_SESSION_IDLE_MINUTES without a request and, whatever the
 # activity, SHARAKA_SESSION_MAX_HOURS after sign-in (accounts/middleware.py). The cookie and
 # the stored session never outlive the latter.

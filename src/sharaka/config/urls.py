@@ -6,7 +6,6 @@ from django.urls import include, path
 from sharaka.api import api
 
 urlpatterns = [
-    path("", include("sharaka.core.urls")),
     path("", include("sharaka.partnerships.urls")),
     path("", include("sharaka.governance.urls")),
     path("", include("sharaka.conventions.urls")),

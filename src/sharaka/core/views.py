@@ -1,3 +1,6 @@
+"""The error pages (``handler400`` … ``handler500`` in ``config/urls.py``). Core has no page
+of its own: the home page is the partnerships dashboard (``partnerships.views.home``)."""
+
 from __future__ import annotations
 
 import sys
@@ -7,14 +10,6 @@ from django.shortcuts import render
 
 from sharaka.core.errors import database_busy
 from sharaka.core.middleware import busy_response
-from sharaka.partnerships import selectors as partnership_selectors
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    context = {}
-    if request.user.is_authenticated:
-        context["dashboard"] = partnership_selectors.dashboard_get(user=request.user)
-    return render(request, "core/pages/home.html", context)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -24,6 +24,8 @@ from sharaka.core.access import (
     can_on_organization,
     can_on_person,
     require,
+    require_on_organization,
+    require_on_person,
 )
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import Organization, Person
@@ -137,10 +139,15 @@ def person_get(*, user: Any, pk: int) -> Person:
     return person
 
 
-def city_choices() -> list[str]:
-    return list(
-        Organization.objects.exclude(city="")
-        .order_by("city")
-        .values_list("city", flat=True)
-        .distinct()
-    )
+def organization_for_change(*, user: Any, pk: int) -> Organization:
+    """The organisation, if ``user`` may change it (its own officers, the admin): 403."""
+    organization = organization_get(user=user, pk=pk)
+    require_on_organization(user, Perm.ORGANIZATION_CHANGE, organization.pk)
+    return organization
+
+
+def person_for_change(*, user: Any, pk: int) -> Person:
+    """The person, if ``user`` may change them (``core.access.can_on_person``): 403."""
+    person = person_get(user=user, pk=pk)
+    require_on_person(user, Perm.PERSON_CHANGE, person_scope_get(person=person))
+    return person

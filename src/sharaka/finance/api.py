@@ -14,11 +14,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
 
 from sharaka.core.access import Perm
-from sharaka.core.bounds import BoundedDate, Id, Year
+from sharaka.core.bounds import BoundedDate, Id, PatchSchema, Year
 from sharaka.core.errors import NotFound
 from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization
 from sharaka.finance import selectors, services
+from sharaka.finance.budget import BudgetRow
 from sharaka.finance.models import (
     ContributionKind,
     Expense,
@@ -26,7 +27,6 @@ from sharaka.finance.models import (
     InKindType,
     ValuationMethod,
 )
-from sharaka.planning.models import Activity, BudgetLine
 
 router = Router(tags=["finance"])
 
@@ -68,6 +68,19 @@ class ExpenseIn(Schema):
     activity_id: Id
     line_id: Id
     description: str = Field(default="", max_length=500)
+
+
+class ExpensePatch(PatchSchema):
+    """Only the fields sent change; the expense is controlled again as a whole."""
+
+    date: BoundedDate | None = None
+    amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    supplier: str | None = Field(None, min_length=1, max_length=200)
+    reference: str | None = Field(None, max_length=100)
+    activity_id: Id | None = None
+    line_id: Id | None = None
+    description: str | None = Field(None, max_length=500)
 
 
 class ExpenseOut(Schema):
@@ -169,6 +182,19 @@ def contribution_create(request: HttpRequest, slug: str, payload: ContributionIn
     return Status(201, contribution)
 
 
+@router.delete(
+    "/partnerships/{slug}/contributions/{contribution_id}", response={204: None},
+    summary="Supprimer une contribution (l'historique la garde)",
+)  # fmt: skip
+def contribution_delete(request: HttpRequest, slug: str, contribution_id: int) -> Any:
+    partnership = _partnership(request, slug, Perm.CONTRIBUTION_CHANGE)
+    contribution = selectors.contribution_get(
+        partnership=partnership, contribution_id=contribution_id
+    )
+    services.contribution_delete(by=request.user, contribution=contribution)
+    return Status(204, None)
+
+
 @router.get(
     "/partnerships/{slug}/expenses", response=list[ExpenseOut], summary="Lister les dépenses"
 )
@@ -191,21 +217,24 @@ def expense_list(request: HttpRequest, slug: str, filters: Query[ExpenseFilters]
 )  # fmt: skip
 def expense_create(request: HttpRequest, slug: str, payload: ExpenseIn) -> Any:
     partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
-    activity = Activity.objects.filter(
-        pk=payload.activity_id, version__plan__partnership=partnership
-    ).first()
-    line = BudgetLine.objects.filter(
-        pk=payload.line_id, activity__version__plan__partnership=partnership
-    ).first()
-    if activity is None or line is None:
-        raise NotFound()
-    data = payload.dict(exclude={"activity_id", "line_id"})
-    if not data["currency"]:
-        data.pop("currency")
     expense = services.expense_record(
-        by=request.user, partnership=partnership, fields=data | {"activity": activity, "line": line}
+        by=request.user, partnership=partnership, fields=_expense_fields(partnership, payload)
     )
     return Status(201, selectors.expense_get(partnership=partnership, expense_id=expense.pk))
+
+
+def _expense_fields(partnership: Any, payload: Schema) -> dict[str, Any]:
+    """The services' ``fields`` from an expense sent whole or in part: the activity and the
+    line named by id (404 outside the partnership), an empty currency left out."""
+    data = payload.model_dump(exclude_unset=isinstance(payload, ExpensePatch))
+    refs = selectors.plan_refs_get(
+        partnership=partnership,
+        activity_id=data.pop("activity_id", None),
+        line_id=data.pop("line_id", None),
+    )
+    if not data.get("currency", "x"):
+        data.pop("currency")
+    return data | refs
 
 
 @router.get(
@@ -220,6 +249,30 @@ _STEPS = {
     "approve": (Perm.EXPENSE_APPROVE, services.expense_approve),
     "pay": (Perm.EXPENSE_PAY, services.expense_pay),
 }
+
+
+@router.patch(
+    "/partnerships/{slug}/expenses/{expense_id}", response=ExpenseOut,
+    summary="Corriger une dépense pas encore approuvée (une dépense vérifiée l'est à nouveau)",
+)  # fmt: skip
+def expense_update(request: HttpRequest, slug: str, expense_id: int, payload: ExpensePatch) -> Any:
+    partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
+    expense = selectors.expense_get(partnership=partnership, expense_id=expense_id)
+    services.expense_update(
+        by=request.user, expense=expense, fields=_expense_fields(partnership, payload)
+    )
+    return selectors.expense_get(partnership=partnership, expense_id=expense_id)
+
+
+@router.delete(
+    "/partnerships/{slug}/expenses/{expense_id}", response={204: None},
+    summary="Supprimer une dépense pas encore approuvée (l'historique la garde)",
+)  # fmt: skip
+def expense_delete(request: HttpRequest, slug: str, expense_id: int) -> Any:
+    partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
+    expense = selectors.expense_get(partnership=partnership, expense_id=expense_id)
+    services.expense_delete(by=request.user, expense=expense)
+    return Status(204, None)
 
 
 def _step(request: HttpRequest, slug: str, expense_id: int, step: str) -> Any:
@@ -265,7 +318,7 @@ def expense_reverse(request: HttpRequest, slug: str, expense_id: int, payload: R
     return Status(201, selectors.expense_get(partnership=partnership, expense_id=reversal.pk))
 
 
-def _row(row: selectors.BudgetRow) -> dict[str, Any]:
+def _row(row: BudgetRow) -> dict[str, Any]:
     t = row.totals
     return {
         "key": row.key, "code": row.code, "label": row.label, "category": row.category,
@@ -278,7 +331,7 @@ def _row(row: selectors.BudgetRow) -> dict[str, Any]:
 @router.get("/partnerships/{slug}/budget", response=BudgetOut, summary="Budget et réalisé")
 def budget(request: HttpRequest, slug: str, year: Year | None = None) -> Any:
     summary = selectors.budget_summary_get(partnership=_partnership(request, slug), year=year)
-    total = _row(selectors.BudgetRow("total", "total", summary.total))["totals"]
+    total = _row(BudgetRow("total", "total", summary.total))["totals"]
     return {
         "plan_version_id": summary.version.pk if summary.version else None,
         "currency": summary.currency, "year": summary.year,

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from sharaka.core.spreadsheets import PERCENT, Table, to_xlsx
-from sharaka.finance.selectors import BudgetSummary
+from sharaka.finance.budget import BudgetSummary
 
 
 def _budget_rows(summary: BudgetSummary) -> Iterator[list[Any]]:

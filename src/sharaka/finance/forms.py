@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import DateInput, Form, ModelForm, field_of
 from sharaka.core.uploads import upload_help
-from sharaka.finance.models import Contribution, ExpenseStatus
+from sharaka.finance.models import Contribution, Expense, ExpenseStatus
 
 _MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 
@@ -33,6 +33,9 @@ class ContributionForm(ModelForm):
 
 
 class ExpenseForm(Form):
+    #: The activity is chosen with its line: a refusal naming it goes on the line.
+    error_fields = {"activity": "line"}
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     amount = forms.DecimalField(label=_("Montant"), min_value=0, max_digits=14, decimal_places=2)
     currency = forms.CharField(label=_("Devise"), max_length=3, initial=settings.SHARAKA_CURRENCY)
@@ -50,7 +53,15 @@ class ExpenseForm(Form):
         ),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, choices: list[tuple[Any, list[Any]]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[Any, list[Any]]],
+        expense: Expense | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if expense is not None:
+            kwargs.setdefault("initial", expense_initial(expense))
         super().__init__(*args, **kwargs)
         grouped: list[tuple[str, list[tuple[int, str]]]] = [
             (str(activity), [(line.pk, str(line)) for line in lines])
@@ -60,6 +71,27 @@ class ExpenseForm(Form):
         field = field_of(self, "line", forms.ChoiceField)
         field.choices = [("", "—"), *grouped]
         self.lines = {line.pk: (activity, line) for activity, lines in choices for line in lines}
+        if expense is not None and expense.document:
+            self.fields["document"].help_text = _(
+                "Laissez vide pour garder la pièce jointe ; un nouveau fichier la remplace."
+            )
+
+    def expense_fields(self) -> dict[str, Any]:
+        """The services' ``fields`` (the line chosen gives the activity and the line)."""
+        data = self.cleaned_data
+        activity, line = self.lines[data["line"]]
+        return {name: data[name] for name in EXPENSE_OWN_FIELDS} | {
+            "activity": activity,
+            "line": line,
+        }
+
+
+#: The fields of an expense the form edits as they are (the line gives the activity).
+EXPENSE_OWN_FIELDS = ("date", "amount", "currency", "supplier", "reference", "description")
+
+
+def expense_initial(expense: Expense) -> dict[str, Any]:
+    return {name: getattr(expense, name) for name in EXPENSE_OWN_FIELDS} | {"line": expense.line_id}
 
 
 class ExpenseFilterForm(Form):

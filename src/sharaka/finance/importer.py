@@ -22,8 +22,7 @@ the usual workflow.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -41,8 +40,8 @@ from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
 from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
-from sharaka.core.uploads import check_upload_size, check_xlsx_archive, max_import_bytes
 from sharaka.finance.error_codes import FinanceErrorCode as Code
+from sharaka.finance.import_files import check_import_size, read_rows, stream_size
 from sharaka.finance.models import Expense, ImportJob, ImportStatus
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity, BudgetLine, PlanVersion
@@ -190,70 +189,6 @@ class PlanIndex:
         return version
 
 
-# --- Reading ----------------------------------------------------------------------------------
-
-
-def _csv_rows(stream: IO[bytes]) -> Iterator[Any]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    sample = text.read(4096)
-    text.seek(0)
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(text, delimiter=delimiter)
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    finally:
-        text.detach()  # leave the caller's file open
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(round(value, 2)) if value != int(value) else str(int(value))
-    return str(value)
-
-
-def check_import_size(size: int) -> None:
-    """Refuse an import file larger than ``SHARAKA_MAX_IMPORT_MB``."""
-    check_upload_size(
-        size, field="file", label=gettext("Fichier CSV ou XLSX"), limit=max_import_bytes()
-    )
-
-
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[Any]:
-    from openpyxl import load_workbook
-
-    # Before openpyxl parses anything: no decompression bomb, no cell longer than Excel's.
-    check_xlsx_archive(stream, field="file", label=gettext("Fichier CSV ou XLSX"))
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a broken file
-        raise DomainError(
-            Code.IMPORT_FORMAT, gettext("Fichier XLSX illisible : %(e)s") % {"e": error}
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        # Read-only mode stops at the <dimension> the file declares, which may understate
-        # the rows it holds (a file saying A1:E3 with 8 rows): read every row there is.
-        sheet.reset_dimensions()
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            row = [_cell(v) for v in values]
-            while row and row[-1] == "":
-                row.pop()
-            yield number, row
-    finally:
-        workbook.close()
-
-
-def is_xlsx(name: str) -> bool:
-    return name.lower().endswith((".xlsx", ".xlsm"))
-
-
 # --- Writing ----------------------------------------------------------------------------------
 
 
@@ -335,13 +270,13 @@ def expenses_import(
     ``by`` is ``None`` on the command line (whoever runs it has the server's rights)."""
     if by is not None:
         require(by, Perm.EXPENSE_RECORD, partnership)
-    check_import_size(_size(stream))
+    check_import_size(stream_size(stream))
     batches_clean()
     own_job = job_id is None
     if job_id is None:  # the command line: a job row still marks the batch's rows
         job_id = ImportJob.objects.create(
             partnership=partnership, created_by=by, source_name=name[:255],
-            size=_size(stream), status=ImportStatus.RUNNING, heartbeat_at=timezone.now(),
+            size=stream_size(stream), status=ImportStatus.RUNNING, heartbeat_at=timezone.now(),
         ).pk  # fmt: skip
     result = ImportResult()
     if connection.vendor != "sqlite":
@@ -459,7 +394,7 @@ def _run(
     *,
     pending: bool,
 ) -> None:
-    size = _size(stream)
+    size = stream_size(stream)
 
     def fraction() -> float | None:
         if not size:
@@ -469,7 +404,7 @@ def _run(
         except (OSError, ValueError):
             return None
 
-    rows = _xlsx_rows(stream) if is_xlsx(name) else _csv_rows(stream)
+    rows = read_rows(stream, name)
     errors = result.errors
 
     def fail(line: int, column: str, text: str) -> bool:
@@ -627,17 +562,6 @@ def _run(
 def _beat(job_id: int) -> None:
     """A sign of life, so that ``batches_clean`` leaves this import alone."""
     ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
-
-
-def _size(stream: IO[bytes]) -> int:
-    try:
-        position = stream.tell()
-        stream.seek(0, io.SEEK_END)
-        size = stream.tell()
-        stream.seek(position)
-        return size
-    except (OSError, AttributeError, ValueError):
-        return 0
 
 
 def import_path(

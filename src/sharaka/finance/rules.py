@@ -68,10 +68,6 @@ def next_status(current: str, action: str) -> Status | None:
         return None
 
 
-def actions_from(current: str) -> list[Action]:
-    return [action for (status, action) in TRANSITIONS if status == current]
-
-
 def may_approve(*, recorded_by: int | None, approver: int) -> bool:
     """Nobody approves an expense they recorded (segregation of duties)."""
     return recorded_by is None or recorded_by != approver

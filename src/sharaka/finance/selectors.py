@@ -1,8 +1,8 @@
 """Finance reads, each with a fixed number of queries.
 
-``budget_summary_get`` is budget versus actual: a handful of queries whatever the number of
-expenses (SQL does the sums, ``GROUP BY`` line and year), then plain Python rolls the
-lines up by activity, category, partner and year.
+``budget_summary_get`` (budget versus actual) lives in ``finance.budget`` and is read from
+here too. The ``<page>_view_get`` functions at the end give each finance page with logic
+its frozen view model.
 
 ``contribution_shares_get(partnership)`` provides ``governance.ports.contribution_shares``:
 the contributions column of the board page (M4: power is not bought).
@@ -10,29 +10,35 @@ the contributions column of the board page (M4: power is not bought).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Q, QuerySet, Sum
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
-from sharaka.finance import rules
-from sharaka.finance.controls import tolerance_for
-from sharaka.finance.models import Contribution, Expense, ImportJob, OverrunAuthorisation
-from sharaka.finance.rules import ZERO, Totals
+from sharaka.core.history import HistoryEntry, history_entries
+from sharaka.directory.models import Organization
+from sharaka.finance import charts, controls, rules
+from sharaka.finance.budget import BudgetSummary, budget_summary_get
+from sharaka.finance.models import Contribution, Expense, ImportJob
+from sharaka.finance.rules import ZERO
 from sharaka.governance.selectors import composition_get
 from sharaka.meetings.models import Decision
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.planning.models import Activity, BudgetAmount, BudgetCategory, BudgetLine
+from sharaka.planning.models import (
+    Activity,
+    BudgetLine,
+    PlanVersion,
+)
 from sharaka.planning.selectors import plan_in_force_get
+
+_T = TypeVar("_T")
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -53,13 +59,11 @@ def contribution_list(*, partnership: Partnership, year: int | None = None) -> l
 
 
 def contribution_get(*, partnership: Partnership, contribution_id: int) -> Contribution:
-    contribution = (
-        Contribution.objects.select_related("organization")
-        .filter(partnership=partnership, pk=contribution_id)
-        .first()
+    contributions = Contribution.objects.select_related("organization")
+    contribution = _found(
+        contributions.filter(partnership=partnership, pk=contribution_id).first(),
+        gettext("Cette contribution n'existe pas."),
     )
-    if contribution is None:
-        raise NotFound(gettext("Cette contribution n'existe pas."))
     contribution.partnership = partnership
     return contribution
 
@@ -264,8 +268,7 @@ def expense_get(*, partnership: Partnership, expense_id: int) -> Expense:
         .filter(partnership=partnership, pk=expense_id)
         .first()
     )
-    if expense is None:
-        raise NotFound(gettext("Cette dépense n'existe pas."))
+    expense = _found(expense, gettext("Cette dépense n'existe pas."))
     expense.partnership = partnership
     return expense
 
@@ -278,245 +281,18 @@ def missing_document_count(*, partnership: Partnership) -> int:
 
 def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(partnership=partnership, pk=job_id).first()
-    if job is None:
-        raise NotFound(gettext("Cet import n'existe pas."))
-    return job
+    return _found(job, gettext("Cet import n'existe pas."))
+
+
+def _found(row: _T | None, message: str) -> _T:
+    """``row``, or ``NotFound`` saying what is missing."""
+    if row is None:
+        raise NotFound(message)
+    return row
 
 
 def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
     return Decision.objects.filter(partnership=partnership).order_by("-decided_on", "-sequence")
-
-
-# --- Budget versus actual ---------------------------------------------------------------------
-
-
-@dataclass
-class BudgetRow:
-    key: str
-    label: str
-    totals: Totals = field(default_factory=Totals)
-    code: str = ""
-    category: str = ""
-    partner: str = ""
-    line_id: int | None = None
-    ceiling: Decimal | None = None
-    authorised: Decimal = ZERO
-    children: list[BudgetRow] = field(default_factory=list)
-
-    @property
-    def over_ceiling(self) -> bool:
-        used = self.totals.spent + self.totals.committed
-        return self.ceiling is not None and used > self.ceiling
-
-    @property
-    def excess(self) -> Decimal:
-        if self.ceiling is None:
-            return ZERO
-        return max(ZERO, self.totals.spent + self.totals.committed - self.ceiling)
-
-
-@dataclass
-class BudgetSummary:
-    partnership: Partnership
-    version: Any  # planning.PlanVersion in force, or None
-    currency: str
-    year: int | None
-    years: list[int]
-    tolerance: Fraction
-    total: Totals = field(default_factory=Totals)
-    activities: list[BudgetRow] = field(default_factory=list)
-    categories: list[BudgetRow] = field(default_factory=list)
-    partners: list[BudgetRow] = field(default_factory=list)
-    by_year: list[BudgetRow] = field(default_factory=list)
-    overruns: list[BudgetRow] = field(default_factory=list)
-    expense_count: int = 0
-    received: Decimal = ZERO
-
-    @property
-    def lines(self) -> list[BudgetRow]:
-        return [line for activity in self.activities for line in activity.children]
-
-    @property
-    def surplus(self) -> Decimal:
-        """Operating surplus (or deficit, negative) to date: contributions received minus
-        expenses spent (approved or paid)."""
-        return self.received - self.total.spent
-
-    @property
-    def tolerance_percent(self) -> float:
-        return float(self.tolerance) * 100
-
-
-_CENT = Decimal("0.01")
-
-
-def _cents(value: Decimal | None) -> Decimal:
-    """SQL sums come back as exact decimals on PostgreSQL, as floats turned Decimal on
-    SQLite: round to the cent."""
-    return ZERO if value is None else Decimal(value).quantize(_CENT)
-
-
-def _line_key(code: str, category: str, label: str) -> tuple[str, str, str]:
-    return (code, category, label)
-
-
-def budget_summary_get(
-    *, partnership: Partnership, year: int | None = None, at: date | None = None
-) -> BudgetSummary:
-    """Budget versus actual of the plan in force on ``at`` (today by default): planned,
-    committed (recorded or checked), spent (approved or paid), remaining and execution rate
-    by activity, line, category, partner and year.
-
-    Expenses charged to an earlier version of the same plan count on the matching line of
-    the version in force (same activity code, category and label). A fixed number of
-    queries whatever the number of expenses.
-    """
-    day = at or timezone.localdate()
-    version = plan_in_force_get(partnership=partnership, at=day)
-    received = Contribution.objects.filter(partnership=partnership)
-    if year:
-        received = received.filter(year=year)
-    summary = BudgetSummary(
-        partnership=partnership,
-        version=version,
-        currency=version.plan.currency if version else "",
-        year=year,
-        years=version.plan.years if version else [],
-        tolerance=tolerance_for(partnership, day),
-        received=_cents(received.aggregate(t=Sum("received"))["t"]),
-    )
-    if version is None:
-        return summary
-
-    lines = list(
-        BudgetLine.objects.filter(activity__version=version)
-        .select_related("activity__responsible_organization")
-        .order_by("activity__code", "category", "label", "pk")
-    )
-    # Lines of every version of this plan, mapped to the line of the version in force.
-    key_to_line = {
-        _line_key(line.activity.code, line.category, line.label): line.pk for line in lines
-    }
-    target: dict[int, int] = {}
-    for pk, code, category, label in BudgetLine.objects.filter(
-        activity__version__plan_id=version.plan_id
-    ).values_list("pk", "activity__code", "category", "label"):
-        current = key_to_line.get(_line_key(code, category, label))
-        if current is not None:
-            target[pk] = current
-
-    planned: dict[tuple[int, int], Decimal] = {}
-    amounts = BudgetAmount.objects.filter(line__activity__version=version)
-    if year:
-        amounts = amounts.filter(year=year)
-    for line_id, amount_year, amount in amounts.values_list("line_id", "year", "amount"):
-        planned[(line_id, amount_year)] = amount
-
-    actual: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
-    expenses = Expense.objects.filter(partnership=partnership)
-    if year:
-        expenses = expenses.filter(year=year)
-    grouped = (
-        expenses.values("line_id", "year")
-        .annotate(
-            committed=Sum("amount", filter=Q(status__in=sorted(rules.COMMITTED))),
-            spent=Sum("amount", filter=Q(status__in=sorted(rules.SPENT))),
-            n=Count("id"),
-        )
-        .order_by()
-    )
-    for row in grouped:
-        summary.expense_count += row["n"]
-        current = target.get(row["line_id"])
-        if current is None:
-            continue  # charged to another plan
-        key = (current, row["year"])
-        committed, spent = actual.get(key, (ZERO, ZERO))
-        actual[key] = (
-            committed + _cents(row["committed"]),
-            spent + _cents(row["spent"]),
-        )
-
-    authorised: dict[int, Decimal] = {}
-    for line_id, total in (
-        OverrunAuthorisation.objects.filter(line_id__in=[line.pk for line in lines])
-        .values("line_id")
-        .annotate(t=Sum("amount"))
-        .order_by()
-        .values_list("line_id", "t")
-    ):
-        authorised[line_id] = total or ZERO
-
-    categories = {str(k): str(v) for k, v in BudgetCategory.choices}
-    no_partner = gettext("Équipe de gestion")
-    by_activity: dict[int, BudgetRow] = {}
-    by_category: dict[str, BudgetRow] = {}
-    by_partner: dict[str, BudgetRow] = {}
-    by_year: dict[int, BudgetRow] = {}
-    line_totals: dict[int, Totals] = {}
-    all_years = sorted({y for _l, y in planned} | {y for _l, y in actual} | set(summary.years))
-    for (line_id, line_year), value in planned.items():
-        line_totals.setdefault(line_id, Totals()).planned += value
-        by_year.setdefault(
-            line_year, BudgetRow(str(line_year), str(line_year))
-        ).totals.planned += value
-    for (line_id, line_year), (committed, spent) in actual.items():
-        totals = line_totals.setdefault(line_id, Totals())
-        totals.committed += committed
-        totals.spent += spent
-        year_row = by_year.setdefault(line_year, BudgetRow(str(line_year), str(line_year)))
-        year_row.totals.committed += committed
-        year_row.totals.spent += spent
-    for line in lines:
-        activity = line.activity
-        totals = line_totals.get(line.pk, Totals())
-        full_planned = totals.planned
-        ceiling = None
-        if not year:
-            ceiling_value = rules.line_ceiling(
-                full_planned, summary.tolerance, authorised.get(line.pk, ZERO)
-            )
-            ceiling = (
-                Decimal(ceiling_value.numerator) / Decimal(ceiling_value.denominator)
-            ).quantize(Decimal("0.01"))
-        partner = (
-            activity.responsible_organization.name
-            if activity.responsible_organization
-            else no_partner
-        )
-        line_row = BudgetRow(
-            key=f"line-{line.pk}",
-            label=line.label or categories.get(line.category, line.category),
-            totals=totals,
-            code=activity.code,
-            category=categories.get(line.category, line.category),
-            partner=partner,
-            line_id=line.pk,
-            ceiling=ceiling,
-            authorised=authorised.get(line.pk, ZERO),
-        )
-        activity_row = by_activity.setdefault(
-            activity.pk,
-            BudgetRow(
-                key=f"activity-{activity.pk}", label=activity.title, code=activity.code,
-                partner=partner,
-            ),
-        )  # fmt: skip
-        activity_row.children.append(line_row)
-        activity_row.totals.add(totals)
-        by_category.setdefault(
-            line.category, BudgetRow(line.category, categories.get(line.category, line.category))
-        ).totals.add(totals)
-        by_partner.setdefault(partner, BudgetRow(partner, partner)).totals.add(totals)
-        summary.total.add(totals)
-        if line_row.over_ceiling:
-            summary.overruns.append(line_row)
-    summary.activities = list(by_activity.values())
-    summary.categories = sorted(by_category.values(), key=lambda r: -r.totals.planned)
-    summary.partners = sorted(by_partner.values(), key=lambda r: -r.totals.planned)
-    summary.by_year = [by_year[y] for y in all_years if y in by_year]
-    summary.years = all_years
-    return summary
 
 
 def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
@@ -528,5 +304,119 @@ def line_choices(*, version: Any) -> list[tuple[Any, list[Any]]]:
     return [(activity, lines.get(activity.pk, [])) for activity in activities]
 
 
-def iter_years(values: Iterable[int]) -> list[int]:
-    return sorted(set(values))
+# --- Page view models -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The finance summary page: budget versus actual, its chart, documents missing."""
+
+    budget: BudgetSummary
+    chart: SafeString
+    missing_documents: int
+
+
+def summary_view_get(*, partnership: Partnership, year: int | None, rtl: bool) -> SummaryView:
+    budget = budget_summary_get(partnership=partnership, year=year)
+    chart = charts.budget_bars(
+        [
+            (f"{row.code} {row.label}", row.totals.planned, row.totals.committed, row.totals.spent)
+            for row in budget.activities
+        ],
+        title=gettext("Budget et réalisé par activité"),
+        rtl=rtl,
+    )
+    return SummaryView(
+        budget=budget,
+        chart=chart,
+        missing_documents=missing_document_count(partnership=partnership),
+    )
+
+
+@dataclass(frozen=True)
+class ContributionsView:
+    """The contributions page: totals by partner, the ledger, contributions against power."""
+
+    summary: ContributionSummary
+    contributions: list[Contribution]
+    power: list[PowerRow] | None  # None without a board to compare with
+
+
+def contributions_view_get(*, partnership: Partnership) -> ContributionsView:
+    summary = contribution_summary_get(partnership=partnership)
+    return ContributionsView(
+        summary=summary,
+        contributions=contribution_list(partnership=partnership),
+        power=power_comparison_get(partnership=partnership, summary=summary),
+    )
+
+
+@dataclass(frozen=True)
+class ExpenseView:
+    """One expense's page: its controls, whether it may still be changed, its history.
+
+    ``editable``: not approved yet, so it may be corrected or deleted (by whoever holds
+    ``expense.record``, ``can`` on the page); approved, only a reversal corrects it."""
+
+    expense: Expense
+    findings: list[tuple[rules.Finding, str]]
+    blocked: bool
+    editable: bool
+    history: list[HistoryEntry]
+
+
+def expense_view_get(*, partnership: Partnership, expense_id: int) -> ExpenseView:
+    expense = expense_get(partnership=partnership, expense_id=expense_id)
+    findings = controls.findings_of(expense)
+    return ExpenseView(
+        expense=expense,
+        findings=[(f, controls.message(f)) for f in findings],
+        blocked=any(f.blocking for f in findings),
+        editable=not expense.is_frozen,
+        history=history_entries(expense),
+    )
+
+
+def party_organizations(*, partnership: Partnership) -> QuerySet[Organization]:
+    """The organisations that may contribute: the partnership's parties."""
+    return Organization.objects.filter(parties__partnership=partnership).distinct().order_by("name")
+
+
+def expense_line_choices(
+    *, partnership: Partnership, version: PlanVersion | None = None
+) -> tuple[PlanVersion | None, list[tuple[Any, list[Any]]]]:
+    """The plan version an expense is charged to (``version``, else the one in force
+    today) and its (activity, lines), for the expense form."""
+    version = version or plan_in_force_get(partnership=partnership)
+    return version, line_choices(version=version) if version else []
+
+
+def overrun_line_choices(*, partnership: Partnership) -> list[tuple[int, str]]:
+    """The lines of the plan in force, for the board's overrun authorisation."""
+    budget = budget_summary_get(partnership=partnership)
+    return [(row.line_id, f"{row.code} — {row.label}") for row in budget.lines if row.line_id]
+
+
+def budget_line_get(*, partnership: Partnership, line_id: int) -> BudgetLine:
+    lines = BudgetLine.objects.select_related("activity__version__plan")
+    line = lines.filter(pk=line_id, activity__version__plan__partnership=partnership).first()
+    return _found(line, gettext("Cette ligne budgétaire n'existe pas."))
+
+
+def plan_refs_get(
+    *, partnership: Partnership, activity_id: int | None, line_id: int | None
+) -> dict[str, Any]:
+    """The activity and the line an API client names by id, as the services' ``fields``
+    (only those named); 404 for one outside the partnership's plans."""
+    refs: dict[str, Any] = {}
+    if activity_id is not None:
+        refs["activity"] = Activity.objects.filter(
+            pk=activity_id, version__plan__partnership=partnership
+        ).first()
+    if line_id is not None:
+        refs["line"] = BudgetLine.objects.filter(
+            pk=line_id, activity__version__plan__partnership=partnership
+        ).first()
+    if None in refs.values():
+        raise NotFound()
+    return refs

@@ -209,6 +209,12 @@ def expense_record(
     return clean_and_save(expense, exclude=["plan_version", "year"])
 
 
+def _contents(expense: Expense) -> tuple[object, ...]:
+    """What an expense says (its fields and its document), to tell whether it changed."""
+    fields = [f for f in Expense._meta.concrete_fields if f.name in EXPENSE_FIELDS]
+    return (*(getattr(expense, f.attname) for f in fields), expense.document.name or "")
+
+
 @transaction.atomic
 def expense_update(
     *,
@@ -217,15 +223,21 @@ def expense_update(
     fields: Mapping[str, object],
     document: UploadedFile[bytes] | None = None,
 ) -> Expense:
-    """Correct an expense not yet approved (an approved one is corrected by reversal)."""
+    """Correct an expense not yet approved (an approved one is corrected by reversal). A
+    checked expense that changes goes back to be checked again: what was checked is not
+    what it says any more (the history keeps who had checked it)."""
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
         raise frozen_error()
+    before = _contents(expense)
     assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
     _clean_expense(expense)
     _apply_plan(expense, expense.partnership)
     if document is not None:
         _attach_document(expense, document)
+    expense.year = expense.date.year
+    if expense.status == rules.Status.CHECKED and _contents(expense) != before:
+        expense.status, expense.checked_by, expense.checked_at = rules.Status.RECORDED, None, None
     return clean_and_save(expense, exclude=["plan_version", "year"])
 
 
@@ -335,8 +347,9 @@ def expense_reverse(*, by: Actor, expense: Expense, reason: str) -> Expense:
     if not expense.is_frozen or expense.is_reversal:
         raise DomainError(
             Code.NOT_REVERSIBLE,
-            gettext("Seule une dépense approuvée se corrige par une écriture d'annulation ; "
-                    "une dépense non approuvée se modifie ou se supprime."),
+            gettext("Seule une dépense approuvée, qui n'est pas elle-même une écriture "
+                    "d'annulation, se corrige par une écriture d'annulation ; une dépense pas "
+                    "encore approuvée se modifie ou se supprime depuis sa fiche."),
         )  # fmt: skip
     if Expense.objects.filter(reverses=expense).exists():
         raise DomainError(Code.ALREADY_REVERSED, gettext("Cette dépense est déjà annulée."))

@@ -40,7 +40,3 @@ def allowed_next(current: Status) -> frozenset[Status]:
 
 def is_allowed(current: Status, target: Status) -> bool:
     return target in TRANSITIONS[current]
-
-
-def is_final(status: Status) -> bool:
-    return not TRANSITIONS[status]

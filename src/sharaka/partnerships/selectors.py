@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
@@ -95,6 +95,26 @@ def transitions_of(*, partnership: Partnership) -> list[StatusTransition]:
 
 def grants_of(*, partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.user_roles.select_related("user").order_by("role", "user__last_name"))
+
+
+_Row = TypeVar("_Row", Party, PartnershipRole)
+
+
+def _of(partnership: Partnership, rows: QuerySet[_Row], pk: int) -> _Row:
+    """Row ``pk`` of ``rows`` if it belongs to ``partnership`` (404 otherwise)."""
+    row = rows.filter(pk=pk, partnership=partnership).first()
+    if row is None:
+        raise NotFound()
+    row.partnership = partnership
+    return row
+
+
+def party_get(*, partnership: Partnership, party_id: int) -> Party:
+    return _of(partnership, Party.objects.select_related("organization"), party_id)
+
+
+def grant_get(*, partnership: Partnership, grant_id: int) -> PartnershipRole:
+    return _of(partnership, PartnershipRole.objects.select_related("user"), grant_id)
 
 
 def authority_choices() -> QuerySet[Organization]:

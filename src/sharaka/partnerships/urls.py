@@ -6,6 +6,7 @@ from sharaka.partnerships import views
 
 app_name = "partnerships"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("partenariats/", views.partnership_list, name="list"),
     path("partenariats/nouveau/", views.partnership_create, name="create"),
     path("partenariats/<slug:slug>/", views.partnership_detail, name="detail"),

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm, capabilities, permissions_for, require
-from sharaka.core.errors import DomainError, NotFound
-from sharaka.core.forms import apply_domain_error
+from sharaka.core.access import Perm, capabilities, require
+from sharaka.core.errors import NotFound
 from sharaka.core.history import history_entries
+from sharaka.core.htmx import HtmxHttpRequest, wants_partial
+from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.pagination import paginate, query_without_page
 from sharaka.partnerships import selectors, services
 from sharaka.partnerships.forms import (
@@ -25,7 +25,7 @@ from sharaka.partnerships.forms import (
     PartyForm,
     TransitionForm,
 )
-from sharaka.partnerships.models import Partnership, PartnershipRole, Party, Sector
+from sharaka.partnerships.models import Partnership, Sector
 
 #: Detail tabs, in order: (slug, URL name). Each later part of the product fills its tab by
 #: defining that URL name (taking the partnership ``slug``); until then the tab shows a
@@ -92,243 +92,202 @@ def partnership_page(
     }
 
 
-def _detail_context(request: HttpRequest, partnership: Partnership, tab: str) -> dict[str, Any]:
-    return partnership_page(request, partnership, tab)
+BREADCRUMB = "partnerships/partials/breadcrumb.html"
+HEADER = "partnerships/partials/header.html"
+
+
+def _detail_url(partnership: Partnership) -> str:
+    return reverse("partnerships:detail", kwargs={"slug": partnership.slug})
+
+
+def _partnership(
+    request: HtmxHttpRequest, slug: str, perm: Perm = Perm.PARTNERSHIP_VIEW
+) -> Partnership:
+    return selectors.partnership_get(user=request.user, slug=slug, perm=perm)
+
+
+def _crumbs(partnership: Partnership | None = None) -> Frame:
+    """A form about the registry or one partnership, under the breadcrumb."""
+    return Frame({"partnership": partnership} if partnership else {}, nav=(BREADCRUMB,))
+
+
+def _frame(request: HtmxHttpRequest, partnership: Partnership) -> Frame:
+    """A page about one partnership, under its header and tabs."""
+    return Frame(partnership_page(request, partnership, "overview"), nav=(HEADER,))
+
+
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """The home page: a signed-in user's partnerships at a glance, else the welcome."""
+    dashboard = (
+        selectors.dashboard_get(user=request.user) if request.user.is_authenticated else None
+    )
+    return render(request, "partnerships/pages/home.html", {"dashboard": dashboard})
 
 
 @login_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: HtmxHttpRequest) -> HttpResponse:
     form = PartnershipFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     authority = filters.get("authority")
     partnerships = selectors.partnership_list(
-        user=request.user,
-        search=filters.get("q", ""),
-        sector=filters.get("sector", ""),
-        status=filters.get("status", ""),
-        authority=authority.pk if authority else None,
-    )
+        user=request.user, search=filters.get("q", ""), sector=filters.get("sector", ""),
+        status=filters.get("status", ""), authority=authority.pk if authority else None,
+    )  # fmt: skip
     context = {
-        "form": form,
-        "page_obj": paginate(request, partnerships),
-        "query": query_without_page(request),
-        "can_create": Perm.PARTNERSHIP_CREATE in permissions_for(request.user),
-    }
+        "form": form, "page_obj": paginate(request, partnerships),
+        "query": query_without_page(request), "can": capabilities(request.user),
+    }  # fmt: skip
     template = "partnerships/pages/list.html"
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    return render(request, template + "#results" if wants_partial(request) else template, context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_create(request: HttpRequest) -> HttpResponse:
+def partnership_create(request: HtmxHttpRequest) -> HttpResponse:
     require(request.user, Perm.PARTNERSHIP_CREATE)
-    form = PartnershipForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.partnership_create(by=request.user, fields=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Le partenariat a été créé (brouillon)."))
-            return redirect("partnerships:detail", slug=partnership.slug)
-    return render(request, "partnerships/pages/form.html", {"form": form, "creating": True})
+    return form_page(
+        request, PartnershipForm(request.POST or None, user=request.user),
+        save=lambda data: services.partnership_create(by=request.user, fields=data),
+        success=_("Le partenariat a été créé (brouillon)."), done=_detail_url,
+        cancel=reverse("partnerships:list"), frame=_crumbs(),
+        title=_("Nouveau partenariat"), submit=_("Créer"),
+    )  # fmt: skip
 
 
 @login_required
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(user=request.user, slug=slug)
-    context = _detail_context(request, partnership, "overview")
-    context |= {
-        "transitions": selectors.transitions_of(partnership=partnership),
-        "transition_form": TransitionForm(partnership=partnership),
-        "party_form": PartyForm(),
-    }
-    return render(request, "partnerships/pages/detail.html", context)
+def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug)
+    return render(request, "partnerships/pages/detail.html", _detail(request, partnership))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
-    form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            partnership = services.partnership_update(
-                by=request.user, partnership=partnership, fields=fields
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return redirect("partnerships:detail", slug=partnership.slug)
-    return render(
-        request,
-        "partnerships/pages/form.html",
-        {"form": form, "partnership": partnership, "creating": False},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def partnership_transition(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_TRANSITION
-    )
-    form = TransitionForm(request.POST or request.GET or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_transition(
-                by=request.user,
-                partnership=partnership,
-                to_status=form.cleaned_data["to_status"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Nouveau statut : %(status)s.") % {"status": partnership.get_status_display()},
-            )
-            return redirect("partnerships:detail", slug=partnership.slug)
-    return render(
-        request,
-        "partnerships/pages/transition.html",
-        {"partnership": partnership, "form": form},
-    )
-
-
-@login_required
-@require_POST
-def party_add(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
-    form = PartyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.party_add(by=request.user, partnership=partnership, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Partie ajoutée."))
-    else:
-        for errors in form.errors.values():
-            for error_message in errors:
-                messages.error(request, str(error_message))
-    return redirect("partnerships:detail", slug=partnership.slug)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def party_remove(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_CHANGE
-    )
-    party = get_object_or_404(Party.objects.select_related("organization"), pk=party_id,
-                              partnership=partnership)  # fmt: skip
-    if request.method == "POST":
-        try:
-            services.party_remove(by=request.user, party=party)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Partie retirée."))
-        return redirect("partnerships:detail", slug=partnership.slug)
-    return render(
-        request,
-        "partnerships/pages/confirm.html",
-        {
-            "partnership": partnership,
-            "question": _("Retirer %(org)s (%(role)s) des parties de ce partenariat ?")
-            % {"org": party.organization, "role": party.get_role_display()},
-            "confirm_label": _("Retirer"),
-        },
-    )
-
-
-@login_required
-def partnership_history(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_HISTORY
-    )
-    context = _detail_context(request, partnership, "history")
-    context |= {
-        "entries": history_entries(partnership),
-        "transitions": selectors.transitions_of(partnership=partnership),
-    }
-    return render(request, "partnerships/pages/history.html", context)
-
-
-@login_required
-def partnership_tab(request: HttpRequest, slug: str, tab: str) -> HttpResponse:
-    if tab not in PLACEHOLDER_TABS:
-        raise NotFound()
-    partnership = selectors.partnership_get(user=request.user, slug=slug)
-    return render(
-        request, "partnerships/pages/tab_placeholder.html",
-        _detail_context(request, partnership, tab),
+def _detail(request: HtmxHttpRequest, partnership: Partnership) -> dict[str, Any]:
+    """The context of a partnership's overview (where the party form lives)."""
+    return partnership_page(
+        request, partnership, "overview", party_form=PartyForm(),
+        transitions=selectors.transitions_of(partnership=partnership),
+        transition_form=TransitionForm(partnership=partnership),
     )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_access(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_MANAGE_ACCESS
-    )
-    form = GrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_grant(
-                by=request.user,
-                partnership=partnership,
-                user=form.cleaned_data["username"],
-                role=form.cleaned_data["role"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Rôle attribué."))
-            return redirect("partnerships:access", slug=partnership.slug)
-    context = _detail_context(request, partnership, "overview")
-    context |= {"form": form, "grants": selectors.grants_of(partnership=partnership)}
-    return render(request, "partnerships/pages/access.html", context)
+def partnership_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
+    form = PartnershipForm(request.POST or None, instance=partnership, user=request.user)
+    return form_page(
+        request, form,
+        save=lambda data: services.partnership_update(
+            by=request.user, partnership=partnership,
+            fields={name: data[name] for name in form.changed_data}),
+        success=_("Modifications enregistrées."), done=_detail_url,
+        cancel=_detail_url(partnership), title=_("Modifier le partenariat"),
+        frame=_crumbs(partnership),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_access_revoke(request: HttpRequest, slug: str, grant_id: int) -> HttpResponse:
-    partnership = selectors.partnership_get(
-        user=request.user, slug=slug, perm=Perm.PARTNERSHIP_MANAGE_ACCESS
-    )
-    grant = get_object_or_404(PartnershipRole.objects.select_related("user"), pk=grant_id,
-                              partnership=partnership)  # fmt: skip
-    if request.method == "POST":
-        services.role_revoke(by=request.user, grant=grant)
-        messages.success(request, _("Rôle retiré."))
-        return redirect("partnerships:access", slug=partnership.slug)
+def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_TRANSITION)
+    return form_page(
+        request, TransitionForm(request.POST or request.GET or None, partnership=partnership),
+        save=lambda data: services.partnership_transition(
+            by=request.user, partnership=partnership, to_status=data["to_status"],
+            note=data["note"]),
+        success=lambda transition: _("Nouveau statut : %(status)s.")
+        % {"status": transition.get_to_status_display()},
+        done=_detail_url(partnership), cancel=_detail_url(partnership),
+        frame=_crumbs(partnership),
+        title=_("Changer de statut"), submit=_("Confirmer le changement"),
+        intro=_("Statut actuel : %(status)s.") % {"status": partnership.get_status_display()},
+        template="partnerships/pages/transition.html",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def party_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
+    return form_page(
+        request, PartyForm(request.POST),
+        save=lambda data: services.party_add(by=request.user, partnership=partnership, **data),
+        success=_("Partie ajoutée."), done=_detail_url(partnership),
+        frame=Frame(_detail(request, partnership)), title=partnership.title,
+        template="partnerships/pages/detail.html", form_key="party_form", invalid_status=422,
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_remove(request: HtmxHttpRequest, slug: str, party_id: int) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
+    party = selectors.party_get(partnership=partnership, party_id=party_id)
+    back = _detail_url(partnership)
+    return confirm_page(
+        request, act=lambda _data: services.party_remove(by=request.user, party=party),
+        success=_("Partie retirée."), done=back, cancel=back,
+        frame=_frame(request, partnership),
+        question=_("Retirer %(org)s (%(role)s) des parties de ce partenariat ?")
+        % {"org": party.organization, "role": party.get_role_display()},
+        confirm_label=_("Retirer"),
+    )  # fmt: skip
+
+
+@login_required
+def partnership_history(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_HISTORY)
+    context = partnership_page(
+        request, partnership, "history", entries=history_entries(partnership),
+        transitions=selectors.transitions_of(partnership=partnership),
+    )  # fmt: skip
+    return render(request, "partnerships/pages/history.html", context)
+
+
+@login_required
+def partnership_tab(request: HtmxHttpRequest, slug: str, tab: str) -> HttpResponse:
+    if tab not in PLACEHOLDER_TABS:
+        raise NotFound()
+    partnership = _partnership(request, slug)
     return render(
-        request,
-        "partnerships/pages/confirm.html",
-        {
-            "partnership": partnership,
-            "question": _("Retirer le rôle « %(role)s » à %(user)s ?")
-            % {"role": grant.get_role_display(), "user": grant.user},
-            "confirm_label": _("Retirer le rôle"),
-        },
-    )
+        request, "partnerships/pages/tab_placeholder.html",
+        partnership_page(request, partnership, tab),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_access(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_MANAGE_ACCESS)
+    return form_page(
+        request, GrantForm(request.POST or None),
+        save=lambda data: services.role_grant(
+            by=request.user, partnership=partnership, user=data["username"], role=data["role"]),
+        success=_("Rôle attribué."), done=reverse("partnerships:access", kwargs={"slug": slug}),
+        frame=_frame(request, partnership), title=_("Attribuer un rôle"), submit=_("Attribuer"),
+        template="partnerships/pages/access.html",
+        extra={"grants": selectors.grants_of(partnership=partnership)},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_access_revoke(request: HtmxHttpRequest, slug: str, grant_id: int) -> HttpResponse:
+    partnership = _partnership(request, slug, Perm.PARTNERSHIP_MANAGE_ACCESS)
+    grant = selectors.grant_get(partnership=partnership, grant_id=grant_id)
+    back = reverse("partnerships:access", kwargs={"slug": slug})
+    return confirm_page(
+        request, act=lambda _data: services.role_revoke(by=request.user, grant=grant),
+        success=_("Rôle retiré."), done=back, cancel=back, frame=_frame(request, partnership),
+        question=_("Retirer le rôle « %(role)s » à %(user)s ?")
+        % {"role": grant.get_role_display(), "user": grant.user},
+        confirm_label=_("Retirer le rôle"),
+    )  # fmt: skip
 
 
 # --- Public portal --------------------------------------------------------------------------
 
 
-def public_list(request: HttpRequest) -> HttpResponse:
+def public_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     sector = request.GET.get("sector", "")
     if sector not in Sector.values:
@@ -347,6 +306,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def public_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.public_partnership_get(slug=slug)
     return render(request, "partnerships/pages/public_detail.html", {"partnership": partnership})

@@ -1,8 +1,0 @@
-from __future__ import annotations
-
-from django.urls import path
-
-from sharaka.core import views
-
-app_name = "core"
-urlpatterns = [path("", views.home, name="home")]
