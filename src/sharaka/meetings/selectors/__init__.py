@@ -18,7 +18,6 @@ from sharaka.meetings.selectors.decisions import (
     public_meetings,
 )
 from sharaka.meetings.selectors.meetings import (
-    capabilities,
     document_get,
     documents_of,
     item_get,
@@ -55,7 +54,6 @@ __all__ = [
     "appointed_officers",
     "ballot_counts",
     "ballots_of",
-    "capabilities",
     "chain_head_get",
     "decision_get",
     "decision_list",

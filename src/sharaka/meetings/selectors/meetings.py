@@ -138,25 +138,5 @@ def previous_minutes_choices(meeting: Meeting) -> QuerySet[Minutes]:
     )
 
 
-def capabilities(user: Any, meeting: Meeting) -> dict[str, bool]:
-    """What ``user`` may do on ``meeting`` (two queries at most: grants, officer roles)."""
-    from sharaka.core.access import permissions_for
-    from sharaka.meetings.access import officer_roles
-
-    perms = permissions_for(user, meeting.partnership)
-    roles: frozenset[str] = frozenset()
-    if Perm.MEETING_VIEW in perms and not {Perm.MEETING_MANAGE, Perm.BALLOT_RECORD} <= perms:
-        roles = officer_roles(user, board_id=meeting.board_id, day=meeting.day)
-    officer = Perm.MEETING_VIEW in perms and bool(roles & {"chair", "secretary"})
-    return {
-        "manage": Perm.MEETING_MANAGE in perms or officer,
-        "record": Perm.BALLOT_RECORD in perms
-        or (Perm.MEETING_VIEW in perms and "secretary" in roles),
-        "cast": Perm.BALLOT_CAST_OWN in perms,
-        "sign": Perm.MINUTES_SIGN in perms,
-        "decisions": Perm.DECISION_VIEW in perms,
-    }
-
-
 def today() -> date:
     return timezone.localdate()

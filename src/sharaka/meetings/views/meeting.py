@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm, can
+from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.meetings import rules, selectors, services
-from sharaka.meetings.access import officer_roles
+from sharaka.meetings.access import board_capabilities, meeting_capabilities
 from sharaka.meetings.forms import (
     DocumentForm,
     ItemForm,
@@ -44,10 +44,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     upcoming = [m for m in meetings if m.day >= today and m.status in ("planned", "convened")]
     past = [m for m in meetings if m not in upcoming]
     upcoming.reverse()
-    can_create = board is not None and (
-        can(request.user, Perm.MEETING_MANAGE, partnership)
-        or bool(officer_roles(request.user, board_id=board.pk, day=today) & {"chair", "secretary"})
-    )
+    can_create = board is not None and meeting_can_create(request, partnership, board.pk)
     context = _context(
         request,
         partnership,
@@ -89,16 +86,15 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def meeting_can_create(request: HttpRequest, partnership: Partnership, board_id: int) -> bool:
-    return can(request.user, Perm.MEETING_MANAGE, partnership) or bool(
-        officer_roles(request.user, board_id=board_id, day=selectors.today())
-        & {"chair", "secretary"}
+    return Perm.MEETING_MANAGE in board_capabilities(
+        request.user, partnership, board_id=board_id, day=selectors.today()
     )
 
 
 @login_required
 def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     partnership, meeting = _meeting(request, slug, meeting_id)
-    cap = selectors.capabilities(request.user, meeting)
+    can = meeting_capabilities(request.user, meeting)
     roll = selectors.roll_get(meeting=meeting)
     items = selectors.items_of(meeting)
     status = meeting.lifecycle_status
@@ -108,7 +104,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         request,
         partnership,
         meeting=meeting,
-        cap=cap,
+        can=can,
         roll=roll,
         items=items,
         quorum=quorum,
@@ -118,15 +114,15 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         notices=list(meeting.notices.select_related("sent_by")),
         documents=selectors.documents_of(meeting),
         item_form=ItemForm(minutes_choices=selectors.previous_minutes_choices(meeting))
-        if cap["manage"] and status in rules.AGENDA_EDITABLE
+        if (Perm.MEETING_MANAGE in can) and status in rules.AGENDA_EDITABLE
         else None,
         document_form=DocumentForm(meeting=meeting)
-        if cap["manage"] and status in rules.DOCUMENTS_EDITABLE
+        if (Perm.MEETING_MANAGE in can) and status in rules.DOCUMENTS_EDITABLE
         else None,
         second_convocation=getattr(meeting, "second_convocation", None)
         if hasattr(meeting, "second_convocation")
         else None,
-        can_reconvene=cap["manage"]
+        can_reconvene=(Perm.MEETING_MANAGE in can)
         and status is rules.MeetingStatus.HELD
         and meeting.convocation_number == 1
         and quorum is not None

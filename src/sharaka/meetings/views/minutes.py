@@ -15,6 +15,7 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.meetings import document, rules, selectors, services
+from sharaka.meetings.access import meeting_capabilities
 from sharaka.meetings.forms import (
     ErratumForm,
     MinutesForm,
@@ -78,7 +79,7 @@ def minutes_draft(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespo
 @login_required
 def minutes_view(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     partnership, meeting, minutes = _minutes(request, slug, meeting_id)
-    cap = selectors.capabilities(request.user, meeting)
+    can = meeting_capabilities(request.user, meeting)
     signatures = list(minutes.signatures.select_related("signed_by"))
     errata = list(minutes.errata.all())
     lang = _doc_lang(request)
@@ -94,14 +95,15 @@ def minutes_view(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
         meeting=meeting,
         minutes=minutes,
         doc=doc,
-        cap=cap,
+        can=can,
         signatures=signatures,
         roles_left=roles_left,
         approvals=approvals,
         doc_html=document.render_html(doc, standalone=False),
         lang=lang,
         doc_languages=[("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        can_publish=cap["manage"] and meeting.status == MeetingStatusChoice.MINUTES_SIGNED,
+        can_publish=(Perm.MEETING_MANAGE in can)
+        and meeting.status == MeetingStatusChoice.MINUTES_SIGNED,
     )
     return render(request, "meetings/pages/minutes.html", context)
 

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm
+from sharaka.core.access import Capabilities, Perm
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
 from sharaka.governance.analysis import engine_lang
 from sharaka.governance.models import OfficerRole
 from sharaka.meetings import rules, selectors, services
+from sharaka.meetings.access import meeting_capabilities
 from sharaka.meetings.forms import (
     AttendanceForm,
     CastForm,
@@ -50,9 +51,11 @@ from sharaka.meetings.views.common import (
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     partnership, meeting = _meeting(request, slug, meeting_id)
-    cap = selectors.capabilities(request.user, meeting)
+    can = meeting_capabilities(request.user, meeting)
     roll = selectors.roll_get(meeting=meeting)
-    editable = cap["manage"] and meeting.lifecycle_status in rules.ATTENDANCE_EDITABLE
+    editable = (
+        Perm.MEETING_MANAGE in can
+    ) and meeting.lifecycle_status in rules.ATTENDANCE_EDITABLE
     form = AttendanceForm(request.POST or None, roll=roll) if editable else None
     saved = False
     if request.method == "POST":
@@ -86,7 +89,7 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
         request,
         partnership,
         meeting=meeting,
-        cap=cap,
+        can=can,
         roll=roll,
         form=form,
         quorum=quorum,
@@ -139,7 +142,7 @@ def quorum_panel(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 def item_detail(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     partnership, meeting = _meeting(request, slug, meeting_id)
     item = selectors.item_get(meeting=meeting, item_id=item_id)
-    cap = selectors.capabilities(request.user, meeting)
+    can = meeting_capabilities(request.user, meeting)
     roll = selectors.roll_get(meeting=meeting)
     recused = selectors.recused_mandates_of(item)
     lang = engine_lang()
@@ -154,11 +157,11 @@ def item_detail(request: HttpRequest, slug: str, meeting_id: int, item_id: int) 
     own = selectors.member_rows_for_user(roll, request.user)
     own_row = own[0] if own else None
     motion_views = [
-        _motion_view(request, roll, item, m, own_row, cap, lang, recused) for m in motions
+        _motion_view(request, roll, item, m, own_row, can, lang, recused) for m in motions
     ]
     last = motions[-1] if motions else None
     can_next_round = (
-        cap["manage"]
+        (Perm.MEETING_MANAGE in can)
         and in_session
         and last is not None
         and last.status == MotionStatus.CLOSED
@@ -170,20 +173,22 @@ def item_detail(request: HttpRequest, slug: str, meeting_id: int, item_id: int) 
         partnership,
         meeting=meeting,
         item=item,
-        cap=cap,
+        can=can,
         roll=roll,
         recusals=[(roll.by_mandate.get(r.mandate_id), r) for r in item.recusals.all()],
         item_quorum=item_quorum,
         motions=motion_views,
         in_session=in_session,
         motion_form=MotionForm(roll=roll, item=item)
-        if cap["manage"] and in_session and item.votes and not motions
+        if (Perm.MEETING_MANAGE in can) and in_session and item.votes and not motions
         else None,
         recusal_form=RecusalForm(
-            roll=roll, own_mandate=own_row.mandate.pk if own_row else None, manage=cap["manage"]
+            roll=roll,
+            own_mandate=own_row.mandate.pk if own_row else None,
+            manage=(Perm.MEETING_MANAGE in can),
         )
         if meeting.lifecycle_status in (rules.MeetingStatus.CONVENED, rules.MeetingStatus.HELD)
-        and (cap["manage"] or (own_row is not None and own_row.voting))
+        and ((Perm.MEETING_MANAGE in can) or (own_row is not None and own_row.voting))
         and not any(m.is_open for m in motions)
         else None,
         can_next_round=can_next_round,
@@ -200,7 +205,7 @@ def _motion_view(
     item: AgendaItem,
     motion: Motion,
     own_row: selectors.MemberRow | None,
-    cap: dict[str, bool],
+    can: Capabilities,
     lang: str,
     recused: set[int],
 ) -> dict[str, Any]:
@@ -222,7 +227,7 @@ def _motion_view(
         ]
         view["eligible"] = len(eligible)
         casts = []
-        if own_row is not None and cap["cast"] and rules.member_may_cast(mode):
+        if own_row is not None and (Perm.BALLOT_CAST_OWN in can) and rules.member_may_cast(mode):
             if (
                 own_row.mandate.pk not in voted
                 and own_row in eligible
@@ -239,7 +244,7 @@ def _motion_view(
                     )
             view["own_voted"] = own_row.mandate.pk in voted
         view["casts"] = casts
-        if cap["record"] and rules.secretary_may_enter(mode):
+        if (Perm.BALLOT_RECORD in can) and rules.secretary_may_enter(mode):
             pending = [r for r in eligible if r.mandate.pk not in voted]
             view["record_form"] = RecordForm(voters=pending) if pending else None
             view["recorded"] = [
@@ -269,14 +274,14 @@ def _motion_view(
 def recusal_declare(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     _partnership, meeting = _meeting(request, slug, meeting_id)
     item = selectors.item_get(meeting=meeting, item_id=item_id)
-    cap = selectors.capabilities(request.user, meeting)
+    can = meeting_capabilities(request.user, meeting)
     roll = selectors.roll_get(meeting=meeting)
     own = selectors.member_rows_for_user(roll, request.user)
     form = RecusalForm(
         request.POST,
         roll=roll,
         own_mandate=own[0].mandate.pk if own else None,
-        manage=cap["manage"],
+        manage=(Perm.MEETING_MANAGE in can),
     )
     if form.is_valid():
         try:
