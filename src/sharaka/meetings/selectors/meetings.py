@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import NotFound
@@ -21,14 +22,13 @@ from sharaka.meetings.models import (
     Recusal,
 )
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import partnership_get
 
 
 def partnership_meetings_get(
     *, user: Any, slug: str, perm: Perm = Perm.MEETING_VIEW
 ) -> tuple[Partnership, Board | None]:
     """The partnership ``slug`` (404 if the user cannot see it) and its board."""
-    from sharaka.partnerships.selectors import partnership_get
-
     partnership = partnership_get(user=user, slug=slug)
     require(user, Perm.MEETING_VIEW, partnership)
     if perm != Perm.MEETING_VIEW:
@@ -125,6 +125,15 @@ def document_get(*, meeting: Meeting, document_id: int) -> BoardDocument:
 
 def minutes_of(meeting: Meeting) -> Minutes | None:
     return Minutes.objects.filter(meeting=meeting).prefetch_related("signatures", "errata").first()
+
+
+def minutes_get(meeting: Meeting) -> Minutes:
+    """The minutes of ``meeting`` (404 while they are not drafted)."""
+    minutes = minutes_of(meeting)
+    if minutes is None:
+        raise NotFound(gettext("Le procès-verbal n'est pas encore rédigé."))
+    minutes.meeting = meeting
+    return minutes
 
 
 def previous_minutes_choices(meeting: Meeting) -> QuerySet[Minutes]:

@@ -251,6 +251,16 @@ def quorum_get(
     return run_tally(roll, recused_mandates=recused_mandates, round_number=round_number).quorum
 
 
+def quorum_or_none(roll: Roll, *, recused_mandates: Collection[int] = ()) -> QuorumReport | None:
+    """The quorum as it stands, ``None`` before the roll call or while it is inconsistent."""
+    if not roll.attendance:
+        return None
+    try:
+        return quorum_get(roll, recused_mandates=recused_mandates)
+    except DomainError:
+        return None
+
+
 def recused_mandates_of(item: AgendaItem) -> set[int]:
     return {r.mandate_id for r in item.recusals.all()}
 

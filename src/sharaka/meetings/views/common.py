@@ -3,16 +3,16 @@ the confirmation page, redirects."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from sharaka.core.access import Perm
-from sharaka.core.errors import DomainError, NotFound
+from sharaka.core.errors import DomainError
 from sharaka.governance.analysis import engine_lang
 from sharaka.meetings import document, selectors
 from sharaka.meetings.models import (
@@ -105,15 +105,6 @@ def _format_day(day: Any) -> str:
     return str(formats.date_format(day, "DATE_FORMAT"))
 
 
-def _quorum_or_none(roll: selectors.Roll) -> Any:
-    if not roll.attendance:
-        return None
-    try:
-        return selectors.quorum_get(roll)
-    except DomainError:
-        return None
-
-
 def _motion(
     request: HttpRequest, slug: str, meeting_id: int, motion_id: int
 ) -> tuple[Partnership, Meeting, Motion]:
@@ -131,29 +122,26 @@ def _to_item(motion: Motion) -> HttpResponse:
     )
 
 
+def page_data(view: Any) -> dict[str, Any]:
+    """A view model's fields as template variables (shallow: models stay models)."""
+    return {f.name: getattr(view, f.name) for f in fields(view)}
+
+
 def _minutes(
     request: HttpRequest, slug: str, meeting_id: int
 ) -> tuple[Partnership, Meeting, Minutes]:
     partnership, meeting = _meeting(request, slug, meeting_id)
-    minutes = selectors.minutes_of(meeting)
-    if minutes is None:
-        raise NotFound(_("Le procès-verbal n'est pas encore rédigé."))
-    return partnership, meeting, minutes
+    return partnership, meeting, selectors.minutes_get(meeting)
+
+
+def _pdf_response(minutes: Minutes, lang: str) -> HttpResponse:
+    doc = selectors.minutes_document_get(minutes, lang=lang)
+    response = HttpResponse(document.render_pdf(doc), content_type="application/pdf")
+    name = f"proces-verbal-{minutes.meeting.day.isoformat()}-{lang}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def _doc_lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "")
     return lang if lang in document.LANGS else engine_lang()
-
-
-def _pdf_response(minutes: Minutes, lang: str) -> HttpResponse:
-    doc = document.build(
-        minutes,
-        lang=lang,
-        signatures=list(minutes.signatures.select_related("signed_by")),
-        errata=list(minutes.errata.all()),
-    )
-    response = HttpResponse(document.render_pdf(doc), content_type="application/pdf")
-    name = f"proces-verbal-{minutes.meeting.day.isoformat()}-{lang}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sharaka.core.access import Perm, can
+from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError
 from sharaka.core.pagination import paginate, query_without_page
 from sharaka.governance.analysis import engine_lang
@@ -19,10 +17,13 @@ from sharaka.meetings import selectors, services
 from sharaka.meetings.forms import (
     DecisionFilterForm,
 )
+from sharaka.meetings.models import Decision
 from sharaka.meetings.views.common import (
     _context,
     _error,
+    page_data,
 )
+from sharaka.partnerships.models import Partnership
 
 
 @login_required
@@ -54,44 +55,10 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
-    partnership, _board = selectors.partnership_meetings_get(
-        user=request.user, slug=slug, perm=Perm.DECISION_VIEW
-    )
-    decision = selectors.decision_get(
-        user=request.user, decision_id=decision_id, partnership=partnership
-    )
-    lang = engine_lang()
-    snapshot = decision.snapshot
-    officers = selectors.appointed_officers(decision)
-    motion = decision.motion
-    context = _context(
-        request,
-        partnership,
-        decision=decision,
-        snapshot=snapshot,
-        explanation=(snapshot.get("explanation") or {}).get(lang, []),
-        votes=snapshot.get("votes"),
-        officers=officers,
-        can_apply=decision.kind == "officer_appointment"
-        and bool(motion.appoint_role)
-        and not officers
-        and can(request.user, Perm.BOARD_CHANGE, partnership),
-        rule_text=_rule_text(snapshot.get("rule_applied") or snapshot.get("rule"), lang),
-    )
+    partnership, decision = _decision(request, slug, decision_id)
+    view = selectors.decision_view_get(user=request.user, decision=decision, lang=engine_lang())
+    context = _context(request, partnership, **page_data(view))
     return render(request, "meetings/pages/decision.html", context)
-
-
-def _rule_text(rule_dict: dict[str, Any] | None, lang: str) -> str:
-    if not rule_dict:
-        return ""
-    from sharaka.governance.analysis import describe_rule
-    from sharaka.governance.rules import parse
-
-    try:
-        rule = parse.parse_rule(rule_dict)
-    except ValueError:
-        return ""
-    return describe_rule(rule, lang)
 
 
 @login_required
@@ -112,3 +79,18 @@ def decision_apply(request: HttpRequest, slug: str, decision_id: int) -> HttpRes
     else:
         messages.success(request, _("Nomination appliquée au bureau du conseil."))
     return redirect("meetings:decision", slug=slug, decision_id=decision.pk)
+
+
+def _register(request: HttpRequest, slug: str) -> Partnership:
+    partnership, _board = selectors.partnership_meetings_get(
+        user=request.user, slug=slug, perm=Perm.DECISION_VIEW
+    )
+    return partnership
+
+
+def _decision(request: HttpRequest, slug: str, decision_id: int) -> tuple[Partnership, Decision]:
+    partnership = _register(request, slug)
+    decision = selectors.decision_get(
+        user=request.user, decision_id=decision_id, partnership=partnership
+    )
+    return partnership, decision

@@ -14,7 +14,7 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.forms import apply_domain_error
 from sharaka.meetings import rules, selectors, services
-from sharaka.meetings.access import board_capabilities, meeting_capabilities
+from sharaka.meetings.access import board_capabilities
 from sharaka.meetings.forms import (
     DocumentForm,
     ItemForm,
@@ -30,8 +30,8 @@ from sharaka.meetings.views.common import (
     _meeting,
     _meeting_path,
     _meeting_url,
-    _quorum_or_none,
     _require,
+    page_data,
 )
 from sharaka.partnerships.models import Partnership
 
@@ -39,22 +39,23 @@ from sharaka.partnerships.models import Partnership
 @login_required
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership, board = selectors.partnership_meetings_get(user=request.user, slug=slug)
-    today = selectors.today()
-    meetings = list(selectors.meeting_list(partnership=partnership))
-    upcoming = [m for m in meetings if m.day >= today and m.status in ("planned", "convened")]
-    past = [m for m in meetings if m not in upcoming]
-    upcoming.reverse()
-    can_create = board is not None and meeting_can_create(request, partnership, board.pk)
-    context = _context(
-        request,
-        partnership,
-        board=board,
-        upcoming=upcoming,
-        past=past,
-        can_create=can_create,
-        decision_count=partnership.decisions.count(),
-    )
+    view = selectors.meeting_list_view_get(user=request.user, partnership=partnership, board=board)
+    context = _context(request, partnership, **page_data(view))
     return render(request, "meetings/pages/list.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    partnership, meeting = _meeting(request, slug, meeting_id)
+    view = selectors.meeting_view_get(user=request.user, meeting=meeting)
+    forms = {
+        "item_form": ItemForm(minutes_choices=selectors.previous_minutes_choices(meeting))
+        if view.can_add_items
+        else None,
+        "document_form": DocumentForm(meeting=meeting) if view.can_add_documents else None,
+    }
+    context = _context(request, partnership, **page_data(view), **forms)
+    return render(request, "meetings/pages/detail.html", context)
 
 
 @login_required
@@ -89,48 +90,6 @@ def meeting_can_create(request: HttpRequest, partnership: Partnership, board_id:
     return Perm.MEETING_MANAGE in board_capabilities(
         request.user, partnership, board_id=board_id, day=selectors.today()
     )
-
-
-@login_required
-def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    can = meeting_capabilities(request.user, meeting)
-    roll = selectors.roll_get(meeting=meeting)
-    items = selectors.items_of(meeting)
-    status = meeting.lifecycle_status
-    minutes = selectors.minutes_of(meeting) if status in rules.HAS_MINUTES else None
-    quorum = _quorum_or_none(roll)
-    context = _context(
-        request,
-        partnership,
-        meeting=meeting,
-        can=can,
-        roll=roll,
-        items=items,
-        quorum=quorum,
-        minutes=minutes,
-        status=status.value,
-        transitions=list(meeting.transitions.select_related("by")),
-        notices=list(meeting.notices.select_related("sent_by")),
-        documents=selectors.documents_of(meeting),
-        item_form=ItemForm(minutes_choices=selectors.previous_minutes_choices(meeting))
-        if (Perm.MEETING_MANAGE in can) and status in rules.AGENDA_EDITABLE
-        else None,
-        document_form=DocumentForm(meeting=meeting)
-        if (Perm.MEETING_MANAGE in can) and status in rules.DOCUMENTS_EDITABLE
-        else None,
-        second_convocation=getattr(meeting, "second_convocation", None)
-        if hasattr(meeting, "second_convocation")
-        else None,
-        can_reconvene=(Perm.MEETING_MANAGE in can)
-        and status is rules.MeetingStatus.HELD
-        and meeting.convocation_number == 1
-        and quorum is not None
-        and not quorum.met,
-        agenda_editable=status in rules.AGENDA_EDITABLE,
-        in_session=status in rules.IN_SESSION,
-    )
-    return render(request, "meetings/pages/detail.html", context)
 
 
 @login_required

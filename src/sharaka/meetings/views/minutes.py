@@ -12,17 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sharaka.core.access import Perm
-from sharaka.core.errors import DomainError, NotFound
+from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
-from sharaka.meetings import document, rules, selectors, services
-from sharaka.meetings.access import meeting_capabilities
+from sharaka.meetings import rules, selectors, services
 from sharaka.meetings.forms import (
     ErratumForm,
     MinutesForm,
     SignForm,
 )
 from sharaka.meetings.models import (
-    MeetingStatusChoice,
     SignatureRole,
 )
 from sharaka.meetings.views.common import (
@@ -37,6 +35,7 @@ from sharaka.meetings.views.common import (
     _minutes,
     _pdf_response,
     _require,
+    page_data,
 )
 
 
@@ -78,33 +77,9 @@ def minutes_draft(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespo
 
 @login_required
 def minutes_view(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting, minutes = _minutes(request, slug, meeting_id)
-    can = meeting_capabilities(request.user, meeting)
-    signatures = list(minutes.signatures.select_related("signed_by"))
-    errata = list(minutes.errata.all())
-    lang = _doc_lang(request)
-    doc = document.build(minutes, lang=lang, signatures=signatures, errata=errata)
-    signed_roles = {s.role for s in signatures}
-    roles_left = [
-        (value, label) for value, label in SignatureRole.choices if value not in signed_roles
-    ]
-    approvals = list(minutes.approval_items.select_related("meeting").prefetch_related("decisions"))
-    context = _context(
-        request,
-        partnership,
-        meeting=meeting,
-        minutes=minutes,
-        doc=doc,
-        can=can,
-        signatures=signatures,
-        roles_left=roles_left,
-        approvals=approvals,
-        doc_html=document.render_html(doc, standalone=False),
-        lang=lang,
-        doc_languages=[("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        can_publish=(Perm.MEETING_MANAGE in can)
-        and meeting.status == MeetingStatusChoice.MINUTES_SIGNED,
-    )
+    partnership, meeting = _meeting(request, slug, meeting_id)
+    view = selectors.minutes_view_get(user=request.user, meeting=meeting, lang=_doc_lang(request))
+    context = _context(request, partnership, **page_data(view))
     return render(request, "meetings/pages/minutes.html", context)
 
 
@@ -112,6 +87,20 @@ def minutes_view(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 def minutes_pdf(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     _partnership, _meeting_obj, minutes = _minutes(request, slug, meeting_id)
     return _pdf_response(minutes, _doc_lang(request))
+
+
+def public_minutes(request: HttpRequest, slug: str) -> HttpResponse:
+    view = selectors.public_minutes_list_get(slug=slug)
+    return render(request, "meetings/pages/public_list.html", page_data(view))
+
+
+def public_minutes_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    lang = _doc_lang(request)
+    minutes = selectors.public_minutes_get(slug=slug, meeting_id=meeting_id)
+    if request.GET.get("format") == "pdf":
+        return _pdf_response(minutes, lang)
+    view = selectors.public_minutes_view_get(minutes=minutes, lang=lang)
+    return render(request, "meetings/pages/public_minutes.html", page_data(view))
 
 
 @login_required
@@ -234,47 +223,4 @@ def erratum_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespons
         _context(
             request, partnership, meeting=meeting, form=form, title=_("Erratum au procès-verbal")
         ),
-    )
-
-
-def public_minutes(request: HttpRequest, slug: str) -> HttpResponse:
-    from sharaka.partnerships.selectors import public_partnership_get
-
-    partnership = public_partnership_get(slug=slug)
-    meetings = list(selectors.public_meetings(partnership=partnership))
-    return render(
-        request,
-        "meetings/pages/public_list.html",
-        {"partnership": partnership, "meetings": meetings, "head": selectors.chain_head_get()},
-    )
-
-
-def public_minutes_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    from sharaka.partnerships.selectors import public_partnership_get
-
-    partnership = public_partnership_get(slug=slug)
-    meeting = selectors.public_meeting_get(partnership=partnership, meeting_id=meeting_id)
-    minutes = selectors.minutes_of(meeting)
-    if minutes is None or not minutes.is_signed:
-        raise NotFound()
-    lang = _doc_lang(request)
-    if request.GET.get("format") == "pdf":
-        return _pdf_response(minutes, lang)
-    doc = document.build(
-        minutes,
-        lang=lang,
-        signatures=list(minutes.signatures.all()),
-        errata=list(minutes.errata.all()),
-    )
-    return render(
-        request,
-        "meetings/pages/public_minutes.html",
-        {
-            "partnership": partnership,
-            "meeting": meeting,
-            "doc": doc,
-            "lang": lang,
-            "doc_html": document.render_html(doc, standalone=False),
-            "doc_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        },
     )

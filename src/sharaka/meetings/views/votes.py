@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Capabilities, Perm
+from sharaka.core.access import Perm
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import apply_domain_error
 from sharaka.governance.analysis import engine_lang
-from sharaka.governance.models import OfficerRole
-from sharaka.meetings import rules, selectors, services
+from sharaka.meetings import selectors, services
 from sharaka.meetings.access import meeting_capabilities
 from sharaka.meetings.forms import (
     AttendanceForm,
@@ -27,13 +26,6 @@ from sharaka.meetings.forms import (
     RecordForm,
     RecusalForm,
 )
-from sharaka.meetings.models import (
-    AgendaItem,
-    Choice,
-    Motion,
-    MotionStatus,
-    PresenceChoice,
-)
 from sharaka.meetings.views.common import (
     _confirm,
     _context,
@@ -41,9 +33,9 @@ from sharaka.meetings.views.common import (
     _form_errors,
     _meeting,
     _motion,
-    _quorum_or_none,
     _require,
     _to_item,
+    page_data,
 )
 
 
@@ -51,12 +43,8 @@ from sharaka.meetings.views.common import (
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     partnership, meeting = _meeting(request, slug, meeting_id)
-    can = meeting_capabilities(request.user, meeting)
-    roll = selectors.roll_get(meeting=meeting)
-    editable = (
-        Perm.MEETING_MANAGE in can
-    ) and meeting.lifecycle_status in rules.ATTENDANCE_EDITABLE
-    form = AttendanceForm(request.POST or None, roll=roll) if editable else None
+    view = selectors.attendance_view_get(user=request.user, meeting=meeting)
+    form = AttendanceForm(request.POST or None, roll=view.roll) if view.editable else None
     saved = False
     if request.method == "POST":
         _require(request, Perm.MEETING_MANAGE, meeting)
@@ -82,42 +70,50 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
                 if not request.htmx:  # type: ignore[attr-defined]
                     messages.success(request, _("Présences enregistrées."))
                     return redirect("meetings:attendance", slug=slug, meeting_id=meeting.pk)
-                roll = selectors.roll_get(meeting=meeting)
-                form = AttendanceForm(roll=roll)
-    quorum = _quorum_or_none(roll)
-    context = _context(
-        request,
-        partnership,
-        meeting=meeting,
-        can=can,
-        roll=roll,
-        form=form,
-        quorum=quorum,
-        saved=saved,
-        editable=editable,
-        presence=_presence(roll),
-    )
+                view = selectors.attendance_view_get(user=request.user, meeting=meeting)
+                form = AttendanceForm(roll=view.roll)
+    context = _context(request, partnership, **page_data(view), form=form, saved=saved)
     template = "meetings/pages/attendance.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#sheet"
     return render(request, template, context)
 
 
-def _presence(roll: selectors.Roll) -> list[dict[str, Any]]:
-    labels = dict(PresenceChoice.choices)
-    rows = []
-    for member in roll.members:
-        record = roll.attendance.get(member.mandate.pk)
-        holder = roll.holder_of(member.mandate.pk)
-        rows.append(
-            {
-                "member": member,
-                "label": labels.get(record.status, "—") if record else _("non notée"),
-                "holder": holder.name if holder else "",
-                "reference": record.proxy_reference if record else "",
-            }
+@login_required
+def item_detail(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
+    partnership, meeting = _meeting(request, slug, meeting_id)
+    view = selectors.item_view_get(
+        user=request.user, meeting=meeting, item_id=item_id, lang=engine_lang()
+    )
+    context = _context(request, partnership, **(page_data(view) | _item_forms(view)))
+    return render(request, "meetings/pages/item.html", context)
+
+
+def _item_forms(view: selectors.ItemPage) -> dict[str, Any]:
+    """The forms the view model offers: a ballot per cast option, the secretariat's sheet,
+    opening the vote, declaring a conflict of interest."""
+    recusal = view.recusal
+    return {
+        "motions": [_motion_forms(panel) for panel in view.motions],
+        "motion_form": MotionForm(roll=view.roll, item=view.item) if view.can_open_motion else None,
+        "recusal_form": RecusalForm(
+            roll=view.roll, own_mandate=recusal.own_mandate, manage=recusal.manage
         )
-    return rows
+        if recusal
+        else None,
+    }
+
+
+def _motion_forms(panel: selectors.MotionPanel) -> dict[str, Any]:
+    return {
+        **page_data(panel),
+        "casts": [
+            {"label": c.label, "form": CastForm(for_mandate=c.for_mandate)} for c in panel.casts
+        ],
+        "record_form": RecordForm(voters=list(panel.record_voters))
+        if panel.record_voters
+        else None,
+    }
 
 
 @login_required
@@ -125,148 +121,9 @@ def quorum_panel(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     """The live quorum panel (htmx polls it during the session)."""
     partnership, meeting = _meeting(request, slug, meeting_id)
     roll = selectors.roll_get(meeting=meeting)
-    return render(
-        request,
-        "meetings/partials/quorum.html",
-        {
-            "partnership": partnership,
-            "meeting": meeting,
-            "roll": roll,
-            "quorum": _quorum_or_none(roll),
-            "live": True,
-        },
-    )
-
-
-@login_required
-def item_detail(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    item = selectors.item_get(meeting=meeting, item_id=item_id)
-    can = meeting_capabilities(request.user, meeting)
-    roll = selectors.roll_get(meeting=meeting)
-    recused = selectors.recused_mandates_of(item)
-    lang = engine_lang()
-    in_session = meeting.lifecycle_status in rules.IN_SESSION
-    item_quorum = None
-    if roll.attendance:
-        try:
-            item_quorum = selectors.quorum_get(roll, recused_mandates=recused)
-        except DomainError:
-            item_quorum = None
-    motions = list(item.motions.order_by("round"))
-    own = selectors.member_rows_for_user(roll, request.user)
-    own_row = own[0] if own else None
-    motion_views = [
-        _motion_view(request, roll, item, m, own_row, can, lang, recused) for m in motions
-    ]
-    last = motions[-1] if motions else None
-    can_next_round = (
-        (Perm.MEETING_MANAGE in can)
-        and in_session
-        and last is not None
-        and last.status == MotionStatus.CLOSED
-        and not last.adopted
-        and rules.next_round_allowed(roll.rule, last.round)
-    )
-    context = _context(
-        request,
-        partnership,
-        meeting=meeting,
-        item=item,
-        can=can,
-        roll=roll,
-        recusals=[(roll.by_mandate.get(r.mandate_id), r) for r in item.recusals.all()],
-        item_quorum=item_quorum,
-        motions=motion_views,
-        in_session=in_session,
-        motion_form=MotionForm(roll=roll, item=item)
-        if (Perm.MEETING_MANAGE in can) and in_session and item.votes and not motions
-        else None,
-        recusal_form=RecusalForm(
-            roll=roll,
-            own_mandate=own_row.mandate.pk if own_row else None,
-            manage=(Perm.MEETING_MANAGE in can),
-        )
-        if meeting.lifecycle_status in (rules.MeetingStatus.CONVENED, rules.MeetingStatus.HELD)
-        and ((Perm.MEETING_MANAGE in can) or (own_row is not None and own_row.voting))
-        and not any(m.is_open for m in motions)
-        else None,
-        can_next_round=can_next_round,
-        last=last,
-        next_rule=roll.rule.for_round(last.round + 1) if can_next_round and last else None,
-        documents=list(item.documents.all()),
-    )
-    return render(request, "meetings/pages/item.html", context)
-
-
-def _motion_view(
-    request: HttpRequest,
-    roll: selectors.Roll,
-    item: AgendaItem,
-    motion: Motion,
-    own_row: selectors.MemberRow | None,
-    can: Capabilities,
-    lang: str,
-    recused: set[int],
-) -> dict[str, Any]:
-    ballots = selectors.ballots_of(motion)
-    voted = {b.mandate_id for b in ballots}
-    mode = rules.VotingMode(motion.voting_mode)
-    view: dict[str, Any] = {"motion": motion, "ballot_count": len(ballots), "mode": mode.value}
-    if motion.appoint_role:
-        holder = roll.by_mandate.get(motion.appoint_mandate_id or 0)
-        view["appointment"] = (
-            f"{OfficerRole(motion.appoint_role).label} — {holder.name if holder else '?'}"
-        )
-    if motion.is_open:
-        eligible = [
-            r
-            for r in roll.voting
-            if r.mandate.pk not in recused
-            and roll.status_of(r.mandate.pk) in (PresenceChoice.PRESENT, PresenceChoice.PROXY)
-        ]
-        view["eligible"] = len(eligible)
-        casts = []
-        if own_row is not None and (Perm.BALLOT_CAST_OWN in can) and rules.member_may_cast(mode):
-            if (
-                own_row.mandate.pk not in voted
-                and own_row in eligible
-                and (roll.status_of(own_row.mandate.pk) == PresenceChoice.PRESENT)
-            ):
-                casts.append({"label": _("Votre vote"), "form": CastForm()})
-            for represented in roll.proxies_held_by(own_row.mandate.pk):
-                if represented.mandate.pk not in voted and represented in eligible:
-                    casts.append(
-                        {
-                            "label": _("Vote pour %(name)s (pouvoir)") % {"name": represented.name},
-                            "form": CastForm(for_mandate=represented.mandate.pk),
-                        }
-                    )
-            view["own_voted"] = own_row.mandate.pk in voted
-        view["casts"] = casts
-        if (Perm.BALLOT_RECORD in can) and rules.secretary_may_enter(mode):
-            pending = [r for r in eligible if r.mandate.pk not in voted]
-            view["record_form"] = RecordForm(voters=pending) if pending else None
-            view["recorded"] = [
-                (roll.by_mandate[b.mandate_id].name, b.get_choice_display(), b.by_proxy)
-                for b in ballots
-                if b.mandate_id in roll.by_mandate
-            ]
-    else:
-        outcome = motion.outcome or {}
-        view["explanation"] = (outcome.get("explanation") or {}).get(lang, [])
-        view["counts"] = (outcome.get("result") or {}).get("counts")
-        labels = dict(Choice.choices)
-        view["votes"] = (
-            None
-            if motion.is_secret
-            else [
-                {**vote, "choice": labels.get(vote["choice"], vote["choice"])}
-                for vote in outcome.get("votes") or []
-            ]
-        )
-        view["decision"] = getattr(motion, "decision", None) if motion.adopted else None
-    return view
+    context = {"partnership": partnership, "meeting": meeting, "roll": roll, "live": True}
+    context["quorum"] = selectors.quorum_or_none(roll)
+    return render(request, "meetings/partials/quorum.html", context)
 
 
 @login_required
