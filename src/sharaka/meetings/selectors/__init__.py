@@ -17,6 +17,14 @@ from sharaka.meetings.selectors.decisions import (
     public_meeting_get,
     public_meetings,
 )
+from sharaka.meetings.selectors.item_page import (
+    CastOption,
+    ItemPage,
+    MotionPanel,
+    RecusalOffer,
+    item_view_get,
+    recusal_offer_get,
+)
 from sharaka.meetings.selectors.meetings import (
     document_get,
     documents_of,
@@ -35,22 +43,17 @@ from sharaka.meetings.selectors.meetings import (
 )
 from sharaka.meetings.selectors.pages import (
     AttendancePage,
-    CastOption,
     ConvocationPreview,
     DecisionPage,
-    ItemPage,
     MeetingListPage,
     MeetingPage,
     MinutesPage,
-    MotionPanel,
     PresenceRow,
     PublicMinutesList,
     PublicMinutesPage,
-    RecusalOffer,
     attendance_view_get,
     convocation_view_get,
     decision_view_get,
-    item_view_get,
     meeting_list_view_get,
     meeting_view_get,
     minutes_document_get,
@@ -59,7 +62,6 @@ from sharaka.meetings.selectors.pages import (
     public_minutes_list_get,
     public_minutes_view_get,
     reconvene_quorum_get,
-    recusal_offer_get,
 )
 from sharaka.meetings.selectors.roll import (
     EngineInputs,
