@@ -7,33 +7,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sharaka.core.access import Perm
-from sharaka.core.errors import DomainError, NotFound
-from sharaka.core.forms import apply_domain_error
-from sharaka.meetings import rules, selectors, services
+from sharaka.core.errors import AccessDenied, NotFound
+from sharaka.core.pages import confirm_page, form_page
+from sharaka.meetings import notices, rules, selectors, services
 from sharaka.meetings.access import board_capabilities
-from sharaka.meetings.forms import (
-    DocumentForm,
-    ItemForm,
-    MeetingForm,
-    ReconveneForm,
-)
+from sharaka.meetings.forms import DocumentForm, ItemForm, MeetingForm, ReconveneForm
+from sharaka.meetings.models import Meeting, MeetingNotice
 from sharaka.meetings.views.common import (
-    _back,
-    _confirm,
     _context,
-    _error,
     _format_day,
+    _frame,
+    _managed,
     _meeting,
-    _meeting_path,
     _meeting_url,
-    _require,
+    meeting_page_path,
+    meeting_path,
     page_data,
 )
-from sharaka.partnerships.models import Partnership
 
 
 @login_required
@@ -42,6 +37,33 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     view = selectors.meeting_list_view_get(user=request.user, partnership=partnership, board=board)
     context = _context(request, partnership, **page_data(view))
     return render(request, "meetings/pages/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership, board = selectors.partnership_meetings_get(user=request.user, slug=slug)
+    if board is None:
+        raise NotFound(_("Ce partenariat n'a pas encore de conseil."))
+    day = selectors.today()
+    if Perm.MEETING_MANAGE not in board_capabilities(
+        request.user, partnership, board_id=board.pk, day=day
+    ):
+        raise AccessDenied()
+    return form_page(
+        request, MeetingForm(request.POST or None),
+        save=lambda data: services.meeting_create(by=request.user, partnership=partnership,
+                                                  fields=data),
+        success=_("Réunion créée : préparez l'ordre du jour puis convoquez."),
+        done=meeting_path, cancel=reverse("meetings:list", kwargs={"slug": slug}),
+        frame=_frame(request, partnership), title=_("Nouvelle réunion du conseil"),
+        submit=_("Créer"), intro=_notice_checked(),
+    )  # fmt: skip
+
+
+def _notice_checked() -> str:
+    return _("Le délai de convocation des règles en vigueur sera vérifié à l'envoi de la "
+             "convocation.")  # fmt: skip
 
 
 @login_required
@@ -60,138 +82,95 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_meetings_get(user=request.user, slug=slug)
-    if board is None:
-        raise NotFound(_("Ce partenariat n'a pas encore de conseil."))
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                by=request.user, partnership=partnership, fields=form.cleaned_data
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Réunion créée : préparez l'ordre du jour puis convoquez."))
-            return _back(meeting)
-    elif request.method == "GET" and not meeting_can_create(request, partnership, board.pk):
-        from sharaka.core.errors import AccessDenied
-
-        raise AccessDenied()
-    return render(
-        request,
-        "meetings/pages/meeting_form.html",
-        _context(request, partnership, form=form, creating=True),
-    )
-
-
-def meeting_can_create(request: HttpRequest, partnership: Partnership, board_id: int) -> bool:
-    return Perm.MEETING_MANAGE in board_capabilities(
-        request.user, partnership, board_id=board_id, day=selectors.today()
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    _require(request, Perm.MEETING_MANAGE, meeting)
+    partnership, meeting = _managed(request, slug, meeting_id)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            services.meeting_update(by=request.user, meeting=meeting, fields=fields)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return _back(meeting)
-    return render(
-        request,
-        "meetings/pages/meeting_form.html",
-        _context(request, partnership, form=form, meeting=meeting, creating=False),
-    )
+    back = meeting_path(meeting)
+    return form_page(
+        request, form,
+        save=lambda data: services.meeting_update(
+            by=request.user, meeting=meeting,
+            fields={name: data[name] for name in form.changed_data},
+        ),
+        success=_("Modifications enregistrées."), done=back, cancel=back,
+        frame=_frame(request, partnership, meeting), title=_("Modifier la réunion"),
+        intro=_notice_checked(),
+    )  # fmt: skip
+
+
+# --- Convocation, session --------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_convene(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    _require(request, Perm.MEETING_MANAGE, meeting)
-    if request.method == "POST":
-        try:
-            notice = services.meeting_convene(
-                by=request.user, meeting=meeting, url=_meeting_url(request, meeting)
-            )
-        except DomainError as error:
-            _error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Convocation envoyée à %(n)s destinataires.") % {"n": len(notice.recipients)},
-            )
-            if notice.missing:
-                messages.warning(
-                    request,
-                    _("Sans adresse électronique (à convoquer autrement) : %(names)s.")
-                    % {"names": ", ".join(notice.missing)},
-                )
-        return _back(meeting)
-    if meeting.lifecycle_status is not rules.MeetingStatus.PLANNED:
+    partnership, meeting = _managed(request, slug, meeting_id)
+    back = meeting_path(meeting)
+    if request.method == "GET" and meeting.lifecycle_status is not rules.MeetingStatus.PLANNED:
         messages.info(request, _("Cette réunion est déjà convoquée."))
-        return _back(meeting)
-    from sharaka.governance.selectors import rules_in_force_get
+        return redirect(back)
+    return confirm_page(
+        request, act=lambda _data: _convene(request, meeting),
+        success=lambda notice: _("Convocation envoyée à %(n)s destinataires.")
+        % {"n": len(notice.recipients)},
+        done=back, cancel=back, frame=_frame(request, partnership, meeting),
+        title=_("Convoquer le conseil"),
+        question=_("Envoyer la convocation à la réunion du %(day)s ?")
+        % {"day": _format_day(meeting.day)},
+        details=_convocation_details(selectors.convocation_view_get(meeting=meeting)),
+        confirm_label=_("Envoyer la convocation"), danger=False,
+    )  # fmt: skip
 
-    in_force = rules_in_force_get(partnership=partnership, at=meeting.day)
-    latest = rules.latest_convocation_day(meeting.day, in_force.notice_period_days)
-    roll = selectors.roll_get(meeting=meeting)
-    details = [
+
+def _convene(request: HttpRequest, meeting: Meeting) -> MeetingNotice:
+    """Send the convocation; say who could not be reached by e-mail."""
+    notice = services.meeting_convene(
+        by=request.user, meeting=meeting, url=_meeting_url(request, meeting)
+    )
+    if notice.missing:
+        messages.warning(
+            request,
+            _("Sans adresse électronique (à convoquer autrement) : %(names)s.")
+            % {"names": ", ".join(notice.missing)},
+        )
+    return notice
+
+
+def _convocation_details(preview: selectors.ConvocationPreview) -> list[str]:
+    return [
         _("Délai de convocation : %(days)s jours (%(source)s).")
-        % {"days": in_force.notice_period_days, "source": in_force.source_label},
-        _("Dernier jour pour convoquer cette réunion : %(day)s.") % {"day": _format_day(latest)},
+        % {"days": preview.rules.notice_period_days, "source": preview.rules.source_label},
+        _("Dernier jour pour convoquer cette réunion : %(day)s.")
+        % {"day": _format_day(preview.latest_day)},
         _(
             "Destinataires : %(members)s membres et %(experts)s experts, avec l'invitation "
             "d'agenda (iCalendar)."
         )
-        % {"members": len(roll.voting), "experts": len(roll.experts)},
+        % {"members": preview.members, "experts": preview.experts},
         _("Après l'envoi, la date, le lieu et l'ordre du jour ne changent plus."),
     ]
-    return _confirm(
-        request,
-        partnership,
-        title=_("Convoquer le conseil"),
-        question=_("Envoyer la convocation à la réunion du %(day)s ?")
-        % {"day": _format_day(meeting.day)},
-        confirm_label=_("Envoyer la convocation"),
-        cancel_url=_meeting_path(meeting),
-        details=details,
-    )
 
 
 @login_required
 @require_POST
 def meeting_remind(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    _partnership, meeting = _meeting(request, slug, meeting_id)
-    try:
-        notice = services.meeting_remind(
-            by=request.user, meeting=meeting, url=_meeting_url(request, meeting)
-        )
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        _error(request, error)
-    else:
-        messages.success(
-            request, _("Rappel envoyé à %(n)s destinataires.") % {"n": len(notice.recipients)}
-        )
-    return _back(meeting)
+    partnership, meeting = _managed(request, slug, meeting_id)
+    back = meeting_path(meeting)
+    return confirm_page(
+        request, act=lambda _data: services.meeting_remind(
+            by=request.user, meeting=meeting, url=_meeting_url(request, meeting)),
+        success=lambda notice: _("Rappel envoyé à %(n)s destinataires.")
+        % {"n": len(notice.recipients)},
+        done=back, cancel=back, frame=_frame(request, partnership, meeting),
+        title=_("Envoyer un rappel"),
+        question=_("Envoyer un rappel de la réunion du %(day)s à ses membres et experts ?")
+        % {"day": _format_day(meeting.day)},
+        confirm_label=_("Envoyer un rappel"), danger=False,
+    )  # fmt: skip
 
 
 @login_required
 def meeting_ics(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    from sharaka.meetings import notices
-
     _partnership, meeting = _meeting(request, slug, meeting_id)
     data = notices.ics_for(meeting, selectors.items_of(meeting), [])
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
@@ -202,73 +181,43 @@ def meeting_ics(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_open(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    _require(request, Perm.MEETING_MANAGE, meeting)
-    if request.method == "POST":
-        try:
-            services.meeting_open(by=request.user, meeting=meeting)
-        except DomainError as error:
-            _error(request, error)
-            return _back(meeting)
-        messages.success(request, _("Séance ouverte : notez les présences."))
-        return redirect("meetings:attendance", slug=slug, meeting_id=meeting.pk)
-    return _confirm(
-        request,
-        partnership,
-        title=_("Ouvrir la séance"),
+    partnership, meeting = _managed(request, slug, meeting_id)
+    return confirm_page(
+        request, act=lambda _data: services.meeting_open(by=request.user, meeting=meeting),
+        success=_("Séance ouverte : notez les présences."),
+        done=meeting_page_path("attendance", meeting), cancel=meeting_path(meeting),
+        frame=_frame(request, partnership, meeting), title=_("Ouvrir la séance"),
         question=_("Ouvrir la séance du %(day)s ?") % {"day": _format_day(meeting.day)},
-        confirm_label=_("Ouvrir la séance"),
-        cancel_url=_meeting_path(meeting),
-        details=[
-            _(
-                "Vous noterez ensuite les présences ; le conseil ne délibère que si le quorum "
-                "est atteint."
-            )
-        ],
-    )
+        details=[_("Vous noterez ensuite les présences ; le conseil ne délibère que si le "
+                   "quorum est atteint.")],
+        confirm_label=_("Ouvrir la séance"), danger=False,
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_reconvene(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    partnership, meeting = _meeting(request, slug, meeting_id)
-    _require(request, Perm.MEETING_MANAGE, meeting)
+    partnership, meeting = _managed(request, slug, meeting_id)
     form = ReconveneForm(
         request.POST or None, initial={"place": meeting.place, "video_link": meeting.video_link}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            second = services.meeting_reconvene(
-                by=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("Seconde réunion créée avec le même ordre du jour : convoquez-la.")
-            )
-            return _back(second)
-    from sharaka.governance.selectors import rules_in_force_get
+    return form_page(
+        request, form,
+        save=lambda data: services.meeting_reconvene(by=request.user, meeting=meeting, **data),
+        success=_("Seconde réunion créée avec le même ordre du jour : convoquez-la."),
+        done=meeting_path, cancel=meeting_path(meeting),
+        frame=_frame(request, partnership, meeting), title=_("Seconde convocation"),
+        intro=_reconvene_intro(selectors.reconvene_quorum_get(meeting=meeting)),
+    )  # fmt: skip
 
-    in_force = rules_in_force_get(partnership=partnership, at=meeting.day)
-    return render(
-        request,
-        "meetings/pages/form.html",
-        _context(
-            request,
-            partnership,
-            meeting=meeting,
-            form=form,
-            title=_("Seconde convocation"),
-            intro=_(
-                "Le quorum n'est pas atteint. Les règles en vigueur fixent le quorum de seconde "
-                "convocation à %(quorum)s."
-            )
-            % {"quorum": in_force.second_convocation_quorum}
-            if in_force.second_convocation_quorum is not None
-            else _(
-                "Le quorum n'est pas atteint. Les règles en vigueur ne prévoient pas de quorum "
-                "réduit : le même quorum s'appliquera."
-            ),
-        ),
-    )
+
+def _reconvene_intro(quorum: object) -> str:
+    if quorum is None:
+        return _(
+            "Le quorum n'est pas atteint. Les règles en vigueur ne prévoient pas de quorum "
+            "réduit : le même quorum s'appliquera."
+        )
+    return _(
+        "Le quorum n'est pas atteint. Les règles en vigueur fixent le quorum de seconde "
+        "convocation à %(quorum)s."
+    ) % {"quorum": quorum}
