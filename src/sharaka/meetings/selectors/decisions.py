@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, partnership_scope, require
 from sharaka.core.errors import NotFound
 from sharaka.governance.models import Officer
 from sharaka.meetings import chain
@@ -29,8 +29,6 @@ def decision_list(
     kind: str = "",
 ) -> QuerySet[Decision]:
     """Decisions the user may read (all partnerships when ``partnership`` is None)."""
-    from sharaka.core.access import partnership_scope
-
     decisions = Decision.objects.select_related("partnership", "meeting", "item", "motion")
     if partnership is not None:
         require(user, Perm.DECISION_VIEW, partnership)
