@@ -10,7 +10,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count
 from django.utils.translation import gettext
 
 from sharaka.core.errors import DomainError
@@ -267,10 +266,3 @@ def recused_mandates_of(item: AgendaItem) -> set[int]:
 
 def ballots_of(motion: Motion) -> list[Ballot]:
     return list(Ballot.objects.filter(motion=motion).order_by("pk"))
-
-
-def ballot_counts(motion: Motion) -> dict[str, int]:
-    counts = dict(
-        Ballot.objects.filter(motion=motion).values_list("choice").annotate(n=Count("pk"))
-    )
-    return {c: counts.get(c, 0) for c in ("yes", "no", "abstain")}
