@@ -137,7 +137,12 @@ _UPLOAD_MESSAGES = {
 
 @transaction.atomic
 def document_add(
-    *, by: Actor, meeting: Meeting, title: str, file: UploadedFile, item: AgendaItem | None = None
+    *,
+    by: Actor,
+    meeting: Meeting,
+    title: str,
+    file: UploadedFile[bytes],
+    item: AgendaItem | None = None,
 ) -> BoardDocument:
     meeting_require(by, Perm.MEETING_MANAGE, meeting)
     meeting = _lock(meeting)

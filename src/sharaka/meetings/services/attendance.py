@@ -178,8 +178,8 @@ def recusal_declare(
     if mandate_id is None:
         row = _own_row(by, roll)
     else:
-        row = roll.by_mandate.get(mandate_id)  # type: ignore[assignment]
-        if row is None:
+        named = roll.by_mandate.get(mandate_id)
+        if named is None:
             raise DomainError(
                 Code.NOT_A_MEMBER,
                 gettext("Cette personne ne siège pas au conseil à cette date."),
@@ -190,6 +190,7 @@ def recusal_declare(
             by, Perm.MEETING_MANAGE, meeting
         ):
             raise AccessDenied()
+        row = named
     if not row.voting:
         raise DomainError(
             Code.NOT_A_VOTING_MEMBER,

@@ -4,7 +4,7 @@ records who moved the meeting, and when."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import formats, timezone
@@ -37,7 +37,7 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
-def _day(value: Any) -> str:
+def _day(value: date | datetime) -> str:
     return str(formats.date_format(value, "DATE_FORMAT"))
 
 

@@ -119,7 +119,6 @@ def _recipients(roll: Roll) -> tuple[list[notices.Recipient], list[str]]:
 def _send(
     meeting: Meeting, *, kind: NoticeKind, by: Actor, url: str, at: datetime | None
 ) -> MeetingNotice:
-
     roll = roll_get(meeting=meeting)
     recipients, missing = _recipients(roll)
     sent, failed = notices.send(

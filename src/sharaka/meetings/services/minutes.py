@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.governance.models import Officer
 from sharaka.meetings import chain, rules
 from sharaka.meetings import minutes as minutes_record
 from sharaka.meetings.access import meeting_can, meeting_require
@@ -44,7 +44,6 @@ from sharaka.meetings.services.common import (
 @transaction.atomic
 def minutes_draft(*, by: Actor, meeting: Meeting, at: datetime | None = None) -> Minutes:
     """Close the session and draft the minutes from the meeting (or re-draft a draft)."""
-
     meeting_require(by, Perm.MEETING_MANAGE, meeting)
     meeting = _lock(meeting)
     existing = Minutes.objects.filter(meeting=meeting).first()
@@ -98,7 +97,7 @@ def minutes_update(
     return locked
 
 
-def _signature_officer(roll: Roll, role: str) -> Any:
+def _signature_officer(roll: Roll, role: str) -> Officer:
     officer = roll.officers.get(role)
     if officer is None:
         raise DomainError(

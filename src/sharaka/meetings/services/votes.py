@@ -507,8 +507,7 @@ def motion_close(*, by: Actor, motion: Motion, at: datetime | None = None) -> Cl
     return CloseResult(motion=motion, decision=decision, appointment_error=error)
 
 
-def _appoint(*, by: Actor, decision: Decision) -> Any:
-
+def _appoint(*, by: Actor, decision: Decision) -> Officer:
     motion = decision.motion
     if motion.appoint_mandate_id is None:
         raise DomainError(Code.APPOINTMENT_INVALID, gettext("La décision ne nomme personne."))
@@ -526,11 +525,10 @@ def _appoint(*, by: Actor, decision: Decision) -> Any:
 
 
 @transaction.atomic
-def decision_apply_appointment(*, by: Actor, decision: Decision) -> Any:
+def decision_apply_appointment(*, by: Actor, decision: Decision) -> Officer:
     """Appoint the officer an adopted decision named, through the governance service (which
     records the decision as the appointing one). For when the role was still held at the
     close of the vote: end the previous term first, then apply."""
-
     require(by, Perm.DECISION_VIEW, decision.partnership)
     if decision.kind != DecisionKindChoice.OFFICER_APPOINTMENT or not decision.motion.appoint_role:
         raise DomainError(
