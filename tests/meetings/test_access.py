@@ -4,11 +4,12 @@ partnership A gets a 404 on B; the public sees published minutes only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from sharaka.core.access import Perm, Role, can
+from sharaka.core.access import Perm, Role, UnknownPermission, can, forget_grants
 from sharaka.meetings import services
 from sharaka.meetings.models import Decision, Meeting
 from tests.conftest import sign_in
@@ -192,3 +193,64 @@ def test_policy_rows() -> None:
 def test_can_is_per_partnership(site: Site) -> None:
     w = site.mw.w
     assert can(w.officer, Perm.MEETING_MANAGE, w.a) and not can(w.officer, Perm.MEETING_VIEW, w.b)
+
+
+# --- Rights on a meeting come from the one policy (core.access.POLICY) ------------------------
+
+
+def test_officer_roles_are_policy_roles(mw: MeetingWorld) -> None:
+    from sharaka.meetings.access import officer_roles
+
+    meeting = mw.meeting()
+    board, day = meeting.board_id, meeting.day
+    assert officer_roles(mw.users["chair"], board_id=board, day=day) == {Role.BOARD_CHAIR}
+    assert officer_roles(mw.users["secretary"], board_id=board, day=day) == {Role.BOARD_SECRETARY}
+    assert officer_roles(mw.users["b"], board_id=board, day=day) == frozenset()
+    assert officer_roles(mw.w.admin, board_id=board, day=day) == frozenset()  # no person
+
+
+def test_meeting_capabilities_add_the_officer_rows_of_the_policy(mw: MeetingWorld) -> None:
+    from sharaka.core.access import POLICY
+    from sharaka.meetings.access import meeting_can, meeting_capabilities
+
+    meeting = mw.meeting()
+    member = meeting_capabilities(mw.users["b"], meeting)
+    chair = meeting_capabilities(mw.users["chair"], meeting)
+    secretary = meeting_capabilities(mw.users["secretary"], meeting)
+    assert member.perms == chair.perms - POLICY[Role.BOARD_CHAIR]
+    assert Perm.MEETING_MANAGE in chair and Perm.BALLOT_RECORD not in chair
+    assert {Perm.MEETING_MANAGE, Perm.BALLOT_RECORD} <= secretary.perms
+    assert Perm.MEETING_MANAGE not in member and Perm.BALLOT_CAST_OWN in member
+    assert meeting_can(mw.users["secretary"], Perm.BALLOT_RECORD, meeting)
+    assert not meeting_can(mw.users["chair"], Perm.BALLOT_RECORD, meeting)
+    # The template names: the permission in lower case; a typo fails loudly.
+    assert secretary["ballot_record"] and not member["meeting_manage"]
+    with pytest.raises(UnknownPermission):
+        member["manage"]
+
+
+def test_an_officer_out_of_the_partnership_gets_nothing(mw: MeetingWorld) -> None:
+    """Officer rows count only for a user who sees the meetings (no grant, no rights)."""
+    from sharaka.meetings.access import meeting_capabilities
+    from sharaka.partnerships.models import PartnershipRole
+
+    meeting = mw.meeting()
+    chair = mw.users["chair"]
+    PartnershipRole.objects.filter(user=chair).delete()
+    forget_grants(chair)
+    perms = meeting_capabilities(chair, meeting).perms
+    assert not perms & {Perm.MEETING_VIEW, Perm.MEETING_MANAGE, Perm.BALLOT_RECORD}
+
+
+@pytest.mark.parametrize(("name", "queries"), [("admin", 1), ("chair", 2), ("b", 2)])
+def test_meeting_capabilities_cost_two_queries_at_most(
+    mw: MeetingWorld, name: str, queries: int, django_assert_num_queries: Any
+) -> None:
+    """The grants (one query), and the officer roles only when the grant alone does not
+    already give every officer right."""
+    from sharaka.meetings.access import meeting_capabilities
+
+    meeting = mw.meeting()
+    user = type(mw.admin).objects.get(pk=(mw.admin if name == "admin" else mw.users[name]).pk)
+    with django_assert_num_queries(queries):
+        meeting_capabilities(user, meeting)

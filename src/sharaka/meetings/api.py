@@ -32,6 +32,7 @@ from sharaka.meetings.models import (
     PresenceChoice,
 )
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.selectors import partnership_get
 
 router = Router(tags=["meetings"])
 
@@ -228,8 +229,6 @@ class DecisionFilter(Schema):
 
 
 def _partnership(request: HttpRequest, slug: str) -> Partnership:
-    from sharaka.partnerships.selectors import partnership_get
-
     partnership = partnership_get(user=request.user, slug=slug)
     require(request.user, Perm.MEETING_VIEW, partnership)
     return partnership

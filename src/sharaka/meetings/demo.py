@@ -22,7 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
-from sharaka.governance.models import Board
+from sharaka.directory.services import person_update
+from sharaka.governance.models import Board, Mandate
+from sharaka.governance.selectors import rules_in_force_get
 from sharaka.meetings import services
 from sharaka.meetings.models import AgendaItem, Meeting
 from sharaka.meetings.selectors import roll_get
@@ -36,9 +38,6 @@ def _at(day: Any, hour: int, minute: int = 0) -> datetime:
 
 def _emails(admin: Any, board: Board) -> None:
     """Give the board's people a demo address, so that convocations have somewhere to go."""
-    from sharaka.directory.services import person_update
-    from sharaka.governance.models import Mandate
-
     people = {m.person for m in Mandate.objects.filter(seat__board=board).select_related("person")}
     for person in sorted(people, key=lambda p: p.pk):
         if not person.email:
@@ -345,8 +344,6 @@ def _vote(
 
 
 def _upcoming_meeting(admin: Any, partnership: Any, past: Meeting) -> Meeting:
-    from sharaka.governance.selectors import rules_in_force_get
-
     today = timezone.localdate()
     notice = rules_in_force_get(partnership=partnership, at=today).notice_period_days
     day = today + timedelta(days=max(notice, 10) + 11)

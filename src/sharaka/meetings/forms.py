@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from sharaka.core.forms import Form, ModelForm
 from sharaka.core.uploads import upload_help
 from sharaka.governance.models import OfficerRole
-from sharaka.meetings import uploads
+from sharaka.meetings import rules, uploads
 from sharaka.meetings.models import (
     AgendaItem,
     Choice,
@@ -198,8 +198,6 @@ class MotionForm(Form):
 
     def __init__(self, *args: Any, roll: Roll, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from sharaka.meetings import rules
-
         self.fields["decision_kind"].initial = rules.default_decision_kind(
             rules.ItemKind(item.kind)
         ).value
@@ -271,15 +269,25 @@ class MinutesForm(Form):
                 initial=notes.get(position, ""),
             )
 
-    def item_fields(self) -> list[Any]:
-        return [self[name] for name in self.fields if name.startswith("item_")]
+        # the debates of each item between the opening and the closing of the session
+        self.order_fields(["opening_text", *self.item_names(), "closing_text"])
+
+    def item_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("item_")]
 
     def item_notes(self) -> dict[str, str]:
         return {
             name.removeprefix("item_"): self.cleaned_data.get(name) or ""
-            for name in self.fields
-            if name.startswith("item_")
+            for name in self.item_names()
         }
+
+
+class MoveForm(Form):
+    """Move an agenda item up or down (the buttons of the meeting page post it)."""
+
+    direction = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down")], required=False, widget=forms.HiddenInput
+    )
 
 
 class SignForm(Form):

@@ -126,10 +126,6 @@ def member_may_cast(mode: VotingMode) -> bool:
     return mode in (VotingMode.NOMINAL, VotingMode.SECRET)
 
 
-def votes_are_public(mode: VotingMode) -> bool:
-    return mode is not VotingMode.SECRET
-
-
 def rule_for_mode(rule: Rule, mode: VotingMode) -> Rule:
     """The rule a vote in ``mode`` is tallied with. In a secret vote nobody's choice is
     known, the chair's included, so the chair's casting vote cannot break a tie (in the

@@ -16,6 +16,10 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.utils import timezone
+
+from sharaka.meetings import chain, rules
+
 PROG = "sharaka verify"
 
 
@@ -24,8 +28,6 @@ class BadInput(Exception):
 
 
 def _anchor(head: str | None, head_file: str | None) -> Any:
-    from sharaka.meetings import rules
-
     if head is not None and head_file is not None:
         raise BadInput("give --head or --head-file, not both")
     if head is not None:
@@ -71,10 +73,6 @@ def main(
     head_file: str | None = None,
     export_head: str | None = None,
 ) -> int:
-    from django.utils import timezone
-
-    from sharaka.meetings import chain
-
     try:
         anchor = _anchor(head, head_file)
         result = chain.verify(anchor=anchor)
