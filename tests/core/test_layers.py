@@ -26,20 +26,6 @@ PYPROJECT = SRC.parent.parent / "pyproject.toml"
 #: (module path under src/sharaka, function name) that may import after ``django.setup()``.
 ENTRY_POINT = {("cli.py", "main"), ("cli.py", "_demo")}
 
-# TEMPORARY: modules other helpers of issue 12 are rewriting right now (the meetings split
-# moves its imports to the top; the views move onto core.pages). Empty this after merging.
-TEMPORARY = {
-    "finance/views.py",
-    "governance/views.py",
-    "meetings/api.py",
-    "meetings/demo.py",
-    "meetings/forms.py",
-    "meetings/selectors.py",
-    "meetings/services.py",
-    "meetings/verify.py",
-    "meetings/views.py",
-}
-
 
 def _imports_sharaka(node: ast.Import | ast.ImportFrom) -> bool:
     if isinstance(node, ast.ImportFrom):
@@ -80,10 +66,7 @@ def _modules() -> list[tuple[Path, str]]:
 
 def test_no_import_inside_a_function() -> None:
     offenders = [
-        place
-        for path, relative in _modules()
-        if relative not in TEMPORARY
-        for place in imports_in_functions(path, relative)
+        place for path, relative in _modules() for place in imports_in_functions(path, relative)
     ]
     assert offenders == [], "imports inside functions (move them to the top):\n" + "\n".join(
         offenders

@@ -19,6 +19,7 @@ services from here (``from sharaka.meetings import services``).
 
 from __future__ import annotations
 
+from sharaka.core.types import Actor
 from sharaka.meetings.services.agenda import (
     document_add,
     item_add,
@@ -31,7 +32,7 @@ from sharaka.meetings.services.attendance import (
     attendance_update,
     recusal_declare,
 )
-from sharaka.meetings.services.common import ITEM_FIELDS, LANGS, MEETING_FIELDS, Actor
+from sharaka.meetings.services.common import ITEM_FIELDS, LANGS, MEETING_FIELDS
 from sharaka.meetings.services.meeting import (
     meeting_convene,
     meeting_create,

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext, gettext_lazy
 
-from sharaka.core.access import Perm
+from sharaka.core.access import Perm, signed_in
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.core.uploads import check_upload_size
 from sharaka.meetings import rules, uploads
 from sharaka.meetings.access import meeting_require
@@ -25,7 +26,6 @@ from sharaka.meetings.models import (
 )
 from sharaka.meetings.services.common import (
     ITEM_FIELDS,
-    Actor,
     _lock,
     _require_status,
 )
@@ -168,7 +168,7 @@ def document_add(
         original_name=(file.name or "")[:255],
         content_type=check.content_type,
         size=file.size or 0,
-        uploaded_by=by,
+        uploaded_by=signed_in(by),
     )
     document.file.save(file.name or "document", file, save=False)
     return clean_and_save(document)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.types import Actor
 from sharaka.meetings import rules
 from sharaka.meetings.access import meeting_can, meeting_require
 from sharaka.meetings.error_codes import MeetingErrorCode as Code
@@ -29,7 +30,6 @@ from sharaka.meetings.selectors import (
     roll_get,
 )
 from sharaka.meetings.services.common import (
-    Actor,
     _lock,
     _own_row,
     _require_status,
@@ -150,7 +150,7 @@ def attendance_update(
                 "status": entry.status,
                 "proxy_holder_id": entry.proxy_holder if is_proxy else None,
                 "proxy_reference": entry.proxy_reference.strip() if is_proxy else "",
-                "recorded_by": by,
+                "recorded_by": signed_in(by),
             },
         )
         saved.append(row)
@@ -215,5 +215,5 @@ def recusal_declare(
             ),
         )
     return Recusal.objects.create(
-        item=item, mandate_id=row.mandate.pk, reason=reason.strip(), declared_by=by
+        item=item, mandate_id=row.mandate.pk, reason=reason.strip(), declared_by=signed_in(by)
     )

@@ -5,12 +5,13 @@ records who moved the meeting, and when."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from sharaka.core.access import signed_in
 from sharaka.core.errors import DomainError
+from sharaka.core.types import Actor
 from sharaka.meetings import rules
 from sharaka.meetings.error_codes import MeetingErrorCode as Code
 from sharaka.meetings.models import (
@@ -23,10 +24,6 @@ from sharaka.meetings.selectors import (
     Roll,
     member_rows_for_user,
 )
-
-#: The acting user of a service. TODO(issue 12): ``sharaka.core.types.Actor`` once it exists
-#: (another change adds it); until then any user object (``User`` or ``AnonymousUser``).
-Actor = Any
 
 MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "video_link")
 ITEM_FIELDS = ("kind", "title", "description", "minutes_to_approve")
@@ -83,7 +80,7 @@ def _transition(
         action=action.value,
         from_status=current.value,
         to_status=target.value,
-        by=by,
+        by=signed_in(by),
         at=_now(at),
         note=note,
     )

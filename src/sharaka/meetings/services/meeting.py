@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
+from sharaka.core.types import Actor
 from sharaka.governance import selectors as governance_selectors
 from sharaka.governance.models import Board
 from sharaka.meetings import notices, rules
@@ -34,7 +35,6 @@ from sharaka.meetings.selectors import (
 )
 from sharaka.meetings.services.common import (
     MEETING_FIELDS,
-    Actor,
     _day,
     _lock,
     _now,
@@ -69,7 +69,9 @@ def meeting_create(*, by: Actor, partnership: Partnership, fields: Mapping[str, 
     require(by, Perm.MEETING_VIEW, partnership)
     board = _board_of(partnership)
     meeting = assign_fields(
-        Meeting(partnership=partnership, board=board, created_by=by), fields, allowed=MEETING_FIELDS
+        Meeting(partnership=partnership, board=board, created_by=signed_in(by)),
+        fields,
+        allowed=MEETING_FIELDS,
     )
     if getattr(meeting, "starts_at", None) is None:
         raise ValidationFailed(
@@ -128,7 +130,7 @@ def _send(
         meeting=meeting,
         kind=kind,
         sent_at=_now(at),
-        sent_by=by,
+        sent_by=signed_in(by),
         recipients=sent,
         missing=missing + [gettext("%(email)s (envoi en échec)") % {"email": e} for e in failed],
     )
@@ -266,7 +268,7 @@ def meeting_reconvene(
         convocation_number=2,
         reconvenes=first,
         quorum_override=str(second_quorum) if second_quorum is not None else "",
-        created_by=by,
+        created_by=signed_in(by),
         status=MeetingStatusChoice.PLANNED,
     )
     clean_and_save(second)

@@ -9,8 +9,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.types import Actor
 from sharaka.governance.models import Officer
 from sharaka.meetings import chain, rules
 from sharaka.meetings import minutes as minutes_record
@@ -32,7 +33,6 @@ from sharaka.meetings.selectors import (
     roll_get,
 )
 from sharaka.meetings.services.common import (
-    Actor,
     _lock,
     _now,
     _transition,
@@ -62,7 +62,10 @@ def minutes_draft(*, by: Actor, meeting: Meeting, at: datetime | None = None) ->
         )
     _transition(meeting, rules.Action.DRAFT_MINUTES, by=by, at=at)
     return Minutes.objects.create(
-        meeting=meeting, content=minutes_record.build(meeting), drafted_by=by, drafted_at=_now(at)
+        meeting=meeting,
+        content=minutes_record.build(meeting),
+        drafted_by=signed_in(by),
+        drafted_at=_now(at),
     )
 
 
@@ -152,7 +155,7 @@ def minutes_sign(
         officer=officer,
         signer_name=str(officer.mandate.person),
         in_person=in_person,
-        signed_by=by,
+        signed_by=signed_in(by),
         signed_at=now,
     )
     signatures = list(MinutesSignature.objects.filter(minutes=locked))
@@ -191,7 +194,9 @@ def erratum_add(*, by: Actor, minutes: Minutes, text: str, at: datetime | None =
         raise ValidationFailed(
             gettext("Écrivez la correction."), {"text": [gettext("Ce champ est obligatoire.")]}
         )
-    erratum = Erratum(minutes=minutes, text=text.strip(), created_by=by, created_at=_now(at))
+    erratum = Erratum(
+        minutes=minutes, text=text.strip(), created_by=signed_in(by), created_at=_now(at)
+    )
     chain.append(ChainRecordType.ERRATUM, erratum, lambda: chain.erratum_content(erratum))
     erratum.save()
     chain.link(ChainRecordType.ERRATUM, erratum)

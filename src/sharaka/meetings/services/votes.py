@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.types import Actor
 from sharaka.governance import services as governance_services
 from sharaka.governance.models import Mandate, Officer, OfficerRole
 from sharaka.meetings import chain, rules
@@ -44,7 +45,6 @@ from sharaka.meetings.selectors import (
 )
 from sharaka.meetings.services.common import (
     LANGS,
-    Actor,
     _day,
     _in_session,
     _lock,
@@ -144,7 +144,7 @@ def motion_open(
         decision_kind=kind,
         appoint_role=appoint_role,
         appoint_mandate_id=appoint_mandate_id,
-        opened_by=by,
+        opened_by=signed_in(by),
         opened_at=_now(at),
     )
 
@@ -181,7 +181,7 @@ def motion_next_round(*, by: Actor, motion: Motion, at: datetime | None = None) 
         decision_kind=motion.decision_kind,
         appoint_role=motion.appoint_role,
         appoint_mandate_id=motion.appoint_mandate_id,
-        opened_by=by,
+        opened_by=signed_in(by),
         opened_at=_now(at),
     )
 
@@ -257,7 +257,7 @@ def _insert_ballot(
         choice=None if secret else choice,  # a secret choice is stored apart, naming no one
         by_proxy=by_proxy,
         entered_by_secretary=secretary,
-        recorded_by=by,
+        recorded_by=signed_in(by),
     )
     try:
         with transaction.atomic():
@@ -453,7 +453,7 @@ def _record_decision(
         text=motion.text,
         decided_on=meeting.day,
         snapshot=snapshot,
-        created_by=by,
+        created_by=signed_in(by),
         created_at=at,
     )
     chain.append(ChainRecordType.DECISION, decision, lambda: chain.decision_content(decision))
@@ -481,7 +481,7 @@ def motion_close(*, by: Actor, motion: Motion, at: datetime | None = None) -> Cl
     snapshot = _snapshot(roll, motion, ballots, now)
     motion.status = MotionStatus.CLOSED
     motion.closed_at = now
-    motion.closed_by = by
+    motion.closed_by = signed_in(by)
     motion.adopted = bool(snapshot["result"]["adopted"])
     motion.outcome = snapshot
     secret_choices = list(SecretChoice.objects.filter(motion=motion))
