@@ -21,15 +21,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
+def _target(form: forms.BaseForm, field: str | None) -> str | None:
+    """The form field that shows a refusal about ``field``: that field, the one the form
+    names for it in ``error_fields`` (an expense's activity is chosen with its line), or
+    none (the top of the form)."""
+    field = getattr(form, "error_fields", {}).get(field, field)
+    return field if field in form.fields else None
+
+
 def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the form: on its field when it names one."""
     if isinstance(error, ValidationFailed):
         for field, messages in error.errors.items():
-            target = field if field in form.fields else None
+            target = _target(form, field)
             for message in messages:
                 form.add_error(target, message)
         return
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    form.add_error(_target(form, error.field), error.message)
 
 
 # --- Control characters -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -60,8 +60,41 @@ def _resolve(outcome: Outcome[T], result: T) -> str:
     return outcome(result) if callable(outcome) else outcome
 
 
+def _done(request: HttpRequest, success: Outcome[T], done: Outcome[T], result: T) -> HttpResponse:
+    message = _resolve(success, result)
+    if message:
+        messages.success(request, message)
+    return redirect(_resolve(done, result))
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What became of a submitted form: ``saved`` with what the service returned, or not
+    (the form then holds why); ``status`` is the refusal's HTTP status (a throttle's 429),
+    200 when the form itself did not validate."""
+
+    saved: bool
+    result: T | None = None
+    status: int = 200
+
+
+def submit_form(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> Attempt[T]:
+    """Validate ``form`` and call ``save(cleaned_data)``; a ``DomainError`` goes on the form
+    (on the field it names) and nothing is saved (services are atomic). The one place a
+    page turns a refusal into a form error: ``form_page`` uses it, and so does a page that
+    shows what it saved on the same page (a new API key is shown once, never redirected)."""
+    if not form.is_valid():
+        return Attempt(saved=False)
+    try:
+        result = save(form.cleaned_data)
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return Attempt(saved=False, status=error.status)
+    return Attempt(saved=True, result=result)
 
 
 def form_page(
@@ -91,16 +124,10 @@ def form_page(
     sits inside another page (a document upload on an asset's page) passes that page as
     ``template``, its name there as ``form_key`` and, say, 422 as ``invalid_status``.
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            message = _resolve(success, result)
-            if message:
-                messages.success(request, message)
-            return redirect(_resolve(done, result))
+    if request.method == "POST":
+        attempt = submit_form(form, save)
+        if attempt.saved:
+            return _done(request, success, done, cast(T, attempt.result))
     context = {
         **frame.context,
         "nav": frame.nav,
@@ -149,10 +176,7 @@ def confirm_page(
             else:
                 error = refusal.message
         else:
-            message = _resolve(success, result)
-            if message:
-                messages.success(request, message)
-            return redirect(_resolve(done, result))
+            return _done(request, success, done, result)
     context = {
         **frame.context,
         "nav": frame.nav,
