@@ -303,3 +303,83 @@ def test_clause_form_bounds_the_position(client_for: Any, draft: ConventionVersi
         assert response.status_code == 200
         assert "order" in response.context["form"].errors
     assert draft.clauses.get(code="deliberations").order == before
+
+
+# --- The pages' common contract (core.pages) and view models --------------------------------
+
+
+def test_clause_form_names_where_a_refusal_goes(draft: ConventionVersion) -> None:
+    """A service's refusal of ``composition.0.seats`` shows on that cell, a translated text's
+    on its French field, each message once."""
+    from sharaka.conventions import catalogue
+    from sharaka.conventions.catalogue import PType
+    from sharaka.conventions.forms import ClauseForm
+    from sharaka.core.errors import ValidationFailed
+    from sharaka.core.forms import apply_domain_error
+
+    form = ClauseForm({}, spec=catalogue.spec_for("board"), clause=draft.clauses.get(code="board"))
+    assert form.is_valid()
+    apply_domain_error(
+        form,
+        ValidationFailed(
+            "refusé",
+            {"composition.0.seats": ["Trop de sièges.", "Trop de sièges."], "ailleurs": ["Non."]},
+        ),
+    )
+    assert form.errors["composition__0__seats"] == ["Trop de sièges."]
+    assert form.non_field_errors() == ["Non."]
+    spec = next(s for s in catalogue.CATALOGUE if any(p.type is PType.TEXT for p in s.params))
+    param = next(p for p in spec.params if p.type is PType.TEXT)
+    text = ClauseForm({}, spec=spec)
+    assert text.is_valid()
+    apply_domain_error(text, ValidationFailed("refusé", {param.name: ["Texte requis."]}))
+    assert text.errors[f"{param.name}__fr"] == ["Texte requis."]
+
+
+def test_signatory_refused_on_the_convention_page(client_for: Any, draft: ConventionVersion,
+                                                  partner: Any) -> None:  # fmt: skip
+    response = client_for("coordinator").post(_base(draft) + "signataires/ajouter/",
+                                              {"organization": partner.pk})  # fmt: skip
+    assert response.status_code == 422
+    assert "person" in response.context["signatory_form"].errors
+    assert "Convention initiale" in response.content.decode()  # the convention page
+    assert draft.signatories.count() == 0
+
+
+def test_a_second_convention_is_refused_on_a_page(client_for: Any,
+                                                  draft: ConventionVersion) -> None:  # fmt: skip
+    response = client_for("officer").post("/partenariats/partenariat-a/convention/creer/")
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert "a déjà sa convention" in response.content.decode()
+    assert draft.convention.versions.count() == 1
+
+
+def test_refused_removal_shows_why(client_for: Any, world: World,
+                                   in_force: ConventionVersion) -> None:  # fmt: skip
+    """A signed version's clauses do not change: the question says so, the clause stays."""
+    url = _base(in_force) + "clauses/audit/retirer/"
+    response = client_for("officer").post(url)
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert "préparez un avenant" in response.content.decode()
+    assert in_force.clauses.filter(code="audit").exists()
+
+
+def test_version_and_diff_view_models(world: World, in_force: ConventionVersion) -> None:
+    from sharaka.conventions import selectors, services
+    from sharaka.core.errors import NotFound
+
+    amendment = services.amendment_create(by=world.officer, convention=in_force.convention)
+    page = selectors.version_page_view_get(user=world.coordinator, partnership=world.a,
+                                           convention=in_force.convention)  # fmt: skip
+    assert page.version.pk == amendment.pk  # the version being prepared comes first
+    assert page.in_force is not None and page.in_force.pk == in_force.pk
+    assert page.status_choices == [("under_negotiation", "En négociation")]
+    assert not page.can_amend  # an amendment is already being prepared
+    with pytest.raises(NotFound):
+        selectors.version_page_view_get(user=world.coordinator, partnership=world.a,
+                                        convention=in_force.convention, number=7)  # fmt: skip
+    diff = selectors.diff_view_get(partnership=world.a)
+    assert (diff.old.number, diff.new.number) == (0, 1) and diff.rows == []
+    assert selectors.diff_view_get(partnership=world.a, old="x", new="99").new.number == 1

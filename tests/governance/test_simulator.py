@@ -163,3 +163,32 @@ def test_apply_refused_per_role(bw, client_for, role, status):
     response = client_for(role).post(_url(bw, "simulate_apply"), _form(bw, rows) | {"confirm": "1"})
     assert response.status_code == status
     assert _snapshot() == before
+
+
+def test_apply_with_nothing_to_save_offers_no_button(bw, client_for):
+    before = _snapshot()
+    client = client_for("coordinator")
+    response = client.post(_url(bw, "simulate_apply"), _form(bw, _current(bw)) | {"confirm": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "rien à enregistrer" in html and 'name="confirm"' not in html
+    assert _snapshot() == before
+
+
+def test_application_saves_a_rule_only_for_who_may(bw, world):
+    from sharaka.governance import composition, selectors, simulation
+    from sharaka.governance.rules.values import Method, Rule
+
+    comp = selectors.composition_get(partnership=world.a)
+    outcome = simulation.outcome_get(
+        partnership=world.a, comp=comp, target=composition.counts_of(comp.seat_states),
+        rule=Rule(method=Method.ABSOLUTE), rule_fields={"method": "absolute"},
+    )  # fmt: skip
+    assert outcome.changes == [] and not outcome.plan.changed and outcome.rule_changed
+    officer = simulation.application_get(user=world.officer, partnership=world.a,
+                                         rules=comp.rules, outcome=outcome)  # fmt: skip
+    assert officer.rule_fields == {"method": "absolute"} and not officer.nothing
+    coordinator = simulation.application_get(user=world.coordinator, partnership=world.a,
+                                             rules=comp.rules, outcome=outcome)  # fmt: skip
+    assert coordinator.rule_fields is None and coordinator.nothing
+    assert "ne sera pas enregistrée" in coordinator.rule_note

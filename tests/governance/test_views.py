@@ -269,3 +269,67 @@ def test_history_page(bw, client_for, woman):
     )
     html = client_for("treasurer").get(_url("history", bw)).content.decode()
     assert "Aïcha Femme" in html and "Démission" in html and "<svg" in html
+
+
+# --- The pages' common contract (core.pages) --------------------------------------------------
+
+
+def test_a_refused_question_shows_why_and_changes_nothing(bw, client_for, woman):
+    seat = bw.seat(bw.commune)
+    services.mandate_create(by=bw.w.admin, board=bw.board, seat=seat, person=woman,
+                            start_date=START)  # fmt: skip
+    response = client_for("coordinator").post(_url("seat_abolish", bw, seat_id=seat.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in html and "Aïcha Femme" in html
+    assert Seat.objects.filter(pk=seat.pk, abolished_on__isnull=True).exists()
+
+
+def test_college_rename_on_the_colleges_page(bw, client_for):
+    college = bw.board.colleges.get(code="private")
+    url = _url("college_edit", bw, college_id=college.pk)
+    client = client_for("coordinator")
+    bad = client.post(url, {f"c{college.pk}-label": "", f"c{college.pk}-order": "-1"})
+    assert bad.status_code == 422 and "errorlist" in bad.content.decode()
+    assert "Collèges du conseil" in bad.content.decode()  # the colleges page, not a form page
+    college.refresh_from_db()
+    assert college.label != ""
+    good = client.post(url, {f"c{college.pk}-label": "Entreprises", f"c{college.pk}-order": "5"})
+    assert good.status_code == 302
+    college.refresh_from_db()
+    assert (college.label, college.order) == ("Entreprises", 5)
+    assert client_for("board_member").post(url, {f"c{college.pk}-label": "X"}).status_code == 403
+
+
+def test_college_deletion_asks_then_deletes_or_says_why(bw, client_for):
+    client = client_for("officer")
+    used = bw.board.colleges.get(code="private")  # the company's seat sits in it
+    page = client.get(_url("college_edit", bw, college_id=used.pk)).content.decode()
+    assert "Supprimer le collège" in page and 'name="delete"' in page
+    refused = client.post(_url("college_edit", bw, college_id=used.pk), {"delete": "1"})
+    assert refused.status_code == 200 and 'role="alert"' in refused.content.decode()
+    assert bw.board.colleges.filter(pk=used.pk).exists()
+    client.post(_url("colleges", bw), {"code": "observers", "label": "Observateurs", "order": 9})
+    empty = bw.board.colleges.get(code="observers")
+    done = client.post(_url("college_edit", bw, college_id=empty.pk), {"delete": "1"})
+    assert done.status_code == 302
+    assert not bw.board.colleges.filter(pk=empty.pk).exists()
+
+
+def test_board_create_when_the_board_exists(bw, client_for):
+    response = client_for("officer").get(_url("board_create", bw), follow=True)
+    assert response.redirect_chain[-1][0] == _url("board", bw)
+    assert "a déjà un conseil" in response.content.decode()
+
+
+def test_officer_end_form_has_no_reason(bw, client_for, woman):
+    mandate = services.mandate_create(by=bw.w.admin, board=bw.board, seat=bw.seat(bw.commune),
+                                      person=woman, start_date=START)  # fmt: skip
+    office = services.officer_appoint(by=bw.w.admin, board=bw.board, mandate=mandate,
+                                      role="chair", start_date=START)  # fmt: skip
+    url = _url("officer_end", bw, officer_id=office.pk)
+    page = client_for("officer").get(url).content.decode()
+    assert 'name="end_date"' in page and 'name="reason"' not in page
+    assert client_for("officer").post(url, {"end_date": "2025-06-30"}).status_code == 302
+    office.refresh_from_db()
+    assert office.end_date == date(2025, 6, 30)

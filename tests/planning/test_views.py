@@ -319,3 +319,62 @@ def test_revision_service_keeps_the_plan_for_the_url(filled: PlanWorld) -> None:
     filled.adopt()
     draft = services.plan_version_revise(by=filled.w.coordinator, version=filled.version)
     assert draft.plan_id == filled.plan.pk
+
+
+# --- The pages' common contract (core.pages) and view models --------------------------------
+
+
+def test_a_refused_question_shows_why_and_changes_nothing(pw: PlanWorld, client_for: Any) -> None:
+    """Discarding the first version is refused: the confirm page says why, nothing goes."""
+    url = reverse("planning:discard", args=[pw.w.a.slug, pw.plan.pk, 1])
+    response = client_for("coordinator").post(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in html and "abandonne pas" in html
+    assert PlanVersion.objects.filter(pk=pw.version.pk).exists()
+
+
+def test_a_used_decision_cannot_adopt_again(filled: PlanWorld, client_for: Any) -> None:
+    """Adopting with a decision that adopted another version is refused on the form."""
+    decision = make_decision(filled.w.a, "action_plan_adoption")
+    services.plan_version_adopt(by=filled.w.coordinator, version=filled.version,
+                                decision=decision)  # fmt: skip
+    draft = services.plan_version_revise(by=filled.w.coordinator, version=filled.version)
+    url = reverse("planning:adopt", args=[filled.w.a.slug, filled.plan.pk, draft.number])
+    response = client_for("coordinator").post(url, {"decision": decision.pk})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert PlanVersion.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
+
+
+def test_revise_goes_to_the_new_draft_with_its_number(filled: PlanWorld, client_for: Any) -> None:
+    filled.adopt()
+    client = client_for("coordinator")
+    url = reverse("planning:revise", args=[filled.w.a.slug, filled.plan.pk, 1])
+    response = client.post(url, {"note": "Révision"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("planning:version", args=[filled.w.a.slug, filled.plan.pk, 2])
+    )
+    assert "version 2" in response.content.decode()
+
+
+def test_plan_page_view_model(pw: PlanWorld, world: Any) -> None:
+    from sharaka.core.errors import NotFound
+    from sharaka.planning import selectors
+
+    empty = selectors.plan_page_view_get(partnership=world.b)
+    assert empty.plans == [] and empty.view is None
+    page = selectors.plan_page_view_get(partnership=world.a, plan_id=pw.plan.pk, number=1)
+    assert page.view is not None and page.view.version.pk == pw.version.pk
+    assert [p.pk for p in page.plans] == [pw.plan.pk]
+    with pytest.raises(NotFound):
+        selectors.plan_page_view_get(partnership=world.a, plan_id=pw.plan.pk, number=9)
+
+
+def test_new_plan_and_objective_initial_values(pw: PlanWorld, world: Any) -> None:
+    from sharaka.planning import selectors
+
+    assert selectors.new_plan_initial(partnership=world.a) == {}  # A already has a plan
+    world.b.start_date, world.b.end_date = date(2026, 1, 1), date(2028, 12, 31)
+    assert selectors.new_plan_initial(partnership=world.b) == {
+        "period_start": date(2026, 1, 1), "period_end": date(2028, 12, 31)}  # fmt: skip
+    assert selectors.new_objective_initial(version=pw.version) == {"position": 2, "code": "O2"}

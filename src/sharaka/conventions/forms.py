@@ -3,9 +3,11 @@ parameter (three for a translated text), one row of fields per line of a table."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -14,7 +16,6 @@ from sharaka.conventions.catalogue import ClauseSpec, Param, PType
 from sharaka.conventions.models import Clause, VersionStatus
 from sharaka.conventions.services import active_lang
 from sharaka.core.bounds import POSITION_MAX
-from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.forms import DateInput, Form, field_of
 from sharaka.core.uploads import upload_help
 from sharaka.directory.models import Organization, Person
@@ -72,11 +73,13 @@ class ClauseForm(Form):
     """Parameters, optional texts and position of one clause."""
 
     def __init__(self, *args: Any, spec: ClauseSpec, clause: Clause | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+                 starting: Mapping[str, Any] | None = None, **kwargs: Any) -> None:  # fmt: skip
+        """``clause``: the clause edited; ``starting``: the parameters a clause not yet added
+        starts with (``services.starting_params``)."""
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.lang = active_lang()
-        params = (clause.params if clause else None) or {}
+        params = (clause.params if clause else starting) or {}
         self.layout: list[dict[str, Any]] = []
         for param in spec.params:
             value = params.get(param.name)
@@ -145,6 +148,7 @@ class ClauseForm(Form):
             initial=clause.order if clause else None,
             help_text=_("Les articles sont numérotés dans l'ordre croissant des positions."),
         )  # fmt: skip
+        self.error_fields = self._error_fields()
 
     def _bound_rows(self, param: Param) -> int:
         prefix = f"{param.name}__"
@@ -184,24 +188,34 @@ class ClauseForm(Form):
         return {f"{kind}_{lang}": self.cleaned_data.get(f"{kind}_{lang}") or ""
                 for kind in ("title", "text") for lang in catalogue.LANGS}  # fmt: skip
 
-    def apply_error(self, error: DomainError) -> None:
-        """Put a service's refusal on the field it names (``composition.2.seats`` is the
-        field ``composition__2__seats``; a translated text goes on its French field)."""
-        errors = error.errors if isinstance(error, ValidationFailed) else {
-            error.field or "__all__": [error.message]}  # fmt: skip
-        seen: set[tuple[str | None, str]] = set()
-        for key, messages in errors.items():
-            name = key.replace(".", "__")
-            target: str | None = None
-            if name in self.fields:
-                target = name
-            elif f"{name}__fr" in self.fields:
-                target = f"{name}__fr"
-            for message in messages:
-                if (target, message) in seen:
-                    continue
-                seen.add((target, message))
-                self.add_error(target, message)
+    def _error_fields(self) -> dict[str, str]:
+        """Where a service's refusal about a parameter goes (``core.forms.apply_domain_error``
+        reads it): ``composition.2.seats`` is the field ``composition__2__seats``, and a
+        translated text goes on its French field."""
+        names = {name.replace("__", "."): name for name in self.fields if "__" in name}
+        for item in self.layout:
+            if item["kind"] == "i18n":
+                names[item["param"].name] = f"{item['param'].name}__fr"
+        return names
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """As Django's, but a message already shown on that field is not repeated."""
+        if isinstance(error, str) and error in self.errors.get(field or NON_FIELD_ERRORS, []):
+            return
+        super().add_error(field, error)
+
+    def content(self) -> dict[str, Any]:
+        """The clause as the services take it: its ``params``, ``texts`` and ``order``."""
+        return {"params": self.params(), "texts": self.texts(),
+                "order": self.cleaned_data.get("order")}  # fmt: skip
+
+    def error_lines(self) -> list[str]:
+        """The form's errors as lines naming their field (``Label : message``)."""
+        return [
+            f"{self.fields[name].label} : {message}" if name in self.fields else str(message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def bound_layout(self) -> list[dict[str, Any]]:
         """The layout with bound fields, for the template."""
@@ -252,7 +266,11 @@ class VersionTransitionForm(Form):
     on = forms.DateField(label=_("Date de signature"), required=False, widget=DateInput(),
                          help_text=_("Pour les signataires dont la date n'est pas saisie ; "
                                      "aujourd'hui si vide."))  # fmt: skip
-    effective_date = forms.DateField(label=_("Date d'effet"), required=False, widget=DateInput())
+    effective_date = forms.DateField(
+        label=_("Date d'effet"), required=False, widget=DateInput(),
+        help_text=_("Obligatoire pour l'entrée en vigueur ; pour un avenant, postérieure à celle "
+                    "de la version modifiée."),
+    )  # fmt: skip
     confirm = forms.BooleanField(label=_("Je confirme ce changement."), required=True)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from sharaka.conventions import catalogue, rules
@@ -23,7 +24,7 @@ from sharaka.conventions.models import (
     VersionStatus,
 )
 from sharaka.conventions.services import active_lang, clause_data, version_hash, version_problems
-from sharaka.core.access import Perm
+from sharaka.core.access import Capabilities, Perm, capabilities
 from sharaka.core.errors import NotFound
 from sharaka.governance.rules_in_force import RulesInForce
 from sharaka.partnerships import selectors as partnership_selectors
@@ -388,3 +389,133 @@ def diff_get(
         rows.append(ClauseDiffRow(change.key, rules.clause_title(data, lang),
                                   change.change.value, fields))  # fmt: skip
     return rows
+
+
+# --- Page view models ------------------------------------------------------------------------
+
+_SIGN_TARGETS = frozenset({rules.Status.SIGNED, rules.Status.IN_FORCE, rules.Status.ENDED})
+
+
+def status_choices(version: ConventionVersion, can: Capabilities) -> list[tuple[str, str]]:
+    """The statuses ``version`` may move to that the user may give it, in lifecycle order
+    (signing, entry into force and end need ``convention_sign``; the rest
+    ``convention_change``)."""
+    labels = dict(VersionStatus.choices)
+    order = list(rules.Status)
+    choices = []
+    for target in sorted(rules.allowed_next(rules.Status(version.status)), key=order.index):
+        needed = Perm.CONVENTION_SIGN if target in _SIGN_TARGETS else Perm.CONVENTION_CHANGE
+        if needed in can:
+            choices.append((target.value, str(labels[target.value])))
+    return choices
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """The convention page for one version: the versions, the text with its completeness,
+    the rules in force today and what the user may do next."""
+
+    convention: Convention
+    versions: list[ConventionVersion]
+    version: ConventionVersion
+    detail: VersionDetail
+    in_force: ConventionVersion | None
+    rules: RulesInForce | None
+    rules_text: dict[str, str]
+    status_choices: list[tuple[str, str]]
+    can_amend: bool
+
+
+def version_page_view_get(
+    *, user: Any, partnership: Partnership, convention: Convention, number: int | None = None
+) -> VersionPage:
+    """Version ``number``, else the one being prepared or in force (``current_version``)."""
+    today = timezone.localdate()
+    can = capabilities(user, partnership)
+    versions = versions_of(convention=convention)
+    if number is None:
+        version = current_version(versions, today=today)
+    else:
+        found = next((v for v in versions if v.number == number), None)
+        if found is None:
+            raise NotFound(gettext("Cette version de la convention n'existe pas."))
+        version = found
+    in_force = version_in_force_get(partnership=partnership, at=today)
+    detail = version_detail_get(version=version)
+    terms = convention_terms_get(partnership=partnership, at=today) if in_force else None
+    return VersionPage(
+        convention=convention,
+        versions=versions,
+        version=version,
+        detail=detail,
+        in_force=in_force,
+        rules=convention_rules_get(partnership=partnership, at=today) if in_force else None,
+        rules_text=rules_summary(terms, detail.lang) if terms else {},
+        status_choices=status_choices(version, can),
+        can_amend=Perm.CONVENTION_CHANGE in can
+        and in_force is not None
+        and not any(v.is_editable for v in versions),
+    )
+
+
+@dataclass(frozen=True)
+class ClauseCheck:
+    """The completeness panel for a clause being edited: the values the catalogue refuses,
+    else the problems the convention would have with them (nothing saved)."""
+
+    param_errors: list[str] = field(default_factory=list)
+    problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def clause_check_get(
+    *,
+    version: ConventionVersion,
+    clause: Clause | None,
+    code: str,
+    params: dict[str, Any],
+    texts: dict[str, str],
+    order: int | None,
+    lang: str,
+) -> ClauseCheck:
+    spec = catalogue.spec_for(code)
+    try:
+        valid = rules.validate_params(spec, params)
+    except rules.ParamErrors as error:
+        return ClauseCheck(param_errors=[m.get(lang) for ms in error.errors.values() for m in ms])
+    if order is None:
+        order = clause.order if clause else catalogue.DEFAULT_ORDER[code]
+    data = rules.ClauseData(
+        key=clause.key if clause else (code if not spec.repeatable else f"{code}-new"),
+        code=code, order=order, params=valid,
+        titles={lang_: texts[f"title_{lang_}"] for lang_ in catalogue.LANGS},
+        texts={lang_: texts[f"text_{lang_}"] for lang_ in catalogue.LANGS},
+    )  # fmt: skip
+    return ClauseCheck(problems=preview_problems(version, data, lang))
+
+
+@dataclass(frozen=True)
+class DiffPage:
+    """Two versions of the convention side by side (``rows`` is empty for the same one)."""
+
+    convention: Convention
+    versions: list[ConventionVersion]
+    old: ConventionVersion
+    new: ConventionVersion
+    rows: list[ClauseDiffRow]
+
+
+def diff_view_get(*, partnership: Partnership, old: str = "", new: str = "") -> DiffPage:
+    """``new`` (a version number as typed in the address; the latest by default) against
+    ``old`` (by default the version ``new`` amends, else the one before)."""
+    convention = convention_require(partnership=partnership)
+    versions = versions_of(convention=convention)
+    by_number = {v.number: v for v in versions}
+
+    def pick(raw: str, default: int) -> ConventionVersion:
+        number = int(raw) if raw.isdigit() and int(raw) in by_number else default
+        return by_number.get(number, versions[0])
+
+    after = pick(new, versions[-1].number)
+    before = pick(old, after.based_on.number if after.based_on else max(after.number - 1, 0))
+    rows = diff_get(old=before, new=after) if before.pk != after.pk else []
+    return DiffPage(convention=convention, versions=versions, old=before, new=after, rows=rows)

@@ -1,4 +1,9 @@
-"""Convention pages. Thin: parse input, call a selector or service, render."""
+"""Convention pages. Thin: parse input, call a selector or service, render.
+
+Forms go through ``core.pages.form_page`` and questions through ``core.pages.confirm_page``
+(a refusal shows on the page, nothing changes); the convention page renders the view model
+``selectors.version_page_view_get``.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +18,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.conventions import catalogue, renderers, rules, selectors, services
-from sharaka.conventions.forms import (
-    AddClauseForm,
-    AmendmentForm,
-    ClauseForm,
-    SignatoryForm,
-    SignedCopyForm,
-    VersionTransitionForm,
-)
-from sharaka.conventions.models import Convention, ConventionVersion, VersionStatus
-from sharaka.core.access import Capabilities, Perm, capabilities, require
-from sharaka.core.errors import DomainError, NotFound
+from sharaka.conventions import catalogue, forms, renderers, rules, selectors, services
+from sharaka.conventions.models import Clause, Convention, ConventionVersion
+from sharaka.core.access import Perm, capabilities, require
+from sharaka.core.errors import NotFound
+from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
+
+NAV = ("partnerships/partials/header.html",)
+DOCUMENT_LANGUAGES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 
 
 def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> dict[str, Any]:
     return partnership_page(request, partnership, "convention", **extra)
+
+
+def _frame(request: HttpRequest, partnership: Partnership, **extra: Any) -> Frame:
+    return Frame(_context(request, partnership, **extra), nav=NAV)
 
 
 def _load(
@@ -42,57 +47,30 @@ def _load(
     return partnership, selectors.version_get(convention=convention, number=number)
 
 
-def _version_url(version: ConventionVersion) -> str:
-    return reverse(
+def _version_url(version: ConventionVersion, anchor: str = "") -> str:
+    url = reverse(
         "conventions:version",
         kwargs={"slug": version.convention.partnership.slug, "number": version.number},
     )
+    return url + (f"#{anchor}" if anchor else "")
 
 
-def _status_choices(version: ConventionVersion, can: Capabilities) -> list[tuple[str, str]]:
-    labels = dict(VersionStatus.choices)
-    sign_targets = {rules.Status.SIGNED, rules.Status.IN_FORCE, rules.Status.ENDED}
-    order = list(rules.Status)
-    choices = []
-    for target in sorted(rules.allowed_next(rules.Status(version.status)), key=order.index):
-        needed = Perm.CONVENTION_SIGN if target in sign_targets else Perm.CONVENTION_CHANGE
-        if needed in can:
-            choices.append((target.value, str(labels[target.value])))
-    return choices
+# --- The convention page ---------------------------------------------------------------------
 
 
-def _render_version(
+def _version_page(
     request: HttpRequest, partnership: Partnership, convention: Convention,
-    version: ConventionVersion | None,
-) -> HttpResponse:  # fmt: skip
-    versions = selectors.versions_of(convention=convention)
-    today = timezone.localdate()
-    if version is None:
-        version = selectors.current_version(versions, today=today)
-    else:
-        version = next(v for v in versions if v.pk == version.pk)
-    detail = selectors.version_detail_get(version=version)
-    context = _context(request, partnership, convention=convention, versions=versions,
-                       detail=detail, version=version)  # fmt: skip
-    can = context["can"]
-    in_force = selectors.version_in_force_get(partnership=partnership, at=today)
-    terms = selectors.convention_terms_get(partnership=partnership, at=today) if in_force else None
-    context |= {
-        "in_force": in_force,
-        "rules": selectors.convention_rules_get(partnership=partnership, at=today)
-        if in_force
-        else None,
-        "rules_text": selectors.rules_summary(terms, detail.lang) if terms else {},
-        "status_choices": _status_choices(version, can),
-        "add_form": AddClauseForm(choices=detail.missing_codes),
-        "signatory_form": SignatoryForm(partnership=partnership),
-        "copy_form": SignedCopyForm(),
-        "document_languages": [("fr", "Français"), ("ar", "العربية"), ("en", "English")],
-        "can_amend": Perm.CONVENTION_CHANGE in can
-        and in_force is not None
-        and not any(v.is_editable for v in versions),
-    }
-    return render(request, "conventions/pages/detail.html", context)
+    number: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The context of the convention page: its view model and its (blank) forms."""
+    page = selectors.version_page_view_get(user=request.user, partnership=partnership,
+                                           convention=convention, number=number)  # fmt: skip
+    return _context(request, partnership) | vars(page) | {
+        "add_form": forms.AddClauseForm(choices=page.detail.missing_codes),
+        "signatory_form": forms.SignatoryForm(partnership=partnership),
+        "copy_form": forms.SignedCopyForm(),
+        "document_languages": DOCUMENT_LANGUAGES,
+    }  # fmt: skip
 
 
 @login_required
@@ -101,13 +79,16 @@ def convention_detail(request: HttpRequest, slug: str) -> HttpResponse:
     convention = selectors.convention_get(partnership=partnership)
     if convention is None:
         return render(request, "conventions/pages/empty.html", _context(request, partnership))
-    return _render_version(request, partnership, convention, None)
+    context = _version_page(request, partnership, convention)
+    return render(request, "conventions/pages/detail.html", context)
 
 
 @login_required
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    partnership, version = _load(request, slug, number)
-    return _render_version(request, partnership, version.convention, version)
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    convention = selectors.convention_require(partnership=partnership)
+    context = _version_page(request, partnership, convention, number)
+    return render(request, "conventions/pages/detail.html", context)
 
 
 @login_required
@@ -115,14 +96,18 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
 def convention_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug,
                                             perm=Perm.CONVENTION_CHANGE)  # fmt: skip
-    try:
-        services.convention_create(by=request.user, partnership=partnership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Projet de convention créé à partir du catalogue : "
-                                    "ajustez les clauses signalées."))  # fmt: skip
-    return redirect("conventions:detail", slug=slug)
+    back = reverse("conventions:detail", kwargs={"slug": slug})
+    return confirm_page(
+        request, act=lambda _data: services.convention_create(by=request.user,
+                                                              partnership=partnership),
+        success=_("Projet de convention créé à partir du catalogue : ajustez les clauses "
+                  "signalées."), done=back, cancel=back,
+        frame=_frame(request, partnership), danger=False,
+        question=_("Le projet reprend toutes les clauses obligatoires du catalogue, "
+                   "pré-remplies avec les parties du partenariat : vous ajustez ensuite chaque "
+                   "clause, le contrôle de complétude vous guide."),
+        confirm_label=_("Rédiger la convention à partir du catalogue"),
+    )  # fmt: skip
 
 
 # --- Clauses -------------------------------------------------------------------------------
@@ -138,15 +123,20 @@ def clause_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(_version_url(version))
 
 
-def _clause_page(request: HttpRequest, partnership: Partnership, version: ConventionVersion,
-                 form: ClauseForm, *, clause: Any = None) -> HttpResponse:  # fmt: skip
-    spec = form.spec
-    return render(request, "conventions/pages/clause_form.html", _context(
-        request, partnership, version=version, form=form, layout=form.bound_layout(),
-        spec_title=spec.title.get(form.lang), clause=clause, custom=spec.code == "custom",
-        has_params=bool(spec.params),
-        problems=selectors.version_detail_get(version=version, lang=form.lang).problem_lists,
-    ))  # fmt: skip
+def _clause_page(
+    request: HttpRequest, partnership: Partnership, version: ConventionVersion,
+    form: forms.ClauseForm, *, clause: Clause | None = None, **outcome: Any,
+) -> HttpResponse:  # fmt: skip
+    """The clause form (``form_page``), beside the completeness panel of its version."""
+    spec_title = form.spec.title.get(form.lang)
+    problems = selectors.version_detail_get(version=version, lang=form.lang).problem_lists
+    return form_page(
+        request, form, **outcome, cancel=_version_url(version), title=spec_title,
+        frame=_frame(request, partnership), template="conventions/pages/clause_form.html",
+        extra={"version": version, "layout": form.bound_layout(), "spec_title": spec_title,
+               "clause": clause, "custom": form.spec.code == "custom",
+               "has_params": bool(form.spec.params), "problems": problems},
+    )  # fmt: skip
 
 
 @login_required
@@ -155,36 +145,14 @@ def clause_new(request: HttpRequest, slug: str, number: int, code: str) -> HttpR
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
     if code not in catalogue.BY_CODE:
         raise NotFound(_("Cette clause n'existe pas dans le catalogue."))
-    spec = catalogue.spec_for(code)
-    if request.method == "GET":
-        draft = _Draft(services.starting_params(code, partnership))
-        form = ClauseForm(spec=spec, clause=draft)  # type: ignore[arg-type]
-        return _clause_page(request, partnership, version, form)
-    form = ClauseForm(request.POST, spec=spec)
-    if form.is_valid():
-        try:
-            services.clause_add(by=request.user, version=version, code=code,
-                                params=form.params(), texts=form.texts(),
-                                order=form.cleaned_data.get("order"))  # fmt: skip
-        except DomainError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, _("Clause ajoutée."))
-            return redirect(_version_url(version))
-    return _clause_page(request, partnership, version, form)
-
-
-class _Draft:
-    """Defaults shown in the form of a clause not yet added."""
-
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.params = params
-        self.order = None
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith(("title_", "text_")):
-            return ""
-        raise AttributeError(name)
+    starting = services.starting_params(code, partnership) if request.method == "GET" else None
+    form = forms.ClauseForm(request.POST or None, spec=catalogue.spec_for(code), starting=starting)
+    return _clause_page(
+        request, partnership, version, form,
+        save=lambda _data: services.clause_add(by=request.user, version=version, code=code,
+                                               **form.content()),
+        success=_("Clause ajoutée."), done=_version_url(version),
+    )  # fmt: skip
 
 
 @login_required
@@ -192,23 +160,15 @@ class _Draft:
 def clause_edit(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
     clause = selectors.clause_get(version=version, key=key)
-    spec = catalogue.spec_for(clause.code)
-    form = ClauseForm(request.POST or None, spec=spec, clause=clause)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.clause_update(
-                by=request.user,
-                clause=clause,
-                params=form.params(),
-                texts=form.texts(),
-                order=form.cleaned_data.get("order"),
-            )
-        except DomainError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, _("Clause enregistrée."))
-            return redirect(_version_url(version) + f"#clause-{clause.key}")
-    return _clause_page(request, partnership, version, form, clause=clause)
+    form = forms.ClauseForm(
+        request.POST or None, spec=catalogue.spec_for(clause.code), clause=clause
+    )
+    return _clause_page(
+        request, partnership, version, form, clause=clause,
+        save=lambda _data: services.clause_update(by=request.user, clause=clause,
+                                                  **form.content()),
+        success=_("Clause enregistrée."), done=_version_url(version, f"clause-{clause.key}"),
+    )  # fmt: skip
 
 
 @login_required
@@ -216,21 +176,15 @@ def clause_edit(request: HttpRequest, slug: str, number: int, key: str) -> HttpR
 def clause_remove(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
     clause = selectors.clause_get(version=version, key=key)
-    if request.method == "POST":
-        try:
-            services.clause_remove(by=request.user, clause=clause)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Clause retirée."))
-        return redirect(_version_url(version))
     title = rules.clause_title(services.clause_data(clause), services.active_lang())
-    return render(request, "conventions/pages/confirm.html", _context(
-        request, partnership, version=version,
+    return confirm_page(
+        request, act=lambda _data: services.clause_remove(by=request.user, clause=clause),
+        success=_("Clause retirée."), done=_version_url(version),
+        cancel=_version_url(version), frame=_frame(request, partnership),
         question=_("Retirer la clause « %(title)s » de %(version)s ?")
         % {"title": title, "version": version.label},
-        confirm_label=_("Retirer la clause"), danger=True,
-    ))  # fmt: skip
+        confirm_label=_("Retirer la clause"),
+    )  # fmt: skip
 
 
 @login_required
@@ -244,30 +198,14 @@ def clause_check(
     code = clause.code if clause else code
     if code not in catalogue.BY_CODE:
         raise NotFound()
-    spec = catalogue.spec_for(code)
-    form = ClauseForm(request.POST, spec=spec, clause=clause)
-    lang = services.active_lang()
-    context: dict[str, Any] = {"preview": True, "problems": {}, "param_errors": []}
-    if not form.is_valid():
-        context["param_errors"] = [f"{form.fields[f].label} : {m}" if f in form.fields else m
-                                   for f, ms in form.errors.items() for m in ms]  # fmt: skip
-    else:
-        try:
-            params = rules.validate_params(spec, form.params())
-        except rules.ParamErrors as error:
-            context["param_errors"] = [m.get(lang) for ms in error.errors.values() for m in ms]
-        else:
-            order = form.cleaned_data.get("order")
-            if order is None:
-                order = clause.order if clause else catalogue.DEFAULT_ORDER[code]
-            texts = form.texts()
-            data = rules.ClauseData(
-                key=clause.key if clause else (code if not spec.repeatable else f"{code}-new"),
-                code=code, order=order, params=params,
-                titles={lang_: texts[f"title_{lang_}"] for lang_ in catalogue.LANGS},
-                texts={lang_: texts[f"text_{lang_}"] for lang_ in catalogue.LANGS},
-            )  # fmt: skip
-            context["problems"] = selectors.preview_problems(version, data, lang)
+    form = forms.ClauseForm(request.POST, spec=catalogue.spec_for(code), clause=clause)
+    check = selectors.ClauseCheck(param_errors=form.error_lines())
+    if form.is_valid():
+        check = selectors.clause_check_get(
+            version=version, clause=clause, code=code, lang=services.active_lang(),
+            **form.content(),
+        )  # fmt: skip
+    context = {"preview": True, "problems": check.problems, "param_errors": check.param_errors}
     return render(request, "conventions/partials/completeness.html", context)
 
 
@@ -277,21 +215,17 @@ def clause_check(
 @login_required
 @require_POST
 def signatory_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The signatory form sits on the convention page: a refusal shows it there (422)."""
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
-    form = SignatoryForm(request.POST, partnership=partnership)
-    if form.is_valid():
-        try:
-            services.signatory_add(by=request.user, version=version, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Signataire ajouté."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label} : {message}" if label else str(message))
-    return redirect(_version_url(version) + "#signatories")
+    page = _version_page(request, partnership, version.convention, number)
+    return form_page(
+        request, forms.SignatoryForm(request.POST, partnership=partnership),
+        save=lambda data: services.signatory_add(by=request.user, version=version, **data),
+        success=_("Signataire ajouté."), done=_version_url(version, "signatories"),
+        frame=_frame(request, partnership), title=version.label,
+        template="conventions/pages/detail.html", form_key="signatory_form",
+        invalid_status=422, extra={k: v for k, v in page.items() if k != "signatory_form"},
+    )  # fmt: skip
 
 
 @login_required
@@ -299,54 +233,42 @@ def signatory_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def signatory_remove(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
     signatory = selectors.signatory_get(version=version, pk=pk)
-    if request.method == "POST":
-        try:
-            services.signatory_remove(by=request.user, signatory=signatory)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Signataire retiré."))
-        return redirect(_version_url(version) + "#signatories")
-    return render(request, "conventions/pages/confirm.html", _context(
-        request, partnership, version=version,
+    back = _version_url(version, "signatories")
+    return confirm_page(
+        request, act=lambda _data: services.signatory_remove(by=request.user,
+                                                             signatory=signatory),
+        success=_("Signataire retiré."), done=back, cancel=_version_url(version),
+        frame=_frame(request, partnership),
         question=_("Retirer %(person)s (%(org)s) des signataires ?")
         % {"person": signatory.person, "org": signatory.organization},
-        confirm_label=_("Retirer"), danger=True,
-    ))  # fmt: skip
+        confirm_label=_("Retirer"),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_transition(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership, version = _load(request, slug, number)
-    can = capabilities(request.user, partnership)
-    choices = _status_choices(version, can)
+    choices = selectors.status_choices(version, capabilities(request.user, partnership))
     if not choices:
         require(request.user, Perm.CONVENTION_SIGN, partnership)  # 403 for readers
     initial = {"to_status": request.GET.get("to_status", ""),
                "effective_date": version.effective_date}  # fmt: skip
-    form = VersionTransitionForm(request.POST or None, choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_transition(
-                by=request.user, version=version, to_status=form.cleaned_data["to_status"],
-                on=form.cleaned_data.get("on"),
-                effective_date=form.cleaned_data.get("effective_date"),
-            )  # fmt: skip
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            version.refresh_from_db()
-            messages.success(request, _("%(version)s : %(status)s.")
-                             % {"version": version.label,
-                                "status": version.get_status_display()})  # fmt: skip
-            return redirect(_version_url(version))
-    detail = selectors.version_detail_get(version=version)
-    irreversible = any(code not in {"under_negotiation", "draft"} for code, _label in choices)
-    return render(request, "conventions/pages/transition.html", _context(
-        request, partnership, version=version, form=form, detail=detail,
-        irreversible=irreversible,
-    ))  # fmt: skip
+    form = forms.VersionTransitionForm(request.POST or None, choices=choices, initial=initial)
+    return form_page(
+        request, form,
+        save=lambda data: services.version_transition(
+            by=request.user, version=version, to_status=data["to_status"], on=data.get("on"),
+            effective_date=data.get("effective_date")),
+        success=lambda changed: _("%(version)s : %(status)s.") % {
+            "version": changed.label, "status": changed.get_status_display()},
+        done=_version_url(version), cancel=_version_url(version),
+        frame=_frame(request, partnership), title=_("Changer de statut"), submit=_("Confirmer"),
+        template="conventions/pages/transition.html", extra={
+            "version": version, "detail": selectors.version_detail_get(version=version),
+            "irreversible": any(code not in {"under_negotiation", "draft"} for code, _l in choices),
+        },
+    )  # fmt: skip
 
 
 @login_required
@@ -355,25 +277,29 @@ def amendment_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug,
                                             perm=Perm.CONVENTION_CHANGE)  # fmt: skip
     convention = selectors.convention_require(partnership=partnership)
-    form = AmendmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.amendment_create(by=request.user, convention=convention,
-                                              purpose=form.cleaned_data["purpose"])  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Avenant n° %(n)s ouvert : il reprend le texte en vigueur, à modifier.")
-                % {"n": draft.number},
-            )
-            draft.convention = convention
-            return redirect(_version_url(draft))
     in_force = selectors.version_in_force_get(partnership=partnership, at=timezone.localdate())
-    return render(request, "conventions/pages/amendment.html", _context(
-        request, partnership, form=form, in_force=in_force,
-    ))  # fmt: skip
+    return form_page(
+        request, forms.AmendmentForm(request.POST or None),
+        save=lambda data: services.amendment_create(by=request.user, convention=convention,
+                                                    purpose=data["purpose"]),
+        success=lambda draft: _("Avenant n° %(n)s ouvert : il reprend le texte en vigueur, à "
+                                "modifier.") % {"n": draft.number},
+        done=lambda draft: reverse("conventions:version",
+                                   kwargs={"slug": slug, "number": draft.number}),
+        cancel=reverse("conventions:detail", kwargs={"slug": slug}),
+        frame=_frame(request, partnership), title=_("Préparer un avenant"),
+        submit=_("Ouvrir l'avenant"), intro=_amendment_intro(in_force),
+    )  # fmt: skip
+
+
+def _amendment_intro(in_force: ConventionVersion | None) -> str:
+    if in_force is None:
+        return ""
+    return _(
+        "L'avenant reprend le texte de la version en vigueur (%(label)s) dans un nouveau "
+        "brouillon, avec ses signataires. Vous modifiez ensuite les clauses voulues ; la page "
+        "« Différences » montre ce que l'avenant change."
+    ) % {"label": in_force.label}
 
 
 # --- Files: signed copy, rendered documents ------------------------------------------------
@@ -383,18 +309,17 @@ def amendment_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signed_copy_upload(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership, version = _load(request, slug, number, Perm.CONVENTION_SIGN)
-    form = SignedCopyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.signed_copy_upload(by=request.user, version=version,
-                                        upload=form.cleaned_data["signed_copy"])  # fmt: skip
-        except DomainError as error:
-            form.add_error("signed_copy", error.message)
-        else:
-            messages.success(request, _("Copie signée déposée."))
-            return redirect(_version_url(version))
-    return render(request, "conventions/pages/upload.html",
-                  _context(request, partnership, version=version, form=form))  # fmt: skip
+    intro = _("Une copie est déjà déposée : la nouvelle la remplacera à l'écran ; l'ancienne "
+              "reste conservée dans l'historique.") if version.signed_copy else ""  # fmt: skip
+    return form_page(
+        request, forms.SignedCopyForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.signed_copy_upload(by=request.user, version=version,
+                                                      upload=data["signed_copy"]),
+        success=_("Copie signée déposée."), done=_version_url(version),
+        cancel=_version_url(version), frame=_frame(request, partnership), intro=intro,
+        title=_("Déposer la copie signée numérisée") + f" — {version.label}",
+        submit=_("Déposer"),
+    )  # fmt: skip
 
 
 @login_required
@@ -426,21 +351,7 @@ def version_render(request: HttpRequest, slug: str, number: int) -> HttpResponse
 @login_required
 def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    convention = selectors.convention_require(partnership=partnership)
-    versions = selectors.versions_of(convention=convention)
-    numbers = [v.number for v in versions]
-
-    def pick(name: str, default: int) -> int:
-        raw = request.GET.get(name, "")
-        return int(raw) if raw.isdigit() and int(raw) in numbers else default
-
-    new_number = pick("to", numbers[-1])
-    new = next(v for v in versions if v.number == new_number)
-    default_old = new.based_on.number if new.based_on else max(new_number - 1, 0)
-    old_number = pick("from", default_old)
-    old = next(v for v in versions if v.number == old_number)
-    rows = selectors.diff_get(old=old, new=new) if old.pk != new.pk else []
-    return render(request, "conventions/pages/diff.html", _context(
-        request, partnership, convention=convention, versions=versions, old=old, new=new,
-        rows=rows,
-    ))  # fmt: skip
+    page = selectors.diff_view_get(partnership=partnership, old=request.GET.get("from", ""),
+                                   new=request.GET.get("to", ""))  # fmt: skip
+    context = _context(request, partnership) | vars(page)
+    return render(request, "conventions/pages/diff.html", context)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.directory.models import Organization, Person
-from sharaka.governance.board_templates import EXPERTS, TEMPLATES
-from sharaka.governance.composition import Group
+from sharaka.governance.board_templates import EXPERTS, TEMPLATES, ProposedRow
+from sharaka.governance.composition import Group, counts_of
 from sharaka.governance.fractions import validate_share
 from sharaka.governance.models import (
     Base,
@@ -22,6 +22,8 @@ from sharaka.governance.models import (
     Method,
     OfficerRole,
 )
+from sharaka.governance.rules.values import Rule
+from sharaka.governance.selectors import Composition, rule_from_fields
 from sharaka.governance.services import SETTINGS_FIELDS
 
 MAX_SEATS_PER_ROW = 40
@@ -41,6 +43,9 @@ def _count_field(label: Any) -> forms.IntegerField:
 
 
 class BoardCreateForm(Form):
+    """The new board's name and date, with its seats (``formset``, one row per group):
+    valid when both are."""
+
     template = forms.ChoiceField(
         label=_("Modèle proposé"), choices=[(t.code, t.label) for t in TEMPLATES.values()]
     )
@@ -51,6 +56,14 @@ class BoardCreateForm(Form):
         label=_("Date d'installation"), widget=DateInput(), initial=timezone.localdate
     )
 
+    def __init__(self, *args: Any, formset: BaseCompositionFormSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return self.formset.is_valid() and valid
+
 
 #: The organisation choice meaning "independent experts" (seats without an organisation).
 INDEPENDENT = "experts"
@@ -58,6 +71,43 @@ INDEPENDENT = "experts"
 
 def organization_choice(organization_id: int | None) -> str:
     return INDEPENDENT if organization_id is None else str(organization_id)
+
+
+def proposal_initial(rows: Sequence[ProposedRow]) -> list[dict[str, Any]]:
+    """The rows a board template proposes, as the composition formset's initial data."""
+    return [
+        {
+            "include": r.include,
+            "organization": organization_choice(r.organization_id),
+            "college": r.college,
+            "voting": r.voting,
+            "advisory": r.advisory,
+        }
+        for r in rows
+    ]
+
+
+def composition_initial(comp: Composition) -> list[dict[str, Any]]:
+    """The board's seats today, one row per organisation and college (voting and advisory
+    seats side by side), in the order of the colleges: the simulator's initial data."""
+    counts = counts_of(comp.seat_states)
+    order = {block.college.code: i for i, block in enumerate(comp.colleges)}
+    rows: dict[tuple[int | None, str], dict[str, Any]] = {}
+    for group, count in counts.items():
+        row = rows.setdefault(
+            (group.organization_id, group.college),
+            {
+                "organization": organization_choice(group.organization_id),
+                "college": group.college,
+                "voting": 0,
+                "advisory": 0,
+            },
+        )
+        row["voting" if group.voting else "advisory"] += count
+    return [
+        rows[key]
+        for key in sorted(rows, key=lambda k: (order.get(k[1], 99), k[0] is None, k[0] or 0))
+    ]
 
 
 class CompositionRowForm(Form):
@@ -197,6 +247,44 @@ class RuleForm(Form):
         label=_("Repli à partir du tour"), min_value=2, max_value=9
     )
 
+    @staticmethod
+    def initial_for(rule: Rule) -> dict[str, Any]:
+        """The form's values for ``rule`` (the rule in force, for the simulator)."""
+        fallback = rule.fallback
+        return {
+            "method": rule.method.value,
+            "threshold": str(rule.threshold or "2/3"),
+            "base": rule.base.value,
+            "quorum": str(rule.effective_quorum.fraction),
+            "fallback_method": fallback.rule.method.value if fallback else "",
+            "fallback_threshold": str((fallback.rule.threshold if fallback else None) or "2/3"),
+            "fallback_base": fallback.rule.base.value if fallback else "present",
+            "fallback_from_round": fallback.from_round if fallback else 2,
+        }
+
+    def rule(self, *, base: Rule) -> Rule | None:
+        """The rule the (valid) form describes, on the rule in force ``base``; ``None`` with
+        the engine's reason on the form if the engine refuses it."""
+        try:
+            return rule_from_fields(self.cleaned_data, base=base)
+        except ValueError as error:
+            self.add_error(None, str(error))
+            return None
+
+    def changed_fields(self) -> dict[str, Any] | None:
+        """All the rule's fields (blank for none) when the user changed any, else ``None``."""
+        data = self.cleaned_data
+        if all(str(self.initial.get(k)) == str(v) for k, v in data.items()):
+            return None
+        return {k: (v if v is not None else "") for k, v in data.items()}
+
+
+class SimulationApplyForm(Form):
+    """Confirms applying a simulation: bound only when the user confirmed (``confirm=1``),
+    so the first request shows what would change."""
+
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="1")
+
 
 # --- Seats, mandates, officers ---------------------------------------------------------------
 
@@ -256,10 +344,17 @@ class MandateForm(Form):
         return data
 
 
-class EndForm(Form):
+class OfficerEndForm(Form):
+    """The end of an office: its last day."""
+
     end_date = forms.DateField(
         label=_("Dernier jour"), widget=DateInput(), initial=timezone.localdate
     )
+
+
+class EndForm(OfficerEndForm):
+    """The end of a mandate: its last day and why."""
+
     reason = forms.CharField(label=_("Motif"), max_length=200, required=False)
 
 
@@ -310,3 +405,9 @@ class CollegeForm(Form):
 class CollegeEditForm(Form):
     label = forms.CharField(label=_("Libellé"), max_length=100)
     order = forms.IntegerField(label=_("Ordre"), min_value=0, max_value=999)
+
+
+class CollegeDeleteForm(Form):
+    """Asks to delete a college (its edit address also renames it)."""
+
+    delete = forms.CharField(widget=forms.HiddenInput, initial="1")

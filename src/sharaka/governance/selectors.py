@@ -12,12 +12,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, capabilities, require
 from sharaka.core.errors import NotFound
+from sharaka.core.history import HistoryEntry, history_entries
 from sharaka.directory.models import Person
 from sharaka.governance import composition, ports
-from sharaka.governance.analysis import Analysis, AnalysisSeat, analyse
-from sharaka.governance.board_templates import EXPERTS, PartyInfo
+from sharaka.governance.analysis import (
+    Analysis,
+    AnalysisSeat,
+    analyse,
+    deciding_rule,
+    describe_rule,
+    engine_lang,
+)
+from sharaka.governance.board_templates import DEFAULT_COLLEGES, EXPERTS, PartyInfo
 from sharaka.governance.fractions import parse_fraction
 from sharaka.governance.models import (
     Board,
@@ -172,13 +180,6 @@ def contribution_shares_get(partnership: Partnership) -> dict[int, Fraction] | N
 
 def board_get(*, partnership: Partnership) -> Board | None:
     return Board.objects.filter(partnership=partnership).first()
-
-
-def board_require(*, partnership: Partnership) -> Board:
-    board = board_get(partnership=partnership)
-    if board is None:
-        raise NotFound(gettext("Ce partenariat n'a pas encore de conseil."))
-    return board
 
 
 def partnership_board_get(
@@ -484,3 +485,74 @@ def person_workplaces(person_ids: Collection[int], on: date) -> list[tuple[int, 
         )
         .distinct()
     )
+
+
+# --- Page view models ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesPage:
+    """The board's rules page: the rules in force in words, and the interim settings form's
+    data when the user may change them (only while no convention fixes them)."""
+
+    rules: RulesInForce
+    settings: GovernanceSettings
+    colleges: list[tuple[str, str]]
+    editable: bool
+    rule_label: str
+    fallback_label: str
+
+
+def rules_view_get(*, user: Any, partnership: Partnership, board: Board | None) -> RulesPage:
+    rules = rules_in_force_get(partnership=partnership)
+    colleges = (
+        [(c.code, c.label) for c in board.colleges.order_by("order", "code")]
+        if board is not None
+        else [(code, str(label)) for code, label in DEFAULT_COLLEGES]
+    )
+    may_change = Perm.GOVERNANCE_SETTINGS_CHANGE in capabilities(user, partnership)
+    rule = rules.decision_rule
+    return RulesPage(
+        rules=rules,
+        settings=governance_settings_get(partnership=partnership),
+        colleges=colleges,
+        editable=may_change and rules.source == "settings",
+        rule_label=describe_rule(rule, engine_lang()),
+        fallback_label=describe_rule(deciding_rule(rule), engine_lang()) if rule.fallback else "",
+    )
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Every mandate and office the board has known, women's share of the voting seats over
+    time, and the changes to the board's own record."""
+
+    mandates: list[Mandate]
+    officers: list[Officer]
+    series: list[tuple[date, Fraction]]
+    gender_target: Fraction
+    entries: list[HistoryEntry]
+    today: date
+
+
+def history_view_get(*, partnership: Partnership, board: Board) -> HistoryPage:
+    today = timezone.localdate()
+    return HistoryPage(
+        mandates=mandate_history(board=board),
+        officers=officer_history(board=board),
+        series=women_share_series(board_data_get(board=board), until=today),
+        gender_target=rules_in_force_get(partnership=partnership).gender_target,
+        entries=history_entries(board),
+        today=today,
+    )
+
+
+def colleges_get(*, board: Board) -> list[BoardCollege]:
+    return list(board.colleges.order_by("order", "code"))
+
+
+def college_get(*, board: Board, college_id: int) -> BoardCollege:
+    college = BoardCollege.objects.filter(board=board, pk=college_id).first()
+    if college is None:
+        raise NotFound()
+    return college

@@ -1,59 +1,61 @@
 """Board pages. Thin: parse input, call a selector or service, render.
 
-htmx requests get a template partial only (``page.html#partial``); without JavaScript the
-same forms post normally and get the whole page.
+Forms go through ``core.pages.form_page`` and questions through ``core.pages.confirm_page``
+(a refusal shows on the page, nothing changes). The simulator's and the board creation's
+reads are in ``governance.simulation``. htmx requests get a template partial only
+(``page.html#partial``); without JavaScript the same forms post normally and get the whole
+page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sharaka.core.access import Perm
-from sharaka.core.errors import DomainError, NotFound
-from sharaka.core.forms import apply_domain_error
-from sharaka.core.history import history_entries
-from sharaka.governance import charts, composition, selectors, services
-from sharaka.governance.analysis import (
-    Analysis,
-    AnalysisSeat,
-    analyse,
-    deciding_rule,
-    describe_rule,
-    engine_lang,
-)
-from sharaka.governance.board_templates import TEMPLATES, propose, template_for
+from sharaka.core.errors import NotFound
+from sharaka.core.htmx import HtmxHttpRequest
+from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.directory.models import Organization
+from sharaka.governance import charts, selectors, services, simulation
 from sharaka.governance.forms import (
-    INDEPENDENT,
+    BaseCompositionFormSet,
     BoardCreateForm,
+    CollegeDeleteForm,
     CollegeEditForm,
     CollegeForm,
     CompositionFormSet,
     EndForm,
     GovernanceSettingsForm,
     MandateForm,
+    OfficerEndForm,
     OfficerForm,
     RuleForm,
     SeatCreateForm,
     SeatForm,
+    SimulationApplyForm,
     SimulationFormSet,
-    organization_choice,
+    composition_initial,
+    proposal_initial,
 )
 from sharaka.governance.models import Board, BoardCollege
-from sharaka.governance.rules.values import Rule
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
+
+NAV = ("partnerships/partials/header.html", "governance/partials/subnav.html")
 
 # --- Context helpers ---------------------------------------------------------------------------
 
@@ -61,23 +63,40 @@ from sharaka.partnerships.views import partnership_page
 def _context(
     request: HttpRequest, partnership: Partnership, board: Board | None, section: str
 ) -> dict[str, Any]:
-    """The partnership page context, plus the board and the board's own rights."""
+    """The partnership page context, plus the board and the section of the sub-navigation."""
     return partnership_page(request, partnership, "board", board=board, section=section)
 
 
-def _require_board(board: Board | None) -> Board:
+def _frame(
+    request: HttpRequest, partnership: Partnership, board: Board | None,
+    section: str = "composition",
+) -> Frame:  # fmt: skip
+    return Frame(_context(request, partnership, board, section), nav=NAV)
+
+
+def _board(
+    request: HttpRequest, slug: str, perm: Perm = Perm.BOARD_VIEW
+) -> tuple[Partnership, Board]:
+    """The partnership (404 if not visible, 403 without ``perm``) and its board (404 while
+    it has none)."""
+    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug, perm=perm)
     if board is None:
         raise NotFound(_("Ce partenariat n'a pas encore de conseil."))
-    return board
+    return partnership, board
 
 
-def _party_choices(partnership: Partnership) -> list[tuple[int, str]]:
-    return [(p.organization_id, p.name) for p in selectors.parties_info(partnership)]
+def _board_url(partnership: Partnership) -> str:
+    return reverse("governance:board", kwargs={"slug": partnership.slug})
 
 
-def _party_organizations(partnership: Partnership) -> Any:
-    from sharaka.directory.models import Organization
+def _on_board(request: HttpRequest, partnership: Partnership, board: Board) -> dict[str, Any]:
+    """Where a form or a question about the board's members sits and leads back to: the
+    composition page (``done``, ``cancel`` and ``frame`` of ``form_page``/``confirm_page``)."""
+    back = _board_url(partnership)
+    return {"done": back, "cancel": back, "frame": _frame(request, partnership, board)}
 
+
+def _party_organizations(partnership: Partnership) -> QuerySet[Organization]:
     return Organization.objects.filter(parties__partnership=partnership).distinct().order_by("name")
 
 
@@ -92,177 +111,60 @@ def _parse_day(request: HttpRequest) -> date | None:
         return None
 
 
-def _back(partnership: Partnership) -> HttpResponse:
-    return redirect("governance:board", slug=partnership.slug)
+def _women_chart(series: Sequence[tuple[date, Fraction]], target: Fraction) -> SafeString:
+    return charts.step_chart(
+        series,
+        target=target,
+        title=_("Part des femmes parmi les sièges votants"),
+        target_label=_("objectif %(target)s") % {"target": target},
+    )
 
 
-# --- What-if simulation ------------------------------------------------------------------------
+# --- Composition page and the what-if simulator --------------------------------------------------
 
 
-@dataclass
-class Change:
-    name: str
-    college: str
-    voting: bool
-    before: int
-    after: int
-
-
-@dataclass
+@dataclass(frozen=True)
 class Simulation:
-    formset: Any
+    """The simulator on the board page: its forms, and what they would give once valid."""
+
+    formset: BaseCompositionFormSet
     rule_form: RuleForm
-    analysis: Analysis | None = None
-    plan: composition.Plan | None = None
-    changes: list[Change] = field(default_factory=list)
-    rule_changed: bool = False
-    rule_fields: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def valid(self) -> bool:
-        return self.analysis is not None
+    outcome: simulation.Outcome | None = None
 
 
-def _rule_initial(rule: Rule) -> dict[str, Any]:
-    fallback = rule.fallback
-    return {
-        "method": rule.method.value,
-        "threshold": str(rule.threshold or "2/3"),
-        "base": rule.base.value,
-        "quorum": str(rule.effective_quorum.fraction),
-        "fallback_method": fallback.rule.method.value if fallback else "",
-        "fallback_threshold": str((fallback.rule.threshold if fallback else None) or "2/3"),
-        "fallback_base": fallback.rule.base.value if fallback else "present",
-        "fallback_from_round": fallback.from_round if fallback else 2,
-    }
-
-
-def _rows_initial(comp: selectors.Composition) -> list[dict[str, Any]]:
-    counts = composition.counts_of(comp.seat_states)
-    order = {block.college.code: i for i, block in enumerate(comp.colleges)}
-    rows: dict[tuple[int | None, str], dict[str, Any]] = {}
-    for group, count in counts.items():
-        row = rows.setdefault(
-            (group.organization_id, group.college),
-            {
-                "organization": organization_choice(group.organization_id),
-                "college": group.college,
-                "voting": 0,
-                "advisory": 0,
-            },
-        )
-        row["voting" if group.voting else "advisory"] += count
-    return [
-        rows[key]
-        for key in sorted(rows, key=lambda k: (order.get(k[1], 99), k[0] is None, k[0] or 0))
-    ]
-
-
-def _analysis_seats(
-    seats: list[composition.SimulatedSeat],
-    names: Mapping[int, str],
-    college_labels: Mapping[str, str],
-) -> list[AnalysisSeat]:
-    return [
-        AnalysisSeat(
-            key=s.key,
-            organization_id=s.group.organization_id,
-            organization_name=names.get(s.group.organization_id or 0, ""),
-            college=s.group.college,
-            college_label=college_labels.get(s.group.college, s.group.college),
-            voting=s.group.voting,
-            gender=s.gender if s.group.voting else "x",
-            chair=s.chair and s.group.voting,
-            occupied=not s.new and s.gender != "x",
-        )
-        for s in seats
-    ]
-
-
-def _simulation(
-    request: HttpRequest, partnership: Partnership, comp: selectors.Composition, data: Any
-) -> Simulation:
-    organizations = _party_choices(partnership)
-    colleges = [(b.college.code, b.college.label) for b in comp.colleges]
+def _simulation(partnership: Partnership, comp: selectors.Composition, data: Any) -> Simulation:
+    """The simulator's forms, bound to ``data`` (``None``: the board as it is today)."""
     formset = SimulationFormSet(
-        data,
-        initial=None if data else _rows_initial(comp),
-        prefix="rows",
-        organizations=organizations,
-        colleges=colleges,
+        data, initial=None if data else composition_initial(comp), prefix="rows",
+        organizations=simulation.party_choices(partnership),
+        colleges=[(b.college.code, b.college.label) for b in comp.colleges],
+    )  # fmt: skip
+    rule_form = RuleForm(
+        data, initial=RuleForm.initial_for(comp.rules.decision_rule), prefix="rule"
     )
-    rule_form = RuleForm(data, initial=_rule_initial(comp.rules.decision_rule), prefix="rule")
-    simulation = Simulation(formset=formset, rule_form=rule_form)
     if data is None or not (formset.is_valid() and rule_form.is_valid()):
-        return simulation
-    target = formset.target()
-    names = dict(organizations)
-    college_labels = dict(colleges)
-    try:
-        rule = selectors.rule_from_fields(rule_form.cleaned_data, base=comp.rules.decision_rule)
-    except ValueError as error:
-        rule_form.add_error(None, str(error))
-        return simulation
-    seats = composition.simulate(comp.seat_states, target)
-    simulation.plan = composition.plan(comp.seat_states, target)
-    simulation.analysis = analyse(
-        _analysis_seats(seats, names, college_labels),
-        rule=rule,
-        policy=comp.rules.balance_policy,
-        college_order=colleges,
-        contributions=selectors.contribution_shares_get(partnership),
-        officers=[o.mandate.person.gender for o in comp.officers],
-    )
-    before = composition.counts_of(comp.seat_states)
-    for group in sorted(
-        set(before) | set(target), key=lambda g: (g.college, g.organization_id or 0)
-    ):
-        old, new = before.get(group, 0), target.get(group, 0)
-        if old != new:
-            simulation.changes.append(
-                Change(
-                    name=names.get(group.organization_id or 0, _("Experts indépendants")),
-                    college=college_labels.get(group.college, group.college),
-                    voting=group.voting,
-                    before=old,
-                    after=new,
-                )
-            )
-    initial = _rule_initial(comp.rules.decision_rule)
-    changed = {k: v for k, v in rule_form.cleaned_data.items() if str(initial.get(k)) != str(v)}
-    simulation.rule_changed = bool(changed)
-    if changed:
-        simulation.rule_fields = {
-            k: (v if v is not None else "") for k, v in rule_form.cleaned_data.items()
-        }
-    return simulation
-
-
-# --- Composition page ----------------------------------------------------------------------------
+        return Simulation(formset, rule_form)
+    rule = rule_form.rule(base=comp.rules.decision_rule)
+    if rule is None:
+        return Simulation(formset, rule_form)
+    outcome = simulation.outcome_get(partnership=partnership, comp=comp, target=formset.target(),
+                                     rule=rule, rule_fields=rule_form.changed_fields())  # fmt: skip
+    return Simulation(formset, rule_form, outcome)
 
 
 def _board_page(
-    request: HttpRequest,
-    partnership: Partnership,
-    board: Board | None,
-    *,
-    day: date | None = None,
-    simulation_data: Any = None,
-) -> dict[str, Any]:
+    request: HttpRequest, partnership: Partnership, board: Board | None, *,
+    day: date | None = None, data: Any = None,
+) -> dict[str, Any]:  # fmt: skip
     comp = selectors.composition_get(partnership=partnership, at=day)
-    context = _context(request, partnership, board, "composition")
-    context["comp"] = comp
-    context["analysis"] = comp.analysis
-    context["contributions_available"] = comp.contributions_available
+    context = _context(request, partnership, board, "composition") | {
+        "comp": comp, "analysis": comp.analysis,
+        "contributions_available": comp.contributions_available,
+    }  # fmt: skip
     if board is not None and comp.is_today:
-        context["simulation"] = _simulation(request, partnership, comp, simulation_data)
+        context["simulation"] = _simulation(partnership, comp, data)
     if comp.series:
-        context["chart"] = charts.step_chart(
-            comp.series,
-            target=comp.rules.gender_target,
-            title=_("Part des femmes parmi les sièges votants"),
-            target_label=_("objectif %(target)s") % {"target": comp.rules.gender_target},
-        )
+        context["chart"] = _women_chart(comp.series, comp.rules.gender_target)
     return context
 
 
@@ -275,164 +177,107 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def board_simulate(request: HttpRequest, slug: str) -> HttpResponse:
+def board_simulate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Recompute balance and power for a simulated composition or rule. Saves nothing."""
-    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug)
-    _require_board(board)
-    context = _board_page(request, partnership, board, simulation_data=request.POST)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "governance/pages/board.html#simulation-result", context)
-    return render(request, "governance/pages/board.html", context)
+    partnership, board = _board(request, slug)
+    context = _board_page(request, partnership, board, data=request.POST)
+    partial = "#simulation-result" if request.htmx else ""
+    return render(request, "governance/pages/board.html" + partial, context)
+
+
+def _posted(request: HttpRequest) -> list[tuple[str, str]]:
+    """The simulation as posted, to post it again with the confirmation."""
+    skip = ("csrfmiddlewaretoken", "confirm")
+    return [(key, value) for key in request.POST if key not in skip
+            for value in request.POST.getlist(key)]  # fmt: skip
 
 
 @login_required
 @require_POST
 def board_simulate_apply(request: HttpRequest, slug: str) -> HttpResponse:
-    """Confirm, then save the simulated composition (and rule) through the services."""
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
-    context = _board_page(request, partnership, board, simulation_data=request.POST)
-    simulation: Simulation = context["simulation"]
-    if not simulation.valid:
+    """Show what the simulated composition (and rule) would change; once confirmed, save
+    it through the services."""
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
+    context = _board_page(request, partnership, board, data=request.POST)
+    outcome = context["simulation"].outcome
+    if outcome is None:
         return render(request, "governance/pages/board.html", context)
-    rule_fields: dict[str, Any] | None = None
-    if simulation.rule_changed:
-        if Perm.GOVERNANCE_SETTINGS_CHANGE not in context["can"]:
-            context["rule_note"] = _(
-                "La règle simulée ne sera pas enregistrée : seuls la "
-                "collectivité et l'administrateur changent les règles."
-            )
-        elif context["comp"].rules.source != "settings":
-            context["rule_note"] = _(
-                "La règle simulée ne sera pas enregistrée : elle est fixée "
-                "par la convention en vigueur."
-            )
-        else:
-            rule_fields = simulation.rule_fields
-    context["rule_fields"] = rule_fields
-    plan = simulation.plan
-    nothing = plan is not None and not plan.changed and not rule_fields
-    if request.POST.get("confirm") == "1" and not nothing:
-        try:
-            services.board_simulation_apply(
-                by=request.user,
-                board=board,
-                target=simulation.formset.target(),
-                rule_fields=rule_fields,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("La nouvelle composition du conseil est enregistrée."))
-            return _back(partnership)
-    context["nothing"] = nothing
-    context["posted"] = [
-        (key, value)
-        for key in request.POST
-        if key not in ("csrfmiddlewaretoken", "confirm")
-        for value in request.POST.getlist(key)
-    ]
-    return render(request, "governance/pages/apply_confirm.html", context)
+    application = simulation.application_get(
+        user=request.user, partnership=partnership, rules=context["comp"].rules, outcome=outcome
+    )
+    confirmed = request.POST.get("confirm") == "1" and not application.nothing
+    return confirm_page(
+        request, form=SimulationApplyForm(request.POST if confirmed else None), danger=False,
+        act=lambda _data: services.board_simulation_apply(
+            by=request.user, board=board, target=context["simulation"].formset.target(),
+            rule_fields=application.rule_fields),
+        success=_("La nouvelle composition du conseil est enregistrée."),
+        done=_board_url(partnership), cancel=_board_url(partnership),
+        frame=Frame(context, nav=NAV), title=_("Appliquer la composition simulée ?"),
+        question="", confirm_label=_("Enregistrer cette composition"),
+        template="governance/pages/apply_confirm.html",
+        extra={"outcome": outcome, "application": application, "posted": _posted(request)},
+    )  # fmt: skip
 
 
 # --- Board creation ------------------------------------------------------------------------------
 
 
-def _target_analysis(
-    partnership: Partnership,
-    target: Mapping[composition.Group, int],
-    colleges: list[tuple[str, str]],
-) -> Analysis:
-    rules = selectors.rules_in_force_get(partnership=partnership)
-    seats = composition.simulate([], target)
-    return analyse(
-        _analysis_seats(seats, dict(_party_choices(partnership)), dict(colleges)),
-        rule=rules.decision_rule,
-        policy=rules.balance_policy,
-        college_order=colleges,
-    )
+def _proposal_analysis(
+    partnership: Partnership, creation: simulation.Creation, formset: BaseCompositionFormSet
+) -> Any:
+    """The balance of the rows proposed (unbound) or posted (if valid)."""
+    if formset.is_bound and not formset.is_valid():
+        return None
+    target = formset.target() if formset.is_bound else simulation.proposal_target(creation.rows)
+    return simulation.proposal_analysis_get(partnership=partnership, target=target,
+                                            colleges=creation.colleges)  # fmt: skip
 
 
-def _target_of(rows: list[dict[str, Any]]) -> dict[composition.Group, int]:
-    target: dict[composition.Group, int] = {}
-    for row in rows:
-        if not row["include"]:
-            continue
-        organization = None if row["organization"] == INDEPENDENT else int(row["organization"])
-        for voting, count in ((True, row["voting"]), (False, row["advisory"])):
-            if count:
-                group = composition.Group(organization, row["college"], voting)
-                target[group] = target.get(group, 0) + count
-    return target
+def _creation_forms(
+    request: HttpRequest, partnership: Partnership
+) -> tuple[BoardCreateForm, dict[str, Any]]:
+    """The board creation form with its rows of seats, and what the page shows beside."""
+    data = request.POST or None
+    chosen = (request.POST or request.GET).get("template", "")
+    creation = simulation.creation_view_get(partnership=partnership, template=chosen)
+    formset = CompositionFormSet(
+        data, initial=None if data else proposal_initial(creation.rows), prefix="rows",
+        organizations=creation.organizations, colleges=creation.colleges,
+    )  # fmt: skip
+    form = BoardCreateForm(data, formset=formset, initial={"template": creation.template.code})
+    return form, {"formset": formset, "template": creation.template,
+                  "proposed": creation.proposed,
+                  "analysis": _proposal_analysis(partnership, creation, formset)}  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def board_create(request: HttpRequest, slug: str) -> HttpResponse:
+def board_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership, board = selectors.partnership_board_get(
         user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
     )
     if board is not None:
         messages.info(request, _("Ce partenariat a déjà un conseil."))
-        return _back(partnership)
-    from sharaka.governance.board_templates import DEFAULT_COLLEGES
-
-    colleges = [(code, str(label)) for code, label in DEFAULT_COLLEGES]
-    proposed = template_for(partnership.category, partnership.complexity)
-    code = (request.POST or request.GET).get("template", proposed.code)
-    template = TEMPLATES.get(code, proposed)
-    form = BoardCreateForm(request.POST or None, initial={"template": template.code})
-    initial = [
-        {
-            "include": r.include,
-            "organization": organization_choice(r.organization_id),
-            "college": r.college,
-            "voting": r.voting,
-            "advisory": r.advisory,
-        }
-        for r in propose(template, selectors.parties_info(partnership))
-    ]
-    is_post = request.method == "POST"
-    formset = CompositionFormSet(
-        request.POST if is_post else None,
-        initial=None if is_post else initial,
-        prefix="rows",
-        organizations=_party_choices(partnership),
-        colleges=colleges,
-    )
-    context = _context(request, partnership, None, "composition")
-    context |= {"form": form, "formset": formset, "template": template, "proposed": proposed}
-    preview = request.POST.get("preview") == "1"
-    if is_post and formset.is_valid():
-        context["analysis"] = _target_analysis(partnership, formset.target(), colleges)
-    elif not is_post:
-        context["analysis"] = _target_analysis(partnership, _target_of(initial), colleges)
-    if is_post and not preview and form.is_valid() and formset.is_valid():
-        try:
-            services.board_create(
-                by=request.user,
-                partnership=partnership,
-                target=formset.target(),
-                template=form.cleaned_data["template"],
-                name=form.cleaned_data["name"],
-                established_on=form.cleaned_data["established_on"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Le conseil est composé. Nommez maintenant ses membres."))
-            return _back(partnership)
-    template_name = "governance/pages/board_create.html"
-    if request.htmx and preview:  # type: ignore[attr-defined]
-        template_name += "#preview"
-    elif request.htmx and not is_post:  # type: ignore[attr-defined]
-        template_name += "#proposal"
-    return render(request, template_name, context)
+        return redirect(_board_url(partnership))
+    form, extra = _creation_forms(request, partnership)
+    template, frame = "governance/pages/board_create.html", Frame(
+        _context(request, partnership, None, "composition"))  # fmt: skip
+    if request.POST.get("preview") == "1":  # check the balance, save nothing
+        context = {**frame.context, "form": form, **extra}
+        return render(request, template + ("#preview" if request.htmx else ""), context)
+    return form_page(
+        request, form,
+        save=lambda data: services.board_create(
+            by=request.user, partnership=partnership, target=form.formset.target(),
+            template=data["template"], name=data["name"], established_on=data["established_on"]),
+        success=_("Le conseil est composé. Nommez maintenant ses membres."),
+        done=_board_url(partnership), frame=frame, title=_("Composer le conseil"),
+        template=template, partial="proposal" if request.method == "GET" else "", extra=extra,
+    )  # fmt: skip
 
 
-# --- Seats ---------------------------------------------------------------------------------------
+# --- Seats -----------------------------------------------------------------------------------
 
 
 def _seat_form_kwargs(partnership: Partnership, board: Board) -> dict[str, Any]:
@@ -442,234 +287,118 @@ def _seat_form_kwargs(partnership: Partnership, board: Board) -> dict[str, Any]:
     }
 
 
-def _form_page(
-    request: HttpRequest,
-    context: dict[str, Any],
-    form: Any,
-    *,
-    title: str,
-    submit: str,
-    intro: str = "",
-) -> HttpResponse:
-    context |= {"form": form, "title": title, "submit": submit, "intro": intro}
-    return render(request, "governance/pages/form.html", context)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def seat_add(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     form = SeatCreateForm(request.POST or None, **_seat_form_kwargs(partnership, board))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_create(by=request.user, board=board, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Siège ajouté."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
-        title=_("Ajouter un siège"),
-        submit=_("Ajouter"),
-    )
+    return form_page(
+        request, form,
+        save=lambda data: services.seat_create(by=request.user, board=board, **data),
+        success=_("Siège ajouté."), **_on_board(request, partnership, board),
+        title=_("Ajouter un siège"), submit=_("Ajouter"),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     seat = selectors.seat_get(board=board, seat_id=seat_id)
-    initial = {
-        "organization": seat.organization,
-        "college": seat.college,
-        "voting": seat.voting,
-        "expertise": seat.expertise,
-        "label": seat.label,
-    }
+    initial = {name: getattr(seat, name)
+               for name in ("organization", "college", "voting", "expertise", "label")}  # fmt: skip
     form = SeatForm(request.POST or None, initial=initial, **_seat_form_kwargs(partnership, board))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_update(by=request.user, board=board, seat=seat, fields=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Siège modifié."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
+    return form_page(
+        request, form,
+        save=lambda data: services.seat_update(by=request.user, board=board, seat=seat,
+                                               fields=data),
+        success=_("Siège modifié."), **_on_board(request, partnership, board),
         title=_("Modifier le siège « %(seat)s »") % {"seat": seat},
-        submit=_("Enregistrer"),
-    )
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def seat_abolish(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     seat = selectors.seat_get(board=board, seat_id=seat_id)
-    context = _context(request, partnership, board, "composition")
-    if request.method == "POST":
-        try:
-            services.seat_abolish(by=request.user, board=board, seat=seat)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Siège supprimé."))
-        return _back(partnership)
-    context |= {
-        "question": _(
-            "Supprimer le siège « %(seat)s » ? Un siège qui a déjà été occupé reste "
-            "dans l'historique du conseil."
-        )
-        % {"seat": seat},
-        "confirm_label": _("Supprimer le siège"),
-    }
-    return render(request, "governance/pages/confirm.html", context)
+    return confirm_page(
+        request, act=lambda _data: services.seat_abolish(by=request.user, board=board, seat=seat),
+        success=_("Siège supprimé."), **_on_board(request, partnership, board),
+        question=_("Supprimer le siège « %(seat)s » ? Un siège qui a déjà été occupé reste "
+                   "dans l'historique du conseil.") % {"seat": seat},
+        confirm_label=_("Supprimer le siège"),
+    )  # fmt: skip
 
 
-# --- Mandates ------------------------------------------------------------------------------------
+# --- Mandates and officers -----------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def mandate_add(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     seat = selectors.seat_get(board=board, seat_id=seat_id)
-    form = MandateForm(
-        request.POST or None,
-        people=selectors.person_choices(partnership=partnership, seat=seat),
-        organizations=_party_organizations(partnership),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_create(by=request.user, board=board, seat=seat, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Mandat enregistré."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
-        title=_("Nommer un membre au siège « %(seat)s »") % {"seat": seat},
-        submit=_("Nommer"),
-        intro=_(
-            "Un siège ne peut être tenu que par une personne à la fois : le nouveau mandat "
-            "commence au plus tôt le lendemain de la fin du précédent."
-        ),
-    )
+    form = MandateForm(request.POST or None,
+                       people=selectors.person_choices(partnership=partnership, seat=seat),
+                       organizations=_party_organizations(partnership))  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.mandate_create(by=request.user, board=board, seat=seat,
+                                                  **data),
+        success=_("Mandat enregistré."), **_on_board(request, partnership, board),
+        title=_("Nommer un membre au siège « %(seat)s »") % {"seat": seat}, submit=_("Nommer"),
+        intro=_("Un siège ne peut être tenu que par une personne à la fois : le nouveau mandat "
+                "commence au plus tôt le lendemain de la fin du précédent."),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def mandate_end(request: HttpRequest, slug: str, mandate_id: int) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     mandate = selectors.mandate_get(board=board, mandate_id=mandate_id)
-    form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_end(by=request.user, board=board, mandate=mandate, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Le mandat a pris fin ; il reste dans l'historique."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
+    return form_page(
+        request, EndForm(request.POST or None),
+        save=lambda data: services.mandate_end(by=request.user, board=board, mandate=mandate,
+                                               **data),
+        success=_("Le mandat a pris fin ; il reste dans l'historique."),
+        **_on_board(request, partnership, board), submit=_("Mettre fin au mandat"),
         title=_("Mettre fin au mandat de %(person)s") % {"person": mandate.person},
-        submit=_("Mettre fin au mandat"),
-        intro=_(
-            "Le mandat n'est pas supprimé : il reste dans l'historique du conseil, avec sa "
-            "date de fin. Ses fonctions au bureau prennent fin le même jour."
-        ),
-    )
-
-
-# --- Officers ------------------------------------------------------------------------------------
+        intro=_("Le mandat n'est pas supprimé : il reste dans l'historique du conseil, avec sa "
+                "date de fin. Ses fonctions au bureau prennent fin le même jour."),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_appoint(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     mandates = selectors.current_mandates(board=board).filter(seat__voting=True)
-    form = OfficerForm(
-        request.POST or None, mandates=mandates, initial={"role": request.GET.get("role", "")}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_appoint(by=request.user, board=board, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Nomination au bureau enregistrée."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
-        title=_("Nommer au bureau"),
-        submit=_("Nommer"),
-    )
+    form = OfficerForm(request.POST or None, mandates=mandates,
+                       initial={"role": request.GET.get("role", "")})  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.officer_appoint(by=request.user, board=board, **data),
+        success=_("Nomination au bureau enregistrée."), **_on_board(request, partnership, board),
+        title=_("Nommer au bureau"), submit=_("Nommer"),
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_end(request: HttpRequest, slug: str, officer_id: int) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     officer = selectors.officer_get(board=board, officer_id=officer_id)
-    form = EndForm(request.POST or None)
-    del form.fields["reason"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_end(
-                by=request.user,
-                board=board,
-                officer=officer,
-                end_date=form.cleaned_data["end_date"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("La fonction au bureau a pris fin."))
-            return _back(partnership)
-    return _form_page(
-        request,
-        _context(request, partnership, board, "composition"),
-        form,
+    return form_page(
+        request, OfficerEndForm(request.POST or None),
+        save=lambda data: services.officer_end(by=request.user, board=board, officer=officer,
+                                               end_date=data["end_date"]),
+        success=_("La fonction au bureau a pris fin."), **_on_board(request, partnership, board),
         title=_("Mettre fin à la fonction de %(role)s de %(person)s")
         % {"role": officer.get_role_display(), "person": officer.mandate.person},
         submit=_("Mettre fin"),
-    )
+    )  # fmt: skip
 
 
 # --- Rules, colleges, history --------------------------------------------------------------------
@@ -678,144 +407,95 @@ def officer_end(request: HttpRequest, slug: str, officer_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_rules(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug)
-    context = _context(request, partnership, board, "rules")
-    rules = selectors.rules_in_force_get(partnership=partnership)
-    settings = selectors.governance_settings_get(partnership=partnership)
-    colleges = (
-        [(c.code, c.label) for c in board.colleges.order_by("order", "code")]
-        if board is not None
-        else [(code, str(label)) for code, label in _default_colleges()]
-    )
-    editable = Perm.GOVERNANCE_SETTINGS_CHANGE in context["can"] and rules.source == "settings"
-    form = GovernanceSettingsForm(
-        request.POST if request.method == "POST" else None, instance=settings, colleges=colleges
-    )
-    if request.method == "POST":
-        if Perm.GOVERNANCE_SETTINGS_CHANGE not in context["can"]:
-            from sharaka.core.errors import AccessDenied
-
-            raise AccessDenied()
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            try:
-                services.governance_settings_update(
-                    by=request.user, partnership=partnership, fields=fields
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("Règles enregistrées."))
-                return redirect("governance:rules", slug=partnership.slug)
-    rule = rules.decision_rule
-    context |= {
-        "form": form,
-        "rules": rules,
-        "editable": editable,
-        "rule_label": describe_rule(rule, engine_lang()),
-        "fallback_label": describe_rule(deciding_rule(rule), engine_lang())
-        if rule.fallback
-        else "",
-    }
-    return render(request, "governance/pages/rules.html", context)
+    """The rules in force; the interim rules' form for who may change them."""
+    perm = Perm.GOVERNANCE_SETTINGS_CHANGE if request.method == "POST" else Perm.BOARD_VIEW
+    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug, perm=perm)
+    page = selectors.rules_view_get(user=request.user, partnership=partnership, board=board)
+    form = GovernanceSettingsForm(request.POST if request.method == "POST" else None,
+                                  instance=page.settings, colleges=page.colleges)  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.governance_settings_update(
+            by=request.user, partnership=partnership,
+            fields={name: data[name] for name in form.changed_data}),
+        success=_("Règles enregistrées."), done=reverse("governance:rules", kwargs={"slug": slug}),
+        cancel=_board_url(partnership), frame=_frame(request, partnership, board, "rules"),
+        title=_("Modifier les règles provisoires"), submit=_("Enregistrer les règles"),
+        template="governance/pages/rules.html", extra=vars(page),
+    )  # fmt: skip
 
 
-def _default_colleges() -> Any:
-    from sharaka.governance.board_templates import DEFAULT_COLLEGES
-
-    return DEFAULT_COLLEGES
+def _college_rows(
+    board: Board, edited: CollegeEditForm | None = None
+) -> list[tuple[BoardCollege, CollegeEditForm]]:
+    """Each college with its rename form (``edited``, bound, for the one being renamed)."""
+    return [
+        (college, edited if edited is not None and edited.prefix == f"c{college.pk}" else
+         CollegeEditForm(initial={"label": college.label, "order": college.order},
+                         prefix=f"c{college.pk}"))
+        for college in selectors.colleges_get(board=board)
+    ]  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_colleges(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug)
-    board = _require_board(board)
-    context = _context(request, partnership, board, "colleges")
-    form = CollegeForm(request.POST or None)
-    if request.method == "POST":
-        selectors.partnership_board_get(user=request.user, slug=slug, perm=Perm.BOARD_CHANGE)
-        if form.is_valid():
-            try:
-                services.college_create(by=request.user, board=board, **form.cleaned_data)
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("Collège ajouté."))
-                return redirect("governance:colleges", slug=partnership.slug)
-    colleges = list(board.colleges.order_by("order", "code"))
-    context |= {
-        "form": form,
-        "colleges": [
-            (c, CollegeEditForm(initial={"label": c.label, "order": c.order}, prefix=f"c{c.pk}"))
-            for c in colleges
-        ],
-    }
-    return render(request, "governance/pages/colleges.html", context)
+    """The board's colleges; POST adds one."""
+    perm = Perm.BOARD_CHANGE if request.method == "POST" else Perm.BOARD_VIEW
+    partnership, board = _board(request, slug, perm)
+    back = reverse("governance:colleges", kwargs={"slug": slug})
+    return form_page(
+        request, CollegeForm(request.POST or None),
+        save=lambda data: services.college_create(by=request.user, board=board, **data),
+        success=_("Collège ajouté."), done=back,
+        frame=_frame(request, partnership, board, "colleges"),
+        title=_("Ajouter un collège"), submit=_("Ajouter"),
+        template="governance/pages/colleges.html", extra={"colleges": _college_rows(board)},
+    )  # fmt: skip
+
+
+def _college_rename(
+    request: HttpRequest, partnership: Partnership, board: Board, college: BoardCollege
+) -> HttpResponse:
+    """The rename form sits on the colleges page: a refusal shows it there (422)."""
+    form = CollegeEditForm(request.POST, prefix=f"c{college.pk}")
+    return form_page(
+        request, form,
+        save=lambda data: services.college_update(by=request.user, board=board, college=college,
+                                                  **data),
+        success=_("Collège modifié."), done=reverse("governance:colleges",
+                                                    kwargs={"slug": partnership.slug}),
+        frame=_frame(request, partnership, board, "colleges"),
+        title=_("Ajouter un collège"), submit=_("Ajouter"),
+        template="governance/pages/colleges.html", form_key="edited", invalid_status=422,
+        extra={"colleges": _college_rows(board, form), "form": CollegeForm()},
+    )  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def college_edit(request: HttpRequest, slug: str, college_id: int) -> HttpResponse:
     """POST: rename or reorder (or delete, with ``delete=1``); GET: confirm the deletion."""
-    partnership, board = selectors.partnership_board_get(
-        user=request.user, slug=slug, perm=Perm.BOARD_CHANGE
-    )
-    board = _require_board(board)
-    college = BoardCollege.objects.filter(board=board, pk=college_id).first()
-    if college is None:
-        raise NotFound()
-    if request.method == "GET":
-        context = _context(request, partnership, board, "colleges")
-        context |= {
-            "question": _(
-                "Supprimer le collège « %(college)s » ? Seul un collège sans aucun "
-                "siège peut l'être."
-            )
-            % {"college": college.label},
-            "confirm_label": _("Supprimer le collège"),
-            "hidden": [("delete", "1")],
-            "cancel_url": reverse("governance:colleges", kwargs={"slug": partnership.slug}),
-        }
-        return render(request, "governance/pages/confirm.html", context)
-    try:
-        if request.POST.get("delete") == "1":
-            services.college_delete(by=request.user, board=board, college=college)
-            messages.success(request, _("Collège supprimé."))
-        else:
-            form = CollegeEditForm(request.POST, prefix=f"c{college.pk}")
-            if form.is_valid():
-                services.college_update(
-                    by=request.user, board=board, college=college, **form.cleaned_data
-                )
-                messages.success(request, _("Collège modifié."))
-            else:
-                messages.error(request, _("Libellé ou ordre invalide."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("governance:colleges", slug=partnership.slug)
+    partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
+    college = selectors.college_get(board=board, college_id=college_id)
+    if request.method == "POST" and request.POST.get("delete") != "1":
+        return _college_rename(request, partnership, board, college)
+    back = reverse("governance:colleges", kwargs={"slug": slug})
+    return confirm_page(
+        request, form=CollegeDeleteForm(request.POST or None),
+        act=lambda _data: services.college_delete(by=request.user, board=board, college=college),
+        success=_("Collège supprimé."), done=back, cancel=back,
+        frame=_frame(request, partnership, board, "colleges"),
+        question=_("Supprimer le collège « %(college)s » ? Seul un collège sans aucun siège "
+                   "peut l'être.") % {"college": college.label},
+        confirm_label=_("Supprimer le collège"),
+    )  # fmt: skip
 
 
 @login_required
 def board_history(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership, board = selectors.partnership_board_get(user=request.user, slug=slug)
-    board = _require_board(board)
-    context = _context(request, partnership, board, "history")
-    data = selectors.board_data_get(board=board)
-    series = selectors.women_share_series(data, until=timezone.localdate())
-    rules = selectors.rules_in_force_get(partnership=partnership)
-    context |= {
-        "mandates": selectors.mandate_history(board=board),
-        "officers": selectors.officer_history(board=board),
-        "series": series,
-        "gender_target": rules.gender_target,
-        "chart": charts.step_chart(
-            series,
-            target=rules.gender_target,
-            title=_("Part des femmes parmi les sièges votants"),
-            target_label=_("objectif %(target)s") % {"target": rules.gender_target},
-        ),
-        "entries": history_entries(board),
-        "today": timezone.localdate(),
-    }
+    partnership, board = _board(request, slug)
+    page = selectors.history_view_get(partnership=partnership, board=board)
+    context = _context(request, partnership, board, "history") | vars(page)
+    context["chart"] = _women_chart(page.series, page.gender_target)
     return render(request, "governance/pages/history.html", context)

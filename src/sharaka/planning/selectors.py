@@ -396,3 +396,54 @@ def plan_view_get(
         gantt_rows=gantt_rows,
         in_force=in_force,
     )
+
+
+# --- Page view models ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan page: the partnership's plans, the convention's adoption deadline and the
+    plan shown (``view``; ``None`` before the first plan is created)."""
+
+    plans: list[ActionPlan]
+    deadline: rules.AdoptionDeadline
+    today: date
+    view: PlanView | None
+
+
+def plan_page_view_get(
+    *,
+    partnership: Partnership,
+    plan_id: int | None = None,
+    number: int | None = None,
+    today: date | None = None,
+) -> PlanPage:
+    """The plan ``plan_id`` (else the one in force or coming, ``default_plan``) at version
+    ``number`` (else the version in force, ``default_version``)."""
+    day = today or timezone.localdate()
+    plans = plan_list(partnership=partnership)
+    plan = (
+        plan_get(partnership=partnership, plan_id=plan_id)
+        if plan_id is not None
+        else default_plan(plans, day)
+    )
+    view = None
+    if plan is not None:
+        version = version_get(plan=plan, number=number) if number is not None else None
+        view = plan_view_get(partnership=partnership, plan=plan, version=version)
+    deadline = adoption_deadline_get(partnership=partnership, today=day)
+    return PlanPage(plans=plans, deadline=deadline, today=day, view=view)
+
+
+def new_plan_initial(*, partnership: Partnership) -> dict[str, date | None]:
+    """The first plan of a partnership covers its period by default."""
+    if partnership.start_date and not ActionPlan.objects.filter(partnership=partnership).exists():
+        return {"period_start": partnership.start_date, "period_end": partnership.end_date}
+    return {}
+
+
+def new_objective_initial(*, version: PlanVersion) -> dict[str, int | str]:
+    """A new objective comes last: position n + 1, code ``O<n + 1>``."""
+    position = Objective.objects.filter(version=version).count() + 1
+    return {"position": position, "code": f"O{position}"}
