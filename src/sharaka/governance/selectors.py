@@ -311,6 +311,19 @@ def analysis_seats(
     return seats, holders, officers
 
 
+def seat_state(seat: Seat, holder: Mandate | None, *, chair: bool = False) -> composition.SeatState:
+    """A seat as the composition planner sees it: its group, and who holds it."""
+    return composition.SeatState(
+        id=seat.pk,
+        group=composition.Group(seat.organization_id, seat.college.code, seat.voting),
+        occupied=holder is not None,
+        expert=bool(seat.expertise),
+        gender=holder.person.gender if holder is not None else "x",
+        chair=chair,
+        holder=str(holder.person) if holder is not None else "",
+    )
+
+
 def composition_get(*, partnership: Partnership, at: date | None = None) -> Composition:
     """The board as it stands on ``at`` (today by default), with its balance and power."""
     today = timezone.localdate()
@@ -353,15 +366,7 @@ def composition_get(*, partnership: Partnership, at: date | None = None) -> Comp
     dates = [s.established_on for s in data.seats] + [m.start_date for m in data.mandates]
     result.first_date = min(dates) if dates else None
     result.seat_states = [
-        composition.SeatState(
-            id=seat.pk,
-            group=composition.Group(seat.organization_id, seat.college.code, seat.voting),
-            occupied=seat.pk in holders,
-            expert=bool(seat.expertise),
-            gender=holders[seat.pk].person.gender if seat.pk in holders else "x",
-            chair=s.chair,
-            holder=str(holders[seat.pk].person) if seat.pk in holders else "",
-        )
+        seat_state(seat, holders.get(seat.pk), chair=s.chair)
         for seat, s in zip((seat for seat in data.seats if _alive(seat, day)), seats, strict=True)
     ]
     return result

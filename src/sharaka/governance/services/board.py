@@ -21,6 +21,7 @@ from sharaka.governance import composition
 from sharaka.governance.board_templates import DEFAULT_COLLEGES, EXPERTS, TEMPLATES
 from sharaka.governance.error_codes import GovernanceErrorCode as Code
 from sharaka.governance.models import Board, BoardCollege, Expertise, Mandate, Seat
+from sharaka.governance.selectors import seat_state
 from sharaka.governance.services.common import _belongs, _party_ids, _today
 from sharaka.governance.services.settings import (
     governance_settings_ensure,
@@ -274,17 +275,7 @@ def seat_states(*, board: Board, on: date) -> list[composition.SeatState]:
         .order_by("start_date")
     ):
         holders.setdefault(mandate.seat_id, mandate)
-    return [
-        composition.SeatState(
-            id=seat.pk,
-            group=composition.Group(seat.organization_id, seat.college.code, seat.voting),
-            occupied=seat.pk in holders,
-            expert=bool(seat.expertise),
-            gender=holders[seat.pk].person.gender if seat.pk in holders else "x",
-            holder=str(holders[seat.pk].person) if seat.pk in holders else "",
-        )
-        for seat in seats
-    ]
+    return [seat_state(seat, holders.get(seat.pk)) for seat in seats]
 
 
 def _apply_plan(board: Board, plan: composition.Plan, *, on: date) -> None:
