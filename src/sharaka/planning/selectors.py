@@ -1,4 +1,4 @@
-"""Action plan reads. The plan page is one call (``plan_page_get``) with a fixed number of
+"""Action plan reads. The plan page is one call (``plan_page_view_get``) with a fixed number of
 queries however many activities and lines the plan holds.
 
 ``plan_in_force_get(partnership=..., at=...)`` is the entry point for finance: it returns
@@ -241,14 +241,14 @@ def adoption_deadline_get(
 # --- The plan page ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class LineRow:
     line: BudgetLine
     by_year: list[Decimal | None]
     total: Decimal
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActivityRow:
     activity: Activity
     lines: list[LineRow]
@@ -256,14 +256,14 @@ class ActivityRow:
     delegations: list[Any] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ObjectiveBlock:
     objective: Objective
     activities: list[ActivityRow]
     total: Decimal
 
 
-@dataclass
+@dataclass(frozen=True)
 class BudgetSummary:
     years: list[int]
     rows: list[tuple[str, str, list[Decimal], Decimal]]  # category, label, by year, total
@@ -271,7 +271,7 @@ class BudgetSummary:
     total: Decimal
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanView:
     plan: ActionPlan
     version: PlanVersion
