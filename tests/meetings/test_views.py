@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from sharaka.meetings import services
 from sharaka.meetings.models import BoardDocument, Decision, Meeting, Minutes, Motion
 from tests.conftest import sign_in
 from tests.meetings.conftest import MeetingWorld
@@ -215,8 +216,6 @@ def test_a_meeting_end_to_end_in_the_browser(
 
 
 def test_the_secret_ballot_page_never_shows_who_voted_what(mw: MeetingWorld) -> None:
-    from sharaka.meetings import services
-
     meeting = mw.session()
     motion = mw.motion(meeting, mode="secret")
     services.ballot_cast(by=mw.users["a"], motion=motion, choice="no")
@@ -258,8 +257,6 @@ def test_empty_states(mw: MeetingWorld) -> None:
 
 
 def test_decision_register_search(mw: MeetingWorld) -> None:
-    from sharaka.meetings import services
-
     for title in ("Budget", "Tarifs"):
         meeting = mw.open(mw.convene(mw.meeting(items=(("deliberation", title),))))
         mw.attend(meeting, chair="present", secretary="present", a="present")
@@ -321,3 +318,33 @@ def test_forms_and_questions_are_refused_to_non_managers(mw: MeetingWorld) -> No
     assert member.get(f"{base}{meeting.pk}/ordre-du-jour/ajouter/").status_code == 403
     assert member.post(f"{base}{meeting.pk}/rappel/").status_code == 403
     assert Meeting.objects.count() == 1
+
+
+def test_every_form_and_question_page_renders(mw: MeetingWorld) -> None:
+    """GET on each form and question of a meeting: the core page, under the meeting's head."""
+    planned = mw.meeting()
+    held = mw.session(chair="absent", secretary="absent", a="absent", b="absent")
+    item = held.items.get()
+    client = _client(mw.admin)
+    base = f"/partenariats/{mw.w.a.slug}/reunions/"
+    pages = [
+        (f"{base}nouvelle/", "Nouvelle réunion du conseil"),
+        (f"{base}{planned.pk}/modifier/", "Modifier la réunion"),
+        (f"{base}{planned.pk}/ordre-du-jour/ajouter/", "Ajouter un point"),
+        (f"{base}{planned.pk}/documents/ajouter/", "Dossier de séance"),
+        (f"{base}{planned.pk}/convoquer/", "Convoquer le conseil"),
+        (f"{base}{held.pk}/seconde-convocation/", "Le quorum n'est pas atteint"),
+        (f"{base}{held.pk}/proces-verbal/rediger/", "Clore la séance"),
+        (f"{base}{held.pk}/points/{item.pk}/", "Quorum non atteint"),
+    ]
+    for url, text in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in _page(response), url
+    services.minutes_draft(by=mw.admin, meeting=held)
+    for url, text in (
+        (f"{base}{held.pk}/proces-verbal/modifier/", "Point 1 — Budget"),
+        (f"{base}{held.pk}/proces-verbal/signer/?role=secretary", "en qualité de secrétaire"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and text in _page(response), url

@@ -52,13 +52,13 @@ def attendance(request: HtmxHttpRequest, slug: str, meeting_id: int) -> HttpResp
     view = selectors.attendance_view_get(user=request.user, meeting=meeting)
     sheet = AttendanceForm(request.POST or None, roll=view.roll) if view.editable else None
     response = form_page(
-        request, sheet or Form(request.POST or None),
+        request, sheet if sheet is not None else Form(request.POST or None),
         save=lambda _data: services.attendance_update(by=request.user, meeting=meeting,
                                                       entries=_entries(sheet)),
         success="" if request.htmx else _("Présences enregistrées."),
         done=meeting_page_path("attendance", meeting),
         frame=Frame(_context(request, partnership, **page_data(view))), title=_("Présences"),
-        template=ATTENDANCE, partial="sheet", form_key="form" if sheet else "refusal",
+        template=ATTENDANCE, partial="sheet", form_key="refusal" if sheet is None else "form",
     )  # fmt: skip
     if request.htmx and response.status_code == 302:
         return _saved_sheet(request, partnership, meeting)
