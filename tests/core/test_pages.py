@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
+from django.utils import translation
 
 from sharaka.core.errors import DomainError
 from sharaka.core.forms import Form
@@ -37,6 +38,13 @@ def _messages(request: Any) -> list[str]:
 
 
 FRAME = Frame({"partnership": None}, nav=())
+
+
+@pytest.fixture(autouse=True)
+def _french() -> Any:
+    """The pages are read in French here, whatever language an earlier test left active."""
+    with translation.override("fr"):
+        yield
 
 
 def test_get_shows_the_form_without_calling_the_service() -> None:
