@@ -493,10 +493,13 @@ def _known_migrations() -> set[str]:
 def _sqlite_restore(staged: Path, expected: dict[str, int]) -> None:
     copy = sqlite3.connect(staged)
     try:
-        status = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            status = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            counts = _sqlite_counts(copy)
+        except sqlite3.DatabaseError as error:
+            status = str(error)
         if status != "ok":
             raise BackupError(f"the database in the archive fails SQLite's check: {status}")
-        counts = _sqlite_counts(copy)
         if counts != expected:
             raise BackupError("the database's row counts do not match the manifest")
         connections.close_all()
