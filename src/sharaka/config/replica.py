@@ -30,9 +30,9 @@ PUBLIC_NAMESPACES = frozenset({"opendata"})
 _public_read: ContextVar[bool] = ContextVar("sharaka_public_read", default=False)
 
 
-def database(url: str, *, conn_max_age: int) -> dict[str, Any]:
+def database(url: str, *, conn_max_age: int | None) -> dj_database_url.DBConfig:
     """The ``replica`` entry of ``DATABASES``; tests mirror the primary (one test database)."""
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age or 0)
     config["TEST"] = {"MIRROR": "default"}
     return config
 
