@@ -37,7 +37,12 @@ def test_compose_parses_and_has_web_worker_postgres_redis() -> None:
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
         assert environment["DATABASE_URL"].startswith("postgres://sharaka:")
         assert "@db:5432/sharaka" in environment["DATABASE_URL"]
-    assert set(compose["volumes"]) == {"sharaka-var", "sharaka-backups", "postgres-data", "redis-data"}
+    assert set(compose["volumes"]) == {
+        "sharaka-var",
+        "sharaka-backups",
+        "postgres-data",
+        "redis-data",
+    }
     assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]  # HTTPS comes from the proxy
 
 
