@@ -25,6 +25,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sharaka import backup
 
 PG_ADMIN_URL = os.environ.get(
     "SHARAKA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
@@ -445,3 +449,44 @@ def test_a_gzip_stream_that_is_cut_short_is_refused(
     result = _run(site.env, "restore", str(cut))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert site.counts() == {} or sum(site.counts().values()) == 0
+
+
+# --- member names: a pure check, property-tested ---------------------------------------------
+
+_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=12)
+
+
+def _member(name: str) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = tarfile.REGTYPE
+    return info
+
+
+@given(st.lists(_SEGMENT.filter(lambda s: s not in {".", ".."}), min_size=1, max_size=5))
+def test_plain_media_paths_are_accepted(segments: list[str]) -> None:
+    name = "media/" + "/".join(segments)
+    assert backup._safe_member(_member(name)) == name
+
+
+@given(
+    st.lists(_SEGMENT, min_size=0, max_size=3),
+    st.sampled_from(["..", ".", ""]),
+    st.lists(_SEGMENT, min_size=0, max_size=3),
+    st.sampled_from(["media/", "database/", "/", "", "media/../"]),
+)
+def test_names_that_leave_the_layout_are_refused(
+    before: list[str], bad: str, after: list[str], prefix: str
+) -> None:
+    name = prefix + "/".join([*before, bad, *after])
+    with pytest.raises(backup.BackupError):
+        backup._safe_member(_member(name))
+
+
+@pytest.mark.parametrize(
+    "kind", [tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE]
+)
+def test_links_directories_and_devices_are_refused(kind: bytes) -> None:
+    info = _member("media/a.pdf")
+    info.type = kind
+    with pytest.raises(backup.BackupError, match="not a regular file"):
+        backup._safe_member(info)

@@ -204,6 +204,8 @@ def _dump_database(staging: Path) -> tuple[Path, dict[str, Any]]:
     vendor = _vendor()
     if vendor == "sqlite":
         target = staging / "sharaka.sqlite3"
+        if not _sqlite_path().is_file():
+            raise BackupError(f"no database at {_sqlite_path()}")
         source = sqlite3.connect(_sqlite_path(), timeout=30)
         copy = sqlite3.connect(target)
         try:
@@ -546,9 +548,14 @@ def _swapped_media(staged: Path, root: Path | None) -> Iterator[int]:
     root.parent.mkdir(parents=True, exist_ok=True)
     previous = root.with_name(f".{root.name}-previous-{os.getpid()}")
     had_previous = root.exists()
-    if had_previous:
-        root.rename(previous)
-    staged.rename(root)
+    try:
+        if had_previous:
+            root.rename(previous)
+        staged.rename(root)
+    except OSError as error:  # a mount point cannot be renamed: mount its parent instead
+        if had_previous and previous.exists() and not root.exists():
+            previous.rename(root)
+        raise RestoreFailed(f"cannot put the media in place of {root}: {error.strerror}") from None
     try:
         yield count
     except BaseException:
