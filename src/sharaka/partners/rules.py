@@ -169,7 +169,12 @@ def _gap(criterion: Criterion, pieces: Sequence[Evidence], on: date) -> Gap:
         return Gap.PENDING
     accepted = [e for e in pieces if e.check is Check.ACCEPTED]
     useful = [e for e in accepted if _points(e, criterion) > 0]
-    if any(e.provisional and (e.expires_on is None or e.expires_on > on) for e in useful):
+    wait = criterion.provisional_wait_days
+    if wait is not None and any(
+        e.provisional and e.issued_on is not None and e.issued_on + timedelta(days=wait) > on
+        and (e.expires_on is None or e.expires_on > on)
+        for e in useful
+    ):  # fmt: skip
         return Gap.WAITING
     if any(e.expires_on is not None and e.expires_on <= on for e in useful):
         return Gap.EXPIRED
