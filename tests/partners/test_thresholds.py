@@ -1,0 +1,59 @@
+"""Funding thresholds: finance's contribution page warns when the lead authority's yearly
+cash funding of an association party crosses 10,000 DH (art. 32 ter) or 50,000 DH
+(circular 7/2003, unverified)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from sharaka.finance.models import Contribution
+from sharaka.finance.selectors import association_funding_totals, contributions_view_get
+from sharaka.partnerships.models import Party, PartyRole
+from tests.conftest import World, sign_in
+from tests.factories import AssociationFactory, PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cash(partnership: object, organization: object, year: int, amount: str) -> Contribution:
+    return Contribution.objects.create(
+        partnership=partnership, organization=organization, year=year, kind="cash",
+        pledged=Decimal(amount),
+    )  # fmt: skip
+
+
+def test_warnings_name_the_threshold_and_its_reference(world: World) -> None:
+    a = world.a
+    authority = a.lead_authority
+    association = AssociationFactory(name="Association Amal")
+    Party.objects.create(partnership=a, organization=association, role=PartyRole.PARTNER)
+    _cash(a, authority, 2026, "9000")
+    _cash(a, association, 2026, "90000")  # the association's own money is no public funding
+    assert contributions_view_get(partnership=a).funding == []
+    # A second partnership of the same authority with the same association adds up.
+    other = PartnershipFactory(lead_authority=authority)
+    Party.objects.create(partnership=other, organization=association, role=PartyRole.PARTNER)
+    _cash(other, authority, 2026, "2000")
+    _cash(other, authority, 2025, "60000")
+    totals = association_funding_totals(partnership=a)
+    assert totals == {("Association Amal", 2026): Decimal("11000"),
+                      ("Association Amal", 2025): Decimal("60000")}  # fmt: skip
+    warnings = contributions_view_get(partnership=a).funding
+    assert [(w.year, w.threshold.amount, w.threshold.verified) for w in warnings] == [
+        (2025, 10000, True), (2025, 50000, False), (2026, 10000, True)]
+    client = sign_in(Client(), world.officer)
+    with translation.override("fr"):
+        page = client.get(reverse("finance:contributions", kwargs={"slug": a.slug}))
+    text = page.content.decode()
+    assert "Association Amal : 11" in text and "art. 32 ter" in text
+    assert "7/2003" in text and "source à vérifier" in text
+
+
+def test_no_association_no_warning(world: World) -> None:
+    _cash(world.a, world.a.lead_authority, 2026, "900000")
+    assert contributions_view_get(partnership=world.a).funding == []
