@@ -143,7 +143,11 @@ def test_missing_items_name_their_criterion_and_reference() -> None:
     assert result.outcome is Outcome.NOT_ADMISSIBLE
     receipt = result.items[0]
     assert (receipt.code, receipt.label, receipt.reference, receipt.gap) == (
-        "receipt", "Récépissé", "art. 5", Gap.MISSING)
+        "receipt",
+        "Récépissé",
+        "art. 5",
+        Gap.MISSING,
+    )
     assert [i.code for i in result.items] == ["receipt", "bureau", "roots", "foreign"]
 
 
@@ -152,7 +156,9 @@ def test_pending_and_rejected_pieces() -> None:
     rejected = Evidence("statutes", Check.REJECTED)
     result = assess(CRITERIA[:2], [pending, rejected], on=DAY, facts=Facts())
     assert [(i.code, i.gap) for i in result.items] == [
-        ("receipt", Gap.PENDING), ("statutes", Gap.MISSING)]
+        ("receipt", Gap.PENDING),
+        ("statutes", Gap.MISSING),
+    ]
     assert result.outcome is Outcome.NOT_ADMISSIBLE
     only_pending = assess(CRITERIA[:1], [pending], on=DAY, facts=Facts())
     assert only_pending.outcome is Outcome.INCOMPLETE

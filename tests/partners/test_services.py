@@ -72,13 +72,24 @@ def test_an_expired_bureau_list_makes_the_file_incomplete_on_the_day(pw: Partner
 
 def test_file_open_refusals(pw: PartnersWorld) -> None:
     w = pw.w
-    _refused("file_exists", "association", lambda: services.file_open(
-        by=w.officer, association=pw.association, authority=pw.authority))
-    _refused("not_association", "association", lambda: services.file_open(
-        by=w.officer, association=CompanyFactory(), authority=pw.authority))
+    _refused(
+        "file_exists",
+        "association",
+        lambda: services.file_open(
+            by=w.officer, association=pw.association, authority=pw.authority
+        ),
+    )
+    _refused(
+        "not_association",
+        "association",
+        lambda: services.file_open(
+            by=w.officer, association=CompanyFactory(), authority=pw.authority
+        ),
+    )
     with pytest.raises(NotFound):
-        services.file_open(by=w.other_officer, association=AssociationFactory(),
-                           authority=pw.authority)
+        services.file_open(
+            by=w.other_officer, association=AssociationFactory(), authority=pw.authority
+        )
     with pytest.raises(NotFound):
         services.file_open(by=pw.member, association=pw.association, authority=pw.other_authority)
     _refused("not_authority", "authority", lambda: services.file_open(
@@ -88,50 +99,102 @@ def test_file_open_refusals(pw: PartnersWorld) -> None:
 def test_evidence_add_document_is_checked_by_content(pw: PartnersWorld) -> None:
     statutes = pw.criterion("statutes")
     w = pw.w
-    _refused("document_required", "document", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes))
-    _refused("document_type", "document", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes,
-        document=SimpleUploadedFile("statuts.pdf", b"MZ\x90\x00 not a pdf")))
-    _refused("document_type", "document", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes,
-        document=SimpleUploadedFile("statuts.exe", PDF)))
-    _refused("document_type", "document", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes,
-        document=SimpleUploadedFile("statuts.png", PDF)))
-    _refused("document_empty", "document", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes,
-        document=SimpleUploadedFile("statuts.pdf", b"")))
+    _refused(
+        "document_required",
+        "document",
+        lambda: services.evidence_add(by=w.officer, file=pw.file, criterion=statutes),
+    )
+    _refused(
+        "document_type",
+        "document",
+        lambda: services.evidence_add(
+            by=w.officer,
+            file=pw.file,
+            criterion=statutes,
+            document=SimpleUploadedFile("statuts.pdf", b"MZ\x90\x00 not a pdf"),
+        ),
+    )
+    _refused(
+        "document_type",
+        "document",
+        lambda: services.evidence_add(
+            by=w.officer,
+            file=pw.file,
+            criterion=statutes,
+            document=SimpleUploadedFile("statuts.exe", PDF),
+        ),
+    )
+    _refused(
+        "document_type",
+        "document",
+        lambda: services.evidence_add(
+            by=w.officer,
+            file=pw.file,
+            criterion=statutes,
+            document=SimpleUploadedFile("statuts.png", PDF),
+        ),
+    )
+    _refused(
+        "document_empty",
+        "document",
+        lambda: services.evidence_add(
+            by=w.officer,
+            file=pw.file,
+            criterion=statutes,
+            document=SimpleUploadedFile("statuts.pdf", b""),
+        ),
+    )
     _refused("dates_order", "expires_on", lambda: services.evidence_add(
         by=w.officer, file=pw.file, criterion=statutes, document=pdf(),
         issued_on=timezone.localdate(), expires_on=timezone.localdate()))  # fmt: skip
     piece = services.evidence_add(
-        by=w.officer, file=pw.file, criterion=statutes,
+        by=w.officer,
+        file=pw.file,
+        criterion=statutes,
         document=SimpleUploadedFile("statuts.png", PNG),
     )
     assert (piece.content_type, piece.original_name, piece.status) == (
-        "image/png", "statuts.png", CheckStatus.PENDING)
+        "image/png",
+        "statuts.png",
+        CheckStatus.PENDING,
+    )
     assert piece.document.read() == PNG
 
 
 def test_evidence_too_big_is_refused(pw: PartnersWorld, settings: Any) -> None:
     settings.SHARAKA_MAX_UPLOAD_MB = 0.001  # about 1 KB
     big = pdf(content=PDF + b"0" * 2000)
-    error = _refused("document_size", "document", lambda: services.evidence_add(
-        by=pw.w.officer, file=pw.file, criterion=pw.criterion("statutes"), document=big))
+    error = _refused(
+        "document_size",
+        "document",
+        lambda: services.evidence_add(
+            by=pw.w.officer, file=pw.file, criterion=pw.criterion("statutes"), document=big
+        ),
+    )
     assert "Document" in error.message  # fmt: skip
 
 
 def test_evidence_add_facts_and_scores(pw: PartnersWorld) -> None:
     w = pw.w
-    _refused("value_required", "value", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=pw.criterion("foreign_funding")))
-    _refused("score_range", "score", lambda: services.evidence_add(
-        by=w.officer, file=pw.file, criterion=pw.criterion("local_roots"), score=6))
+    _refused(
+        "value_required",
+        "value",
+        lambda: services.evidence_add(
+            by=w.officer, file=pw.file, criterion=pw.criterion("foreign_funding")
+        ),
+    )
+    _refused(
+        "score_range",
+        "score",
+        lambda: services.evidence_add(
+            by=w.officer, file=pw.file, criterion=pw.criterion("local_roots"), score=6
+        ),
+    )
     _refused("score_range", "score", lambda: services.evidence_add(
         by=w.officer, file=pw.file, criterion=pw.criterion("local_roots")))  # fmt: skip
-    fact = services.evidence_add(by=w.officer, file=pw.file,
-                                 criterion=pw.criterion("foreign_funding"), value=False)
+    fact = services.evidence_add(
+        by=w.officer, file=pw.file, criterion=pw.criterion("foreign_funding"), value=False
+    )
     score = services.evidence_add(by=w.officer, file=pw.file,
                                   criterion=pw.criterion("local_roots"), score=5)  # fmt: skip
     assert (fact.value, score.score) == (False, 5)
@@ -153,10 +216,16 @@ def test_an_authority_with_its_own_set_uses_it(pw: PartnersWorld) -> None:
 
 
 def test_evidence_check(pw: PartnersWorld) -> None:
-    piece = services.evidence_add(by=pw.w.officer, file=pw.file,
-                                  criterion=pw.criterion("statutes"), document=pdf())
-    _refused("comment_required", "comment", lambda: services.evidence_check(
-        by=pw.w.officer, evidence=piece, status=CheckStatus.REJECTED))
+    piece = services.evidence_add(
+        by=pw.w.officer, file=pw.file, criterion=pw.criterion("statutes"), document=pdf()
+    )
+    _refused(
+        "comment_required",
+        "comment",
+        lambda: services.evidence_check(
+            by=pw.w.officer, evidence=piece, status=CheckStatus.REJECTED
+        ),
+    )
     _refused("check_status", "status", lambda: services.evidence_check(
         by=pw.w.officer, evidence=piece, status="maybe"))  # fmt: skip
     with pytest.raises(NotFound):
@@ -167,16 +236,27 @@ def test_evidence_check(pw: PartnersWorld) -> None:
                             comment="Copie illisible.")  # fmt: skip
     piece.refresh_from_db()
     assert (piece.status, piece.comment, piece.checked_by) == (
-        "rejected", "Copie illisible.", pw.w.officer)
+        "rejected",
+        "Copie illisible.",
+        pw.w.officer,
+    )
     assert piece.checked_at is not None
 
 
 def test_file_decide_records_who_when_why_with_history(pw: PartnersWorld) -> None:
     w = pw.w
-    _refused("reason_required", "reason", lambda: services.file_decide(
-        by=w.officer, file=pw.file, decision="not_admissible", reason=" "))
-    _refused("decision_value", "decision", lambda: services.file_decide(
-        by=w.officer, file=pw.file, decision="pending", reason="x"))
+    _refused(
+        "reason_required",
+        "reason",
+        lambda: services.file_decide(
+            by=w.officer, file=pw.file, decision="not_admissible", reason=" "
+        ),
+    )
+    _refused(
+        "decision_value",
+        "decision",
+        lambda: services.file_decide(by=w.officer, file=pw.file, decision="pending", reason="x"),
+    )
     error = _refused("decision_value", "decision", lambda: services.file_decide(
         by=w.officer, file=pw.file, decision="admissible", reason="Bien."))  # fmt: skip
     assert "Récépissé" in error.message
@@ -187,7 +267,10 @@ def test_file_decide_records_who_when_why_with_history(pw: PartnersWorld) -> Non
     services.file_decide(by=w.officer, file=pw.file, decision="admissible", reason="Complet.")
     pw.file.refresh_from_db()
     assert (pw.file.decision, pw.file.decision_reason, pw.file.decided_by) == (
-        Decision.ADMISSIBLE, "Complet.", w.officer)
+        Decision.ADMISSIBLE,
+        "Complet.",
+        w.officer,
+    )
     assert pw.file.decided_at is not None
     services.file_decide(by=w.admin, file=pw.file, decision="not_admissible", reason="Fraude.")
     decisions = list(pw.file.history.order_by("history_date").values_list("decision", flat=True))

@@ -45,7 +45,10 @@ def test_warnings_name_the_threshold_and_its_reference(world: World) -> None:
                       ("Association Amal", 2025): Decimal("60000")}  # fmt: skip
     warnings = contributions_view_get(partnership=a).funding
     assert [(w.year, w.threshold.amount, w.threshold.verified) for w in warnings] == [
-        (2025, 10000, True), (2025, 50000, False), (2026, 10000, True)]
+        (2025, 10000, True),
+        (2025, 50000, False),
+        (2026, 10000, True),
+    ]
     client = sign_in(Client(), world.officer)
     with translation.override("fr"):
         page = client.get(reverse("finance:contributions", kwargs={"slug": a.slug}))

@@ -111,8 +111,14 @@ def test_upload_a_document_check_it_and_decide(pw: PartnersWorld) -> None:
     assert piece.status == CheckStatus.ACCEPTED
     decide = reverse("partners:decide", kwargs={"pk": pw.file.pk})
     refused = client.post(decide, {"decision": "admissible", "reason": "Bien."})
-    assert refused.status_code == 200 and "ne peut pas être déclaré recevable" in refused.content.decode()
-    assert client.post(decide, {"decision": "not_admissible", "reason": "Incomplet."}).status_code == 302
+    assert (
+        refused.status_code == 200
+        and "ne peut pas être déclaré recevable" in refused.content.decode()
+    )
+    assert (
+        client.post(decide, {"decision": "not_admissible", "reason": "Incomplet."}).status_code
+        == 302
+    )
     pw.file.refresh_from_db()
     assert pw.file.decision == "not_admissible"
     download = client.get(
@@ -190,7 +196,7 @@ def test_fixed_query_counts(pw: PartnersWorld) -> None:
     files_url = reverse("partners:files", kwargs={"authority": pw.authority.pk})
     file_url = reverse("partners:file", kwargs={"pk": pw.file.pk})
     small = (_count(client, files_url), _count(client, file_url))
-    for n in range(5):
+    for _n in range(5):
         services.file_open(by=pw.w.officer, association=AssociationFactory(),
                            authority=pw.authority)  # fmt: skip
     pw.complete()

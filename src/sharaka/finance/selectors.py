@@ -354,7 +354,9 @@ def association_funding_totals(*, partnership: Partnership) -> dict[tuple[str, i
         Party.objects.filter(
             organization__kind=OrganizationKind.ASSOCIATION,
             organization__parties__partnership=partnership,
-        ).values_list("partnership_id", "organization__name").distinct()
+        )
+        .values_list("partnership_id", "organization__name")
+        .distinct()
     )
     if not parties:
         return {}

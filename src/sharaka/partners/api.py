@@ -35,7 +35,7 @@ class CriterionOut(Schema):
     condition: str
 
 
-class ItemOut(Schema):
+class MissingItemOut(Schema):
     code: str
     label: str
     reference: str
@@ -50,7 +50,7 @@ class FileOut(Schema):
     authority_id: int
     outcome: str
     score: str  # out of 100, one decimal
-    missing: list[ItemOut]
+    missing: list[MissingItemOut]
     decision: str
     decision_reason: str
     decided_by: str | None
@@ -120,7 +120,7 @@ def _file_out(file: AdmissibilityFile, assessment: rules.Assessment) -> FileOut:
         id=file.pk, association_id=file.association_id, association=file.association.name,
         authority_id=file.authority_id, outcome=assessment.outcome.value,
         score=str(assessment.percent),
-        missing=[ItemOut(code=i.code, label=i.label, reference=i.reference, gap=i.gap.value,
+        missing=[MissingItemOut(code=i.code, label=i.label, reference=i.reference, gap=i.gap.value,
                          eliminatory=i.eliminatory) for i in assessment.items],
         decision=file.decision, decision_reason=file.decision_reason,
         decided_by=str(file.decided_by) if file.decided_by else None,
@@ -160,7 +160,9 @@ def open_file(request: HttpRequest, authority_id: int, payload: FileIn) -> Statu
     authority = _authority(request, authority_id)
     association = Organization.objects.filter(pk=payload.association_id).first()
     if association is None:
-        raise ValidationFailed("association_id : introuvable.", {"association_id": ["Introuvable."]})
+        raise ValidationFailed(
+            "association_id : introuvable.", {"association_id": ["Introuvable."]}
+        )
     file = services.file_open(
         by=request.user, association=association, authority=authority,
         previously_funded=payload.previously_funded,

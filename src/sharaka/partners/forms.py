@@ -21,7 +21,9 @@ class SearchForm(Form):
 
 
 class FileOpenForm(Form):
-    association = forms.ModelChoiceField(label=_("Association"), queryset=Organization.objects.none())
+    association = forms.ModelChoiceField(
+        label=_("Association"), queryset=Organization.objects.none()
+    )
     previously_funded = forms.BooleanField(
         label=_("Déjà subventionnée par la collectivité"), required=False
     )
@@ -90,7 +92,10 @@ class CheckForm(Form):
 class DecideForm(Form):
     decision = forms.ChoiceField(
         label=_("Décision"),
-        choices=[(Decision.ADMISSIBLE, _("Recevable")), (Decision.NOT_ADMISSIBLE, _("Non recevable"))],
+        choices=[
+            (Decision.ADMISSIBLE, _("Recevable")),
+            (Decision.NOT_ADMISSIBLE, _("Non recevable")),
+        ],
     )
     reason = forms.CharField(
         label=_("Motif"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})

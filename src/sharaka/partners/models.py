@@ -125,7 +125,9 @@ class Criterion(Labelled):
         verbose_name_plural = _("critères de recevabilité")
         ordering = ["criteria_set", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["criteria_set", "code"], name="partners_criterion_code"),
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="partners_criterion_code"
+            ),
             models.CheckConstraint(condition=Q(max_score__gte=1), name="partners_criterion_max"),
             choice_check("kind", CriterionKind, "partners_criterion_kind"),
             choice_check("condition", Condition, "partners_criterion_condition"),
@@ -247,9 +249,7 @@ class Evidence(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("critère"), on_delete=models.PROTECT, related_name="+"
     )
-    document = models.FileField(
-        _("document"), upload_to=_evidence_path, max_length=255, blank=True
-    )
+    document = models.FileField(_("document"), upload_to=_evidence_path, max_length=255, blank=True)
     original_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     content_type = models.CharField(_("type"), max_length=60, blank=True)
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
@@ -284,10 +284,11 @@ class Evidence(models.Model):
         constraints = [
             choice_check("status", CheckStatus, "partners_evidence_status"),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True)
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
                 | Q(expires_on__gt=F("issued_on")),
                 name="partners_evidence_dates",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

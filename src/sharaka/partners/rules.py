@@ -201,9 +201,7 @@ def assess(
             continue
         total += criterion.weight
         pieces = by_code.get(criterion.code, [])
-        valid = [
-            e for e in pieces if e.check is Check.ACCEPTED and valid_on(e, criterion, on)
-        ]
+        valid = [e for e in pieces if e.check is Check.ACCEPTED and valid_on(e, criterion, on)]
         best = max((_points(e, criterion) for e in valid), default=Fraction(0))
         score += best * criterion.weight
         if best > 0:
@@ -239,9 +237,7 @@ def thresholds_crossed(
 ) -> list[Threshold]:
     """The thresholds that a total going from ``before`` to ``after`` goes above ("more
     than" the amount: reaching it exactly crosses nothing), lowest first."""
-    return sorted(
-        (t for t in thresholds if before <= t.amount < after), key=lambda t: t.amount
-    )
+    return sorted((t for t in thresholds if before <= t.amount < after), key=lambda t: t.amount)
 
 
 def thresholds_above(thresholds: Iterable[Threshold], total: Decimal) -> list[Threshold]:

@@ -89,12 +89,6 @@ def assess(
     )  # fmt: skip
 
 
-def _evidence_rows() -> Prefetch[Evidence]:
-    return Prefetch(
-        "evidence", queryset=Evidence.objects.select_related("criterion", "checked_by")
-    )
-
-
 # --- The files of one authority ---------------------------------------------------------------
 
 
@@ -148,9 +142,8 @@ def file_list_view_get(
         files = files.filter(
             Q(association__name__gt=name) | Q(association__name=name, pk__gt=after)
         )
-    page = list(files.order_by("association__name", "pk").prefetch_related(_evidence_rows())[
-        : size + 1
-    ])  # fmt: skip
+    evidence = Prefetch("evidence", queryset=Evidence.objects.select_related("criterion"))
+    page = list(files.order_by("association__name", "pk").prefetch_related(evidence)[: size + 1])
     more = len(page) > size
     page = page[:size]
     rows = [FileRow(f, assess(f, criteria, list(f.evidence.all()), on)) for f in page]
@@ -164,7 +157,9 @@ def file_list_view_get(
 # --- One file ------------------------------------------------------------------------------------
 
 
-def file_get(*, user: Actor | None, pk: int, perm: Perm = Perm.ADMISSIBILITY_VIEW) -> AdmissibilityFile:
+def file_get(
+    *, user: Actor | None, pk: int, perm: Perm = Perm.ADMISSIBILITY_VIEW
+) -> AdmissibilityFile:
     """A file ``user`` may read (404 otherwise) and act on with ``perm`` (403). 1 query."""
     file = (
         AdmissibilityFile.objects.select_related("association", "authority", "decided_by")
@@ -201,9 +196,7 @@ def file_view_get(
     access.require(user, Perm.ADMISSIBILITY_VIEW, file.authority_id)
     on = on or timezone.localdate()
     criteria = criteria_list(authority_id=file.authority_id)
-    evidence = list(
-        Evidence.objects.filter(file=file).select_related("criterion", "checked_by")
-    )
+    evidence = list(Evidence.objects.filter(file=file).select_related("criterion", "checked_by"))
     return FileView(
         file=file, assessment=assess(file, criteria, evidence, on), evidence=evidence,
         criteria=criteria, can=access.capabilities(user, file.authority_id), on=on,
@@ -213,16 +206,20 @@ def file_view_get(
 
 def association_choices(*, authority: Organization) -> QuerySet[Organization]:
     """Associations that have no file with this authority yet (for opening one)."""
-    return Organization.objects.filter(kind=OrganizationKind.ASSOCIATION).exclude(
-        admissibility_files__authority=authority
-    ).order_by("name")
+    return (
+        Organization.objects.filter(kind=OrganizationKind.ASSOCIATION)
+        .exclude(admissibility_files__authority=authority)
+        .order_by("name")
+    )
 
 
 def file_assessment_get(*, file: AdmissibilityFile, on: dt.date | None = None) -> rules.Assessment:
     """The computed result of one file (services: before a decision). 2 queries."""
     on = on or timezone.localdate()
     criteria = criteria_list(authority_id=file.authority_id)
-    return assess(file, criteria, list(Evidence.objects.filter(file=file).select_related("criterion")), on)
+    return assess(
+        file, criteria, list(Evidence.objects.filter(file=file).select_related("criterion")), on
+    )
 
 
 # --- Funding thresholds (read by finance for its contribution page) ----------------------------

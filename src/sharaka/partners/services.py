@@ -157,9 +157,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_check(
-    *, by: Actor, evidence: Evidence, status: str, comment: str = ""
-) -> Evidence:
+def evidence_check(*, by: Actor, evidence: Evidence, status: str, comment: str = "") -> Evidence:
     """The officer accepts or rejects a piece; a rejection says why."""
     file = evidence.file
     access.require(by, Perm.ADMISSIBILITY_CHANGE, file.authority_id)
