@@ -227,22 +227,26 @@ def file_assessment_get(*, file: AdmissibilityFile, on: dt.date | None = None) -
 
 @dataclass(frozen=True)
 class FundingWarning:
+    """One association's yearly funding by one authority, above these thresholds."""
+
     association: str
     year: int
     total: Decimal
-    threshold: rules.Threshold
+    thresholds: list[rules.Threshold]
 
 
 def funding_warnings(
     *, authority_id: int, totals: dict[tuple[str, int], Decimal]
 ) -> list[FundingWarning]:
-    """The thresholds that each (association name, year) total of one authority's funding
-    is above, lowest first. 1 query (the thresholds)."""
+    """For each (association name, year) total of one authority's funding, the thresholds
+    it is above (lowest first); the latest year first. 1 query (the thresholds)."""
     if not totals:
         return []
     thresholds = threshold_list(authority_id=authority_id)
-    return [
-        FundingWarning(association=name, year=year, total=total, threshold=threshold)
-        for (name, year), total in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0]))
-        for threshold in rules.thresholds_above(thresholds, total)
-    ]
+    warnings = []
+    for (name, year), total in sorted(totals.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
+        above = rules.thresholds_above(thresholds, total)
+        if above:
+            warnings.append(FundingWarning(association=name, year=year, total=total,
+                                           thresholds=above))  # fmt: skip
+    return warnings
