@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sharaka.core.errors import AccessDenied, DomainError, NotFound
-from sharaka.partners import rules, selectors, services
+from sharaka.partners import defaults, rules, selectors, services
 from sharaka.partners.models import (
     AdmissibilityFile,
     CheckStatus,
@@ -18,6 +18,7 @@ from sharaka.partners.models import (
     Criterion,
     Decision,
     Evidence,
+    FundingThreshold,
 )
 from tests.factories import AssociationFactory, CompanyFactory
 from tests.partners.conftest import PDF, PNG, PartnersWorld, pdf
@@ -289,3 +290,13 @@ def test_only_the_authoritys_officers_and_the_admin_act(pw: PartnersWorld) -> No
     assert not Evidence.objects.exists()
     services.evidence_add(by=pw.w.admin, file=pw.file, criterion=pw.criterion("local_roots"),
                           score=1)  # fmt: skip
+
+
+def test_defaults_are_restored_once_after_a_flush(pw: PartnersWorld) -> None:
+    CriteriaSet.objects.all().delete()
+    FundingThreshold.objects.filter(amount=50000).delete()
+    assert selectors.criteria_list(authority_id=pw.authority.pk) == []
+    for _ in range(2):
+        defaults.load(CriteriaSet, Criterion, FundingThreshold)
+    assert len(selectors.criteria_list(authority_id=pw.authority.pk)) == len(defaults.CRITERIA)
+    assert FundingThreshold.objects.count() == 1  # some were left: not loaded again

@@ -17,13 +17,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sharaka.core.types import Actor
-from sharaka.partners import rules, selectors, services
+from sharaka.partners import defaults, rules, selectors, services
 from sharaka.partners.models import (
     AdmissibilityFile,
     CheckStatus,
+    CriteriaSet,
     Criterion,
     CriterionKind,
     Evidence,
+    FundingThreshold,
 )
 from sharaka.partnerships.demo import DemoContext
 
@@ -48,6 +50,7 @@ FILES: dict[str, tuple[bool, set[str], set[str], dict[str, int], date | None]] =
 
 
 def load(context: DemoContext) -> None:
+    defaults.load(CriteriaSet, Criterion, FundingThreshold)  # a flushed database has none
     authority = context.organizations[COZ]
     officer = context.users["agent.oz"]
     criteria = selectors.criteria_list(authority_id=authority.pk)
