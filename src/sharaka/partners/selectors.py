@@ -123,7 +123,8 @@ def file_list_view_get(
 ) -> FilesView:  # fmt: skip
     """One page of an authority's files, by association name then key (``after`` is the
     key of the last file of the previous page), optionally searched by association name.
-    4 queries: the criteria, the last row of the previous page, the page, its evidence."""
+    5 queries at most: the criteria (2), the name of the previous page's last file, the
+    page, its evidence."""
     access.require(user, Perm.ADMISSIBILITY_VIEW, authority.pk)
     on = on or timezone.localdate()
     criteria = criteria_list(authority_id=authority.pk)
