@@ -59,3 +59,22 @@ def test_warnings_name_the_threshold_and_its_reference(world: World) -> None:
 def test_no_association_no_warning(world: World) -> None:
     _cash(world.a, world.a.lead_authority, 2026, "900000")
     assert contributions_view_get(partnership=world.a).funding == []
+
+
+def test_recording_a_contribution_that_crosses_a_threshold_says_so(world: World) -> None:
+    a = world.a
+    association = AssociationFactory(name="Association Amal")
+    Party.objects.create(partnership=a, organization=association, role=PartyRole.PARTNER)
+    _cash(a, a.lead_authority, 2026, "9000")
+    client = sign_in(Client(), world.officer)
+    url = reverse("finance:contribution_create", kwargs={"slug": a.slug})
+    fields = {"organization": a.lead_authority.pk, "year": 2026, "kind": "cash",
+              "pledged": "500", "received": "0", "currency": "MAD"}  # fmt: skip
+    with translation.override("fr"):
+        small = client.post(url, fields, follow=True)
+        assert "Attention" not in small.content.decode()  # 9,500: below
+        crossed = client.post(url, {**fields, "pledged": "1000"}, follow=True)
+    messages = [str(m) for m in crossed.context["messages"]]
+    assert any("Association Amal dépasse 10 000 DH en 2026" in m and "art. 32 ter" in m
+               for m in messages), messages  # fmt: skip
+    assert Contribution.objects.filter(year=2026).count() == 3

@@ -10,7 +10,7 @@ the contributions column of the board page (M4: power is not bought).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -372,6 +372,31 @@ def association_funding_totals(*, partnership: Partnership) -> dict[tuple[str, i
         for name in by_partnership[partnership_id]:
             totals[(name, year)] = totals.get((name, year), ZERO) + pledged
     return totals
+
+
+def funding_crossed(*, contribution: Contribution) -> list[FundingWarning]:
+    """The thresholds that a new cash contribution of the lead authority makes its funding
+    of an association party go above in that year (what it crosses, not what was already
+    above). 3 queries."""
+    partnership = contribution.partnership
+    if (
+        contribution.kind != ContributionKind.CASH
+        or contribution.organization_id != partnership.lead_authority_id
+    ):
+        return []
+    totals = {
+        key: total
+        for key, total in association_funding_totals(partnership=partnership).items()
+        if key[1] == contribution.year
+    }
+    warnings = funding_warnings(authority_id=partnership.lead_authority_id, totals=totals)
+    crossed = []
+    for warning in warnings:
+        before = warning.total - contribution.pledged
+        new = [t for t in warning.thresholds if before <= t.amount]
+        if new:
+            crossed.append(replace(warning, thresholds=new))
+    return crossed
 
 
 def contributions_view_get(*, partnership: Partnership) -> ContributionsView:
