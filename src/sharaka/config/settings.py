@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "sharaka.meetings",
     "sharaka.planning",
     "sharaka.structure",
+    "sharaka.partners",
     "sharaka.finance",
 ]
 
