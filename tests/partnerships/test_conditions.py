@@ -247,3 +247,19 @@ def test_status_page_shows_the_checklist_of_each_allowed_move(
     fixes = {i.code: i.fix_url for i in checklists[1].items}
     assert fixes["board_composed"] == "/partenariats/partenariat-a/conseil/"
     assert fixes["council_deliberations"] == ""
+
+
+@pytest.mark.django_db
+def test_an_active_partnership_shows_whether_it_meets_the_conditions_of_being_active(
+    client_for: Any, world: World
+) -> None:
+    world.a.status = "active"
+    world.a.save()
+    checklists = (
+        client_for("officer").get("/partenariats/partenariat-a/statut/").context["checklists"]
+    )
+    assert [(c.status, c.standing) for c in checklists] == [
+        ("suspended", False), ("terminating", False), ("active", True),
+    ]  # fmt: skip
+    assert not checklists[2].ready
+    assert "two_parties" in [i.code for i in checklists[2].items if i.state == "missing"]

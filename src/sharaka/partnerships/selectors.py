@@ -211,6 +211,7 @@ class MoveChecklist:
     status: str
     label: str
     items: tuple[ChecklistItem, ...]
+    standing: bool = False  # not a move: the conditions of the status it already holds
 
     @property
     def ready(self) -> bool:
@@ -232,9 +233,15 @@ def lifecycle_checklists_get(*, partnership: Partnership) -> list[MoveChecklist]
     met, with the page that fixes a missing one (fixed number of queries)."""
     current = rules.Status(partnership.status)
     facts = lifecycle_facts_get(partnership=partnership)
+    moves = [(current, rules.Status(option.status), option.label, False)
+             for option in transition_options(partnership)]  # fmt: skip
+    if current in (rules.Status.ACTIVE, rules.Status.SUSPENDED):
+        # an active partnership still shows whether it meets the conditions of being active
+        # (the demo's, and those made active before the conditions existed)
+        active = rules.Status.ACTIVE
+        moves.append((rules.Status.NEGOTIATION, active, str(StatusChoice(active).label), True))
     result = []
-    for option in transition_options(partnership):
-        target = rules.Status(option.status)
+    for before, target, label, standing in moves:
         items = tuple(
             ChecklistItem(
                 code=checked.condition.code,
@@ -245,7 +252,7 @@ def lifecycle_checklists_get(*, partnership: Partnership) -> list[MoveChecklist]
                 fix_url=_fix_url(checked.condition.fix, partnership.slug)
                 if checked.condition.available else "",
             )
-            for checked in rules.check_move(current, target, facts)
+            for checked in rules.check_move(before, target, facts)
         )  # fmt: skip
-        result.append(MoveChecklist(status=option.status, label=option.label, items=items))
+        result.append(MoveChecklist(target.value, label, items, standing=standing))
     return result
