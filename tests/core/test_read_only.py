@@ -27,7 +27,7 @@ from sharaka.finance import cli as finance_cli
 from sharaka.governance.models import Board
 from sharaka.partnerships.models import Party
 from sharaka.partnerships.rules import Status
-from tests.conftest import World
+from tests.conftest import World, sign_in
 from tests.factories import AssociationFactory
 
 MESSAGE = "Ce partenariat est terminé"
@@ -180,3 +180,25 @@ def test_the_command_line_import_refuses(terminated: World, tmp_path: Path) -> N
         "partenariat-a", str(path), template=False, stdout=out, stderr=err
     )
     assert code == 2 and MESSAGE in err.getvalue() and err.getvalue().count("\n") == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_but_does_not_change_a_terminated_partnership_board(
+    client_for: Any, terminated: World
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    board = Board.objects.get(partnership=terminated.a)
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x-Pass-2026!")
+    client = sign_in(Client(), root)
+    url = f"/admin/governance/board/{board.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"name": "Autre"}).status_code == 403
+    board.refresh_from_db()
+    assert board.name != "Autre"
+    assert (
+        client.post(f"/admin/governance/board/{board.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Board.objects.filter(pk=board.pk).exists()
