@@ -11,6 +11,7 @@ from django.test import Client
 from sharaka.accounts.models import ApiToken
 from sharaka.partnerships.models import Partnership
 from tests.conftest import ROLES, World
+from tests.factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,14 @@ def test_create_update_and_transition(api_for: Any, world: World) -> None:
         content_type="application/json",
     )  # fmt: skip
     assert patched.json()["description"] == "Maison de santé"
+    lacking = client.post(
+        f"/api/partnerships/{slug}/transitions", data={"to_status": "negotiation"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert _problem(lacking, 409)["code"] == "conditions_not_met"
+    Partnership.objects.get(slug=slug).parties.create(
+        organization=AssociationFactory(), role="partner"
+    )
     moved = client.post(
         f"/api/partnerships/{slug}/transitions", data={"to_status": "negotiation"},
         content_type="application/json",

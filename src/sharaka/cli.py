@@ -14,6 +14,7 @@ from typing import NoReturn
 import django
 from django.core.management import call_command, execute_from_command_line
 
+from sharaka.core.rules import cli as core_rules_cli
 from sharaka.governance.rules import cli as rules_cli
 
 PROG = "sharaka"
@@ -50,7 +51,9 @@ def _build_parser() -> _Parser:
     manage = commands.add_parser("manage", help="toute commande manage.py de Django")
     manage.add_argument("args", nargs=argparse.REMAINDER)
 
-    rules = commands.add_parser("rules", help="règles de gouvernance : tally, power, balance")
+    rules = commands.add_parser(
+        "rules", help="règles pures : tally, power, balance, progress, allocate, deadline"
+    )
     rules.add_argument("args", nargs=argparse.REMAINDER)
 
     convention = commands.add_parser("convention", help="conventions : rendu en PDF ou DOCX")
@@ -107,6 +110,22 @@ def _build_parser() -> _Parser:
     restore.add_argument("file", help="archive écrite par sharaka backup")
     restore.add_argument("--force", action="store_true", help="remplace une base non vide")
     return parser
+
+
+RULES_USAGE = "usage: sharaka rules tally|power|balance|progress|allocate|deadline [FILE|-]"
+
+
+def _rules(argv: list[str]) -> int:
+    """The six pure commands: the governance engine's three, and core's three (ADR 0018)."""
+    if argv[:1] in (["-h"], ["--help"]):
+        print(RULES_USAGE)
+        return 0
+    if argv[:1] and argv[0] in core_rules_cli.COMMANDS:
+        return core_rules_cli.main(argv, sys.stdin, sys.stdout, sys.stderr)
+    if argv[:1] and argv[0] in rules_cli.COMMANDS:
+        return rules_cli.main(argv, sys.stdin, sys.stdout, sys.stderr)
+    print(RULES_USAGE, file=sys.stderr)
+    return 2
 
 
 def _refuse_demo(message: str) -> int:
@@ -168,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(args_list)
     if args.command == "rules":
-        return rules_cli.main(list(args.args), sys.stdin, sys.stdout, sys.stderr)
+        return _rules(list(args.args))
     if args.command == "convention":
         _setup_django()
         from sharaka.conventions import cli as convention_cli

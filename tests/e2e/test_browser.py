@@ -11,7 +11,7 @@ import pytest
 
 from sharaka.partnerships.models import Partnership
 from tests.conftest import World
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AssociationFactory
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [
@@ -48,6 +48,7 @@ def _sign_in(page: Any, base: str, username: str) -> None:
 def test_officer_creates_and_activates_a_partnership(
     live_server: Any, world: World, browser: Any
 ) -> None:
+    partner = AssociationFactory(name="Association Mémoire vive")
     page = browser.new_page(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"})
     _sign_in(page, live_server.url, "officer")
     page.get_by_role("link", name="Nouveau partenariat").first.click()
@@ -60,6 +61,15 @@ def test_officer_creates_and_activates_a_partnership(
     page.get_by_role("button", name="Créer").click()
     page.wait_for_url(f"{live_server.url}/partenariats/musee-de-la-memoire/")
     assert page.locator("h1").inner_text() == "Musée de la mémoire"
+
+    # negotiation needs a second party: the status page says so, the overview adds one
+    page.get_by_role("link", name="Changer de statut").click()
+    assert "Au moins deux parties" in page.locator("[data-condition=two_parties]").inner_text()
+    page.goto(f"{live_server.url}/partenariats/musee-de-la-memoire/")
+    page.select_option("#id_organization", str(partner.pk))
+    page.select_option("#id_role", "partner")
+    page.get_by_role("button", name="Ajouter une partie").click()
+    page.wait_for_url(f"{live_server.url}/partenariats/musee-de-la-memoire/")
 
     page.get_by_role("link", name="Changer de statut").click()
     page.select_option("#id_to_status", "negotiation")

@@ -143,6 +143,9 @@ class TestUpdate:
 
 class TestTransition:
     def test_allowed_transition_is_recorded_with_who_and_why(self, world: World) -> None:
+        Party.objects.create(
+            partnership=world.a, organization=AssociationFactory(), role=PartyRole.PARTNER
+        )
         record = services.partnership_transition(
             by=world.officer,
             partnership=world.a,

@@ -132,6 +132,13 @@ def test_transition_flow_and_refusal(client_for: Any, world: World) -> None:
     client = client_for("officer")
     page = client.get("/partenariats/partenariat-a/statut/")
     assert "Confirmer" in page.content.decode()
+    assert 'data-condition="two_parties" data-state="missing"' in page.content.decode()
+    lacking = client.post("/partenariats/partenariat-a/statut/", {"to_status": "negotiation"})
+    assert lacking.status_code == 200
+    assert "Au moins deux parties" in str(lacking.context["form"].errors["to_status"])
+    from tests.factories import AssociationFactory
+
+    world.a.parties.create(organization=AssociationFactory(), role="partner")
     response = client.post("/partenariats/partenariat-a/statut/", {"to_status": "negotiation"})
     assert response.status_code == 302
     world.a.refresh_from_db()

@@ -185,6 +185,23 @@ POLICY: dict[Role, frozenset[Perm]] = {
     Role.BOARD_SECRETARY: frozenset({Perm.MEETING_MANAGE, Perm.BALLOT_RECORD}),
 }
 
+#: The status of a terminated partnership (``partnerships.rules.Status.TERMINATED``; core
+#: may not import it, ``tests/core/test_read_only.py`` checks they agree).
+TERMINATED = "terminated"
+
+#: Permissions that write on a partnership's data: refused on a terminated partnership,
+#: whoever asks (issue 17, ADR 0018). Reads and exports stay, and so does granting access
+#: (``PARTNERSHIP_MANAGE_ACCESS``), so that an auditor can still be let in to read it.
+WRITE_PERMS = frozenset(
+    {
+        Perm.PARTNERSHIP_CHANGE, Perm.PARTNERSHIP_TRANSITION, Perm.BOARD_CHANGE,
+        Perm.GOVERNANCE_SETTINGS_CHANGE, Perm.CONVENTION_CHANGE, Perm.CONVENTION_SIGN,
+        Perm.MEETING_MANAGE, Perm.BALLOT_RECORD, Perm.BALLOT_CAST_OWN, Perm.MINUTES_SIGN,
+        Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE, Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD,
+        Perm.EXPENSE_CHECK, Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY,
+    }
+)  # fmt: skip
+
 #: Roles supplied by the caller from board data rather than held by grant or account.
 OFFICER_ROLES = frozenset({Role.BOARD_CHAIR, Role.BOARD_SECRETARY})
 
@@ -279,7 +296,29 @@ def permissions_for(
     if Perm.MEETING_VIEW in perms:
         for role in OFFICER_ROLES.intersection(officer_roles):
             perms |= POLICY[role]
+    if is_read_only(partnership):
+        perms -= WRITE_PERMS
     return frozenset(perms - SCOPED_PERMS)
+
+
+def is_read_only(partnership: object) -> bool:
+    """Whether ``partnership`` is terminated: read-only everywhere (pages, API, CLI)."""
+    return getattr(partnership, "status", None) == TERMINATED
+
+
+def require_open(partnership: object) -> None:
+    """Refuse a write on a terminated partnership with a message that says why. ``require``
+    calls it for every permission of ``WRITE_PERMS``; code that writes without a user (the
+    command line) calls it directly."""
+    if is_read_only(partnership):
+        from django.utils.translation import gettext
+
+        raise AccessDenied(
+            gettext(
+                "Ce partenariat est terminé : il ne peut plus être modifié ; ses données "
+                "et ses archives restent consultables et exportables."
+            )
+        )
 
 
 def can(
@@ -344,6 +383,8 @@ def require(
         perm in _HIDDEN_WHEN_REFUSED or Perm.PARTNERSHIP_VIEW not in perms
     ):
         raise NotFound()
+    if perm in WRITE_PERMS:
+        require_open(partnership)
     raise AccessDenied()
 
 

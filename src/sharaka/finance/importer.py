@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require
+from sharaka.core.access import Perm, require, require_open
 from sharaka.core.errors import DomainError
 from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
@@ -267,9 +267,11 @@ def expenses_import(
 ) -> ImportResult:
     """Validate every row of the file and record them all, or record nothing.
 
-    ``by`` is ``None`` on the command line (whoever runs it has the server's rights)."""
+    ``by`` is ``None`` on the command line (whoever runs it has the server's rights, but a
+    terminated partnership stays read-only even there)."""
     if by is not None:
         require(by, Perm.EXPENSE_RECORD, partnership)
+    require_open(partnership)
     check_import_size(stream_size(stream))
     batches_clean()
     own_job = job_id is None

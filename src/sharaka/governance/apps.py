@@ -11,6 +11,9 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from sharaka.directory.selectors import workplace_source_register
+        from sharaka.governance.lifecycle import board_facts
         from sharaka.governance.selectors import person_workplaces
+        from sharaka.partnerships import ports as partnership_ports
 
         workplace_source_register(person_workplaces)
+        partnership_ports.board_facts.provide(board_facts)

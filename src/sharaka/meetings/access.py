@@ -22,6 +22,7 @@ from django.db.models import Q
 from sharaka.core.access import (
     OFFICER_ROLES,
     POLICY,
+    WRITE_PERMS,
     Capabilities,
     PartnershipLike,
     Perm,
@@ -29,6 +30,7 @@ from sharaka.core.access import (
     capabilities,
     permissions_for,
     require,
+    require_open,
 )
 from sharaka.core.errors import AccessDenied
 from sharaka.governance.models import Officer, OfficerRole
@@ -104,4 +106,6 @@ def meeting_require(user: Any, perm: Perm, meeting: MeetingLike) -> None:
     """Raise ``NotFound`` (cannot see the partnership) or ``AccessDenied``."""
     require(user, Perm.MEETING_VIEW, meeting.partnership)
     if not meeting_can(user, perm, meeting):
+        if perm in WRITE_PERMS:
+            require_open(meeting.partnership)  # a terminated partnership says so
         raise AccessDenied()

@@ -8,3 +8,9 @@ class MeetingsConfig(AppConfig):
     name = "sharaka.meetings"
     label = "meetings"
     verbose_name = _("Réunions et délibérations")
+
+    def ready(self) -> None:
+        from sharaka.meetings.lifecycle import decision_numbers
+        from sharaka.partnerships import ports as partnership_ports
+
+        partnership_ports.decision_numbers.provide(decision_numbers)

@@ -11,3 +11,5 @@ class PartnershipErrorCode(StrEnum):
     LEAD_PARTY_PROTECTED = "lead_party_protected"
     ROLE_DUPLICATE = "role_duplicate"
     FINAL_STATUS = "final_status"
+    CONDITIONS_NOT_MET = "conditions_not_met"
+    PARTNERSHIP_TERMINATED = "partnership_terminated"

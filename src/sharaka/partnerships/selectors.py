@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
 from sharaka.directory.models import AUTHORITY_KINDS, Organization
-from sharaka.partnerships import rules
+from sharaka.partnerships import ports, rules
 from sharaka.partnerships.models import (
     Partnership,
     PartnershipRole,
@@ -163,3 +165,94 @@ def public_partnership_get(*, slug: str) -> Partnership:
     if rules.Status(partnership.status) not in rules.PUBLISHED:
         raise NotFound()
     return partnership
+
+
+# ------------------------------------------------------------------ conditions to move
+
+
+def lifecycle_facts_get(*, partnership: Partnership) -> rules.Facts:
+    """The facts the lifecycle conditions look at, in a fixed number of queries: the
+    parties here, the rest from the apps that own them (``partnerships.ports``)."""
+    organization_ids = frozenset(
+        Party.objects.filter(partnership=partnership).values_list("organization_id", flat=True)
+    )
+    composed, balanced = ports.board_facts.provider(partnership)
+    return rules.Facts(
+        parties=len(organization_ids),
+        board_composed=composed,
+        board_balanced=balanced,
+        convention_signed_by_all=ports.convention_signed.provider(partnership, organization_ids),
+        action_plan_adopted=ports.plan_adopted.provider(partnership),
+        board_decisions=ports.decision_numbers.provider(partnership),
+    )
+
+
+#: The page that fixes each kind of missing condition: (URL name, anchor).
+FIX_PAGES: dict[rules.Fix, tuple[str, str]] = {
+    rules.Fix.PARTIES: ("partnerships:detail", "#parties-title"),
+    rules.Fix.BOARD: ("governance:board", ""),
+    rules.Fix.CONVENTION: ("conventions:detail", ""),
+    rules.Fix.PLAN: ("planning:plan", ""),
+    rules.Fix.MEETINGS: ("meetings:list", ""),
+}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    legal: str
+    state: str  # "done", "missing" or "upcoming" (Sharaka cannot record it yet)
+    fix_url: str
+
+
+@dataclass(frozen=True)
+class MoveChecklist:
+    status: str
+    label: str
+    items: tuple[ChecklistItem, ...]
+    standing: bool = False  # not a move: the conditions of the status it already holds
+
+    @property
+    def ready(self) -> bool:
+        return all(item.state == "done" for item in self.items)
+
+
+def _fix_url(fix: rules.Fix, slug: str) -> str:
+    if fix not in FIX_PAGES:
+        return ""
+    name, anchor = FIX_PAGES[fix]
+    try:
+        return reverse(name, kwargs={"slug": slug}) + anchor
+    except NoReverseMatch:
+        return ""
+
+
+def lifecycle_checklists_get(*, partnership: Partnership) -> list[MoveChecklist]:
+    """For each move allowed from the current status, its conditions and whether each is
+    met, with the page that fixes a missing one (fixed number of queries)."""
+    current = rules.Status(partnership.status)
+    facts = lifecycle_facts_get(partnership=partnership)
+    moves = [(current, rules.Status(option.status), option.label, False)
+             for option in transition_options(partnership)]  # fmt: skip
+    if current in (rules.Status.ACTIVE, rules.Status.SUSPENDED):
+        # an active partnership still shows whether it meets the conditions of being active
+        # (the demo's, and those made active before the conditions existed)
+        active = rules.Status.ACTIVE
+        moves.append((rules.Status.NEGOTIATION, active, str(StatusChoice(active).label), True))
+    result = []
+    for before, target, label, standing in moves:
+        items = tuple(
+            ChecklistItem(
+                code=checked.condition.code,
+                label=gettext(checked.condition.label),
+                legal=checked.condition.legal,
+                state="done" if checked.met
+                else "missing" if checked.condition.available else "upcoming",
+                fix_url=_fix_url(checked.condition.fix, partnership.slug)
+                if checked.condition.available else "",
+            )
+            for checked in rules.check_move(before, target, facts)
+        )  # fmt: skip
+        result.append(MoveChecklist(target.value, label, items, standing=standing))
+    return result

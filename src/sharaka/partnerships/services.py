@@ -14,7 +14,7 @@ from sharaka.core.history import set_change_reason
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor, SignedIn
 from sharaka.directory.models import Organization
-from sharaka.partnerships import rules
+from sharaka.partnerships import rules, selectors
 from sharaka.partnerships.error_codes import PartnershipErrorCode as Code
 from sharaka.partnerships.models import (
     GrantRole,
@@ -106,7 +106,8 @@ def partnership_update(
 def partnership_transition(
     *, by: Actor, partnership: Partnership, to_status: str, note: str = ""
 ) -> StatusTransition:
-    """Move ``partnership`` to ``to_status`` if the lifecycle table allows it, and record it."""
+    """Move ``partnership`` to ``to_status`` if the lifecycle table allows it and every
+    condition of the move is met (a refusal names each missing one), and record it."""
     require(by, Perm.PARTNERSHIP_TRANSITION, partnership)
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     current = rules.Status(locked.status)
@@ -123,6 +124,23 @@ def partnership_transition(
             Code.TRANSITION_NOT_ALLOWED,
             gettext("Un partenariat « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": StatusChoice(current).label, "to": StatusChoice(target).label},
+            field="to_status",
+        )
+    unmet = [
+        checked.condition
+        for checked in rules.check_move(
+            current, target, selectors.lifecycle_facts_get(partnership=locked), note
+        )
+        if not checked.met
+    ]
+    if unmet:
+        raise DomainError(
+            Code.CONDITIONS_NOT_MET,
+            gettext("Conditions manquantes pour passer à « %(to)s » : %(missing)s.")
+            % {
+                "to": StatusChoice(target).label,
+                "missing": " ; ".join(gettext(c.label) for c in unmet),
+            },
             field="to_status",
         )
     locked.status = target.value

@@ -201,6 +201,7 @@ def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         title=_("Changer de statut"), submit=_("Confirmer le changement"),
         intro=_("Statut actuel : %(status)s.") % {"status": partnership.get_status_display()},
         template="partnerships/pages/transition.html",
+        extra={"checklists": selectors.lifecycle_checklists_get(partnership=partnership)},
     )  # fmt: skip
 
 

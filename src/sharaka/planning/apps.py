@@ -8,3 +8,9 @@ class PlanningConfig(AppConfig):
     name = "sharaka.planning"
     label = "planning"
     verbose_name = _("Plan d'action")
+
+    def ready(self) -> None:
+        from sharaka.partnerships import ports as partnership_ports
+        from sharaka.planning.lifecycle import plan_adopted
+
+        partnership_ports.plan_adopted.provide(plan_adopted)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.access import Perm
+from sharaka.core.access import Perm, require_open
 from sharaka.core.errors import AccessDenied, NotFound
 from sharaka.core.pages import confirm_page, form_page
 from sharaka.meetings import notices, rules, selectors, services
@@ -49,6 +49,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     if Perm.MEETING_MANAGE not in board_capabilities(
         request.user, partnership, board_id=board.pk, day=day
     ):
+        require_open(partnership)  # a terminated partnership says why
         raise AccessDenied()
     return form_page(
         request, MeetingForm(request.POST or None),

@@ -1,0 +1,40 @@
+"""What the lifecycle needs from the apps above it (``core.ports``): the facts its
+conditions look at (``rules.Facts``), each provided by the app that owns it.
+
+- ``board_facts``: (composed, balanced) of the board, from ``governance``;
+- ``convention_signed``: whether one signed version has a signatory for every party's
+  organisation, from ``conventions``;
+- ``plan_adopted``: whether a version of an action plan is adopted, from ``planning``;
+- ``decision_numbers``: the numbers of the board's recorded decisions, from ``meetings``.
+
+Each provider runs a fixed number of queries (``tests/partnerships/test_conditions.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sharaka.core.ports import Port
+from sharaka.partnerships.models import Partnership
+
+
+class BoardFactsSource(Protocol):
+    def __call__(self, partnership: Partnership) -> tuple[bool, bool]: ...
+
+
+class ConventionSignedSource(Protocol):
+    def __call__(self, partnership: Partnership, organization_ids: frozenset[int]) -> bool: ...
+
+
+class PlanAdoptedSource(Protocol):
+    def __call__(self, partnership: Partnership) -> bool: ...
+
+
+class DecisionNumbersSource(Protocol):
+    def __call__(self, partnership: Partnership) -> frozenset[str]: ...
+
+
+board_facts: Port[BoardFactsSource] = Port("lifecycle: board composed and balanced")
+convention_signed: Port[ConventionSignedSource] = Port("lifecycle: convention signed")
+plan_adopted: Port[PlanAdoptedSource] = Port("lifecycle: action plan adopted")
+decision_numbers: Port[DecisionNumbersSource] = Port("lifecycle: board decisions")
