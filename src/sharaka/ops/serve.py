@@ -32,7 +32,7 @@ from sharaka.ops.logs import JsonFormatter
 PROG = "sharaka serve"
 #: gunicorn's access line, with the time taken (microseconds) and the request id
 ACCESS_LOG_FORMAT = (
-    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus rid=%({x-request-id}o)s'  # noqa: E501
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus rid=%({x-request-id}o)s'
 )
 
 DEFAULT_BIND = "127.0.0.1"
