@@ -25,7 +25,7 @@ HEADER = "X-Request-ID"
 META_KEY = "HTTP_X_REQUEST_ID"
 #: what an incoming id may look like: a uuid, a proxy's hex id, a trace id ... nothing that
 #: could forge a log line or a header (no spaces, quotes, control characters)
-SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}")
 #: shown on a log line written outside any request
 NO_REQUEST = "-"
 
