@@ -22,6 +22,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
+from django.urls import get_resolver
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
@@ -196,7 +197,11 @@ class Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> WSGIHandler:
-        return get_wsgi_application()
+        application = get_wsgi_application()
+        # import the URL conf, and with it every view, while the worker boots: otherwise
+        # the first request of each worker pays for it (seconds on a loaded machine)
+        get_resolver().url_patterns  # noqa: B018 - the access is the point
+        return application
 
 
 def _manifest_present() -> bool:
