@@ -81,10 +81,13 @@ def _free_port() -> int:
         return port
 
 
-def _environment(var_dir: Path, conn_max_age: int | None) -> dict[str, str]:
+def _environment(var_dir: Path, conn_max_age: int | None, database_url: str | None
+                 ) -> dict[str, str]:  # fmt: skip
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "DEBUG", "SHARAKA_PRODUCTION", "REDIS_URL"}}  # fmt: skip
     env["SHARAKA_VAR_DIR"] = str(var_dir)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["AXES_FAILURE_LIMIT"] = "1000"
     if conn_max_age is not None:
@@ -209,12 +212,22 @@ def main() -> int:
     parser.add_argument("--var-dir", type=Path, default=None,
                         help="keep the demo there and reuse it next time (default: a temporary "
                              "folder, deleted)")  # fmt: skip
+    parser.add_argument(
+        "--database-url", default=None,
+        help="an empty PostgreSQL database to load the demo into (default: SQLite in the var "
+             "folder); reused when it already holds it",
+    )  # fmt: skip
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="sharaka-bench-serve-") as tmp:
-        env = _environment(args.var_dir or Path(tmp) / "var", args.conn_max_age)
-        if args.var_dir is None or not (args.var_dir / "sharaka.sqlite3").exists():
-            _prepare(env)
+        env = _environment(args.var_dir or Path(tmp) / "var", args.conn_max_age,
+                           args.database_url)  # fmt: skip
+        if (
+            args.database_url
+            or args.var_dir is None
+            or not (args.var_dir / "sharaka.sqlite3").exists()
+        ):
+            _prepare(env)  # idempotent: a second run only checks
         port = _free_port()
         log = (Path(tmp) / "serve.log").open("wb")
         server = subprocess.Popen(
@@ -246,7 +259,8 @@ def main() -> int:
     conn_max_age = "60 (production default)" if args.conn_max_age is None else args.conn_max_age
     print(f"sharaka serve: {args.workers} workers x {args.threads} threads, "
           f"CONN_MAX_AGE {conn_max_age}, {args.concurrency} client connections, "
-          f"{args.duration:g} s per URL, {args.rounds} round(s), SQLite")  # fmt: skip
+          f"{args.duration:g} s per URL, {args.rounds} round(s), "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}")  # fmt: skip
     print("| page | requests/s | mean ms | p95 ms | errors | ratio to hello |")
     print("|---|---|---|---|---|---|")
     hello = statistics.median(r.rps for r in results["hello"])
