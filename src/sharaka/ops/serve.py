@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -208,10 +208,9 @@ def _manifest_present() -> bool:
     return (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file()
 
 
-def run(options: ServeOptions, *, stderr: IO[str], environ: MutableMapping[str, str] | None = None,
-        start: Callable[[Mapping[str, Any]], None] | None = None) -> int:  # fmt: skip
-    """Check, prepare, then serve until stopped. ``start`` replaces gunicorn in tests."""
-    env = os.environ if environ is None else environ
+def run(options: ServeOptions, *, stderr: IO[str]) -> int:
+    """Check, prepare, then serve until stopped (tests/ops/test_serve_live.py)."""
+    env = os.environ
     problem = environment_problem(env) or access_log_problem(options.access_log)
     if problem is not None:
         print(f"{PROG}: {problem}", file=stderr)
@@ -240,10 +239,7 @@ def run(options: ServeOptions, *, stderr: IO[str], environ: MutableMapping[str, 
     secure = "" if settings.SECURE else (
         "; SHARAKA_SECURE is off: serve it behind HTTPS and set SHARAKA_SECURE=1"
     )  # fmt: skip
-    print(f"{PROG}: http://{options.address}/ ({options.workers} workers x "
-          f"{options.threads} threads){secure}", file=stderr)  # fmt: skip
-    if start is not None:
-        start(config)
-    else:
-        Application(config).run()
+    print(f"{PROG}: http://{options.address}/ (workers: {options.workers}, "
+          f"threads: {options.threads}){secure}", file=stderr)  # fmt: skip
+    Application(config).run()
     return 0
