@@ -29,6 +29,11 @@ Environment variables:
     LOG_LEVEL         the root logger's level (WARNING)
     SENTRY_DSN        report errors to this Sentry (or compatible) DSN; off when unset
     SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE  passed to sentry-sdk (none, 0)
+    DATABASE_REPLICA_URL  a read replica for the public portal and open data (config/replica.py)
+    SHARAKA_S3_BUCKET (and SHARAKA_S3_ENDPOINT_URL, _REGION, _ACCESS_KEY_ID,
+                      _SECRET_ACCESS_KEY, _PREFIX, _ADDRESSING_STYLE): uploads in an
+                      S3-compatible bucket instead of ``var/media`` (config/storage.py)
+    docs/deploy.md has the table of every variable.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sharaka.config import replica, storage
 from sharaka.ops import reporting
 from sharaka.ops.keys import secret_key_problem
 
@@ -221,6 +227,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory for tests
+# A read replica for the public portal and open data (config/replica.py, docs/deploy.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES[replica.REPLICA] = replica.database(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASE_ROUTERS = ["sharaka.config.replica.ReplicaRouter"]
+    MIDDLEWARE.append("sharaka.config.replica.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -291,6 +304,9 @@ STORAGES = {
 # for a trial.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploads on an S3-compatible bucket when SHARAKA_S3_BUCKET is set (config/storage.py).
+STORAGES["default"] = storage.media_storage(os.environ)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE = _env_bool("SHARAKA_SECURE")
