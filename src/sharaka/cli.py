@@ -16,6 +16,7 @@ from django.core.management import call_command, execute_from_command_line
 
 from sharaka.core.rules import cli as core_rules_cli
 from sharaka.governance.rules import cli as rules_cli
+from sharaka.ops import serve
 
 PROG = "sharaka"
 
@@ -47,6 +48,13 @@ def _build_parser() -> _Parser:
         action="store_true",
         help="charge la démo même dans une base qu'elle n'a pas créée ; --reset sans question",
     )
+
+    serve.add_arguments(
+        commands.add_parser(
+            "serve", help="sert le site en production (gunicorn, DEBUG désactivé)",
+            description="Sert Sharaka en production sous gunicorn (docs/serving.md).",
+        )
+    )  # fmt: skip
 
     manage = commands.add_parser("manage", help="toute commande manage.py de Django")
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -213,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return finance_cli.import_expenses(
             args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
         )
+    if args.command == "serve":
+        return serve.run(serve.options_from(args), stderr=sys.stderr)
     if args.command in {"backup", "restore"}:
         _setup_django()
         from sharaka import backup

@@ -21,6 +21,14 @@ Environment variables:
     SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
     SHARAKA_SESSION_IDLE_MINUTES  a signed-in session ends after this long without a request (30)
     SHARAKA_SESSION_MAX_HOURS     and this long after sign-in, whatever the activity (12)
+    SHARAKA_PRODUCTION  ``1`` in production (``sharaka serve`` sets it): DEBUG off, SECRET_KEY
+                      required from the environment, hashed static files from ``collectstatic``,
+                      persistent database connections (docs/serving.md)
+    CONN_MAX_AGE      seconds a database connection is kept; default 60 in production, else 0
+    SHARAKA_LOG_FORMAT  ``text`` (default) or ``json``: one JSON object a line
+    LOG_LEVEL         the root logger's level (WARNING)
+    SENTRY_DSN        report errors to this Sentry (or compatible) DSN; off when unset
+    SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE  passed to sentry-sdk (none, 0)
     DATABASE_REPLICA_URL  a read replica for the public portal and open data (config/replica.py)
     SHARAKA_S3_BUCKET (and SHARAKA_S3_ENDPOINT_URL, _REGION, _ACCESS_KEY_ID,
                       _SECRET_ACCESS_KEY, _PREFIX, _ADDRESSING_STYLE): uploads in an
@@ -40,6 +48,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.config import replica, storage
+from sharaka.ops import reporting
+from sharaka.ops.keys import secret_key_problem
 
 django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted
 
@@ -75,8 +85,19 @@ PROJECT_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("SHARAKA_VAR_DIR", PROJECT_DIR / "var")).resolve()
 
 
+#: ``sharaka serve`` sets it; a deployment that runs the WSGI application another way sets it
+#: too (docs/serving.md). The demo and the tests run without it, as before.
+PRODUCTION = _env_bool("SHARAKA_PRODUCTION")
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
+    if PRODUCTION:
+        # In production the key must be given, and not a development one: every web process
+        # (on every machine) must sign sessions with the same key (docs/serving.md).
+        problem = secret_key_problem(key)
+        if problem is not None:
+            raise ImproperlyConfigured(problem)
     if key:
         return key
     key_file = VAR_DIR / "secret_key"
@@ -91,6 +112,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production (SHARAKA_PRODUCTION=1)")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -125,6 +148,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: every later log line of the request carries its id; /healthz and /readyz are
+    # answered before any middleware that could touch the database or redirect (ops/health.py)
+    "sharaka.ops.logs.RequestIdMiddleware",
+    "sharaka.ops.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sharaka.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,9 +208,15 @@ CACHES = {
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sharaka.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # persistent connections in production (a new connection cost about 9 ms of a
+        # request); checked before reuse, so a restarted database costs no failed request
+        conn_max_age=_env_int("CONN_MAX_AGE", 60 if PRODUCTION else 0, minimum=0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # an unreachable server fails a request (and /readyz) in 10 s, not the TCP timeout
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
     # start of a transaction so concurrent writers queue (busy timeout) instead of failing.
@@ -260,10 +293,17 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        # production: hashed, compressed copies made by collectstatic (sharaka serve runs
+        # it), which WhiteNoise serves with far-future caching (ADR 0004, ADR 0015)
+        "BACKEND": "sharaka.ops.static.StaticStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-# WhiteNoise serves straight from the app folders: no collectstatic step for a trial.
-WHITENOISE_USE_FINDERS = True
+# Outside production WhiteNoise serves straight from the app folders: no collectstatic step
+# for a trial.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads on an S3-compatible bucket when SHARAKA_S3_BUCKET is set (config/storage.py).
@@ -304,13 +344,30 @@ TASKS = {
     }
 }
 
-# --- Logging: errors to stderr, never to the user -------------------------------------------
+# --- Logging: errors to stderr, never to the user; each line with its request's id ---------
+LOG_FORMAT = os.environ.get("SHARAKA_LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"SHARAKA_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sharaka.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sharaka.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Error reporting: only when SENTRY_DSN is set, without personal data ---------------------
+reporting.init_from_environment(os.environ)
 
 # --- Sharaka --------------------------------------------------------------------------------
 SHARAKA_CURRENCY = os.environ.get("SHARAKA_CURRENCY", "MAD")
