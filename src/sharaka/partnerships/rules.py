@@ -50,8 +50,8 @@ def is_allowed(current: Status, target: Status) -> bool:
 # Each move has conditions, held here as data (issue 17): a code, a French label (marked
 # for translation where Django shows it), the legal reference where there is one, the page
 # that fixes it, and whether Sharaka can record the data yet. A condition whose data cannot
-# be recorded yet is a fact that is False: it blocks its move and is shown as "à venir"
-# (ADR 0018), rather than being waived silently.
+# be recorded yet is shown on every checklist as "à venir", to be checked by hand, and does
+# not block its move until its data can be recorded (ADR 0018).
 
 
 def gettext_noop(message: str) -> str:
@@ -186,5 +186,10 @@ def check_move(
 
 
 def missing(current: Status, target: Status, facts: Facts, note: str | None = None) -> list[str]:
-    """The codes of the unmet conditions of the move (empty: the move may happen)."""
-    return [c.condition.code for c in check_move(current, target, facts, note) if not c.met]
+    """The codes of the unmet conditions of the move that Sharaka can check (empty: the move
+    may happen). A condition it cannot record yet is left to the officer, and shown."""
+    return [
+        c.condition.code
+        for c in check_move(current, target, facts, note)
+        if not c.met and c.condition.available
+    ]

@@ -131,7 +131,7 @@ def partnership_transition(
         for checked in rules.check_move(
             current, target, selectors.lifecycle_facts_get(partnership=locked), note
         )
-        if not checked.met
+        if not checked.met and checked.condition.available
     ]
     if unmet:
         raise DomainError(
