@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.documents import UploadProblem
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor
-from sharaka.core.uploads import check_upload_size
+from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.finance import controls, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import (
@@ -110,17 +111,13 @@ def _refuse(finding: rules.Finding) -> DomainError:
 
 def _attach_document(expense: Expense, upload: UploadedFile[bytes]) -> None:
     name = upload.name or ""
-    size = upload.size or 0
     check_upload_size(
         upload, field="document", label=gettext("Pièce justificative"), code=Code.BAD_DOCUMENT
     )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    problem = rules.check_document(name, size, head)
-    if problem is rules.UploadProblem.BAD_TYPE:
+    problem = document_problem(upload)
+    if problem is UploadProblem.BAD_TYPE:
         text = gettext("La pièce justificative doit être un PDF, un JPEG ou un PNG.")
-    elif problem is rules.UploadProblem.EMPTY:
+    elif problem is UploadProblem.EMPTY:
         text = gettext("La pièce justificative est vide.")
     else:
         replaced = expense.document.name if expense.document else ""
