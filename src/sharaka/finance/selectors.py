@@ -15,13 +15,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
+from sharaka.core.querysets import narrow, text_search
 from sharaka.directory.models import Organization
 from sharaka.finance import charts, controls, rules
 from sharaka.finance.budget import BudgetSummary, budget_summary_get
@@ -235,20 +236,10 @@ def expense_list(
     expenses = Expense.objects.filter(partnership=partnership).select_related(
         "activity", "line", "reverses"
     )
-    if status:
-        expenses = expenses.filter(status=status)
-    if activity:
-        expenses = expenses.filter(activity__code=activity)
-    if year:
-        expenses = expenses.filter(year=year)
+    expenses = narrow(expenses, status=status, activity__code=activity, year=year)
     if missing_document:
         expenses = expenses.filter(document="", reverses__isnull=True)
-    if search:
-        expenses = expenses.filter(
-            Q(supplier__icontains=search)
-            | Q(reference__icontains=search)
-            | Q(description__icontains=search)
-        )
+    expenses = text_search(expenses, search, ("supplier", "reference", "description"))
     return expenses.order_by("-date", "-pk")
 
 

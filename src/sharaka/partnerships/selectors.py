@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import narrow, text_search
 from sharaka.directory.models import AUTHORITY_KINDS, Organization
 from sharaka.partnerships import rules
 from sharaka.partnerships.models import (
@@ -31,19 +32,10 @@ def partnership_list(
     partnerships = Partnership.objects.filter(partnership_scope(user)).select_related(
         "lead_authority"
     )
-    if search:
-        partnerships = partnerships.filter(
-            Q(title__icontains=search)
-            | Q(description__icontains=search)
-            | Q(slug__icontains=search)
-            | Q(lead_authority__name__icontains=search)
-        )
-    if sector:
-        partnerships = partnerships.filter(sector=sector)
-    if status:
-        partnerships = partnerships.filter(status=status)
-    if authority:
-        partnerships = partnerships.filter(lead_authority_id=authority)
+    partnerships = text_search(
+        partnerships, search, ("title", "description", "slug", "lead_authority__name")
+    )
+    partnerships = narrow(partnerships, sector=sector, status=status, lead_authority_id=authority)
     return partnerships.order_by("title")
 
 
