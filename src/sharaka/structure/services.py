@@ -23,6 +23,7 @@ from sharaka.core.types import Actor
 from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.directory.models import Person
 from sharaka.meetings.models import DecisionKindChoice
+from sharaka.meetings.services import decision_require
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity
 from sharaka.structure import rules
@@ -158,19 +159,12 @@ def _check_delegation(delegation: Delegation, activities: Iterable[Activity] | N
     partnership = delegation.partnership
     decision = delegation.decision if delegation.decision_id else None
     if decision is not None:
-        if decision.partnership_id != partnership.pk:
-            raise DomainError(
-                Code.DECISION_OTHER_PARTNERSHIP,
-                gettext("Cette décision a été prise par le conseil d'un autre partenariat."),
-                field="decision",
-            )
-        if decision.kind != DecisionKindChoice.DELEGATION:
-            raise DomainError(
-                Code.DECISION_WRONG_KIND,
-                gettext("La décision %(number)s n'est pas une délégation (%(kind)s).")
-                % {"number": decision.number, "kind": decision.get_kind_display()},
-                field="decision",
-            )
+        decision_require(
+            decision,
+            partnership_id=partnership.pk,
+            kind=DecisionKindChoice.DELEGATION,
+            wrong_kind=gettext("La décision %(number)s n'est pas une délégation (%(kind)s)."),
+        )
     if delegation.delegate_id and not _is_party(partnership, delegation.delegate_id):
         raise _invalid(
             "delegate", gettext("On ne délègue qu'à une organisation partie au partenariat.")
