@@ -27,8 +27,7 @@ from sharaka.core.access import (
     require_on_organization,
     require_on_person,
 )
-from sharaka.core.errors import NotFound
-from sharaka.core.querysets import narrow, text_search
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import Organization, Person
 
 #: A person's fields that only the users who work with them may read.
@@ -92,10 +91,7 @@ def organization_list(
 
 def organization_get(*, user: Any, pk: int) -> Organization:
     require(user, Perm.DIRECTORY_VIEW)
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None:
-        raise NotFound()
-    return organization
+    return found(Organization.objects.filter(pk=pk).first())
 
 
 def organization_people(*, organization: Organization) -> QuerySet[Person]:
@@ -119,10 +115,7 @@ def person_list(
 
 def person_get(*, user: Any, pk: int) -> Person:
     require(user, Perm.DIRECTORY_VIEW)
-    person = Person.objects.select_related("organization").filter(pk=pk).first()
-    if person is None:
-        raise NotFound()
-    return person
+    return found(Person.objects.select_related("organization").filter(pk=pk).first())
 
 
 def organization_for_change(*, user: Any, pk: int) -> Organization:

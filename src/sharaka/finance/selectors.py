@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString
@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
-from sharaka.core.querysets import narrow, text_search
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import Organization
 from sharaka.finance import charts, controls, rules
 from sharaka.finance.budget import BudgetSummary, budget_summary_get
@@ -38,8 +38,6 @@ from sharaka.planning.models import (
     PlanVersion,
 )
 from sharaka.planning.selectors import plan_in_force_get
-
-_T = TypeVar("_T")
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -61,7 +59,7 @@ def contribution_list(*, partnership: Partnership, year: int | None = None) -> l
 
 def contribution_get(*, partnership: Partnership, contribution_id: int) -> Contribution:
     contributions = Contribution.objects.select_related("organization")
-    contribution = _found(
+    contribution = found(
         contributions.filter(partnership=partnership, pk=contribution_id).first(),
         gettext("Cette contribution n'existe pas."),
     )
@@ -259,7 +257,7 @@ def expense_get(*, partnership: Partnership, expense_id: int) -> Expense:
         .filter(partnership=partnership, pk=expense_id)
         .first()
     )
-    expense = _found(expense, gettext("Cette dépense n'existe pas."))
+    expense = found(expense, gettext("Cette dépense n'existe pas."))
     expense.partnership = partnership
     return expense
 
@@ -272,14 +270,7 @@ def missing_document_count(*, partnership: Partnership) -> int:
 
 def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(partnership=partnership, pk=job_id).first()
-    return _found(job, gettext("Cet import n'existe pas."))
-
-
-def _found(row: _T | None, message: str) -> _T:
-    """``row``, or ``NotFound`` saying what is missing."""
-    if row is None:
-        raise NotFound(message)
-    return row
+    return found(job, gettext("Cet import n'existe pas."))
 
 
 def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
@@ -391,7 +382,7 @@ def overrun_line_choices(*, partnership: Partnership) -> list[tuple[int, str]]:
 def budget_line_get(*, partnership: Partnership, line_id: int) -> BudgetLine:
     lines = BudgetLine.objects.select_related("activity__version__plan")
     line = lines.filter(pk=line_id, activity__version__plan__partnership=partnership).first()
-    return _found(line, gettext("Cette ligne budgétaire n'existe pas."))
+    return found(line, gettext("Cette ligne budgétaire n'existe pas."))
 
 
 def plan_refs_get(

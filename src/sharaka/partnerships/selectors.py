@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
-from sharaka.core.querysets import narrow, text_search
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import AUTHORITY_KINDS, Organization
 from sharaka.partnerships import rules
 from sharaka.partnerships.models import (
@@ -40,7 +40,7 @@ def partnership_list(
 
 
 def _get(slug: str) -> Partnership:
-    partnership = (
+    return found(
         Partnership.objects.select_related("lead_authority")
         .prefetch_related(
             Prefetch(
@@ -53,9 +53,6 @@ def _get(slug: str) -> Partnership:
         .filter(slug=slug)
         .first()
     )
-    if partnership is None:
-        raise NotFound()
-    return partnership
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.PARTNERSHIP_VIEW) -> Partnership:
@@ -94,9 +91,7 @@ _Row = TypeVar("_Row", Party, PartnershipRole)
 
 def _of(partnership: Partnership, rows: QuerySet[_Row], pk: int) -> _Row:
     """Row ``pk`` of ``rows`` if it belongs to ``partnership`` (404 otherwise)."""
-    row = rows.filter(pk=pk, partnership=partnership).first()
-    if row is None:
-        raise NotFound()
+    row = found(rows.filter(pk=pk, partnership=partnership).first())
     row.partnership = partnership
     return row
 

@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sharaka.core.access import Perm, partnership_scope, require
-from sharaka.core.errors import NotFound
-from sharaka.core.querysets import narrow, text_search
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.governance.models import Officer
 from sharaka.meetings import chain
 from sharaka.meetings.models import (
@@ -51,9 +50,7 @@ def decision_get(
     )
     if partnership is not None:
         decisions = decisions.filter(partnership=partnership)
-    decision = decisions.filter(pk=decision_id).first()
-    if decision is None:
-        raise NotFound()
+    decision = found(decisions.filter(pk=decision_id).first())
     require(user, Perm.DECISION_VIEW, decision.partnership)
     return decision
 
@@ -101,11 +98,8 @@ def chain_head_get() -> ChainHeadView | None:
 
 
 def public_meeting_get(*, partnership: Partnership, meeting_id: int) -> Meeting:
-    meeting = (
+    return found(
         Meeting.objects.select_related("partnership", "board")
         .filter(partnership=partnership, pk=meeting_id, status=MeetingStatusChoice.PUBLISHED)
         .first()
     )
-    if meeting is None:
-        raise NotFound()
-    return meeting
