@@ -49,6 +49,7 @@ from sharaka.meetings.services.common import (
     _day,
     _in_session,
     _lock,
+    _member_row,
     _now,
     _own_row,
 )
@@ -321,13 +322,7 @@ def ballot_record(*, by: Actor, motion: Motion, mandate_id: int, choice: str) ->
             ),
         )
     roll = roll_get(meeting=meeting)
-    row = roll.by_mandate.get(mandate_id)
-    if row is None:
-        raise DomainError(
-            Code.NOT_A_MEMBER,
-            gettext("Cette personne ne siège pas au conseil à cette date."),
-            field="mandate",
-        )
+    row = _member_row(roll, mandate_id)
     via_proxy = roll.status_of(mandate_id) == PresenceChoice.PROXY
     _check_voter(roll, motion, row, via_proxy=via_proxy)
     return _insert_ballot(motion, row, choice, by=by, by_proxy=via_proxy, secretary=True)
