@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck
@@ -134,3 +137,11 @@ def client_for(world: World) -> Any:
 def _tasks_run_immediately(settings: Any) -> None:
     """Background tasks (django-tasks) run at once, in the test's thread, on commit."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in French, the site's default, and leaves no language behind: a request
+    through the locale middleware activates its language for the thread and does not reset it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield

@@ -96,6 +96,16 @@ def _build_parser() -> _Parser:
         "--template", action="store_true",
         help="écrit un modèle CSV (en-tête et exemples) pour le plan en vigueur",
     )  # fmt: skip
+
+    backup = commands.add_parser(
+        "backup", help="sauvegarde la base et les fichiers déposés dans une archive (ADR 0017)"
+    )
+    backup.add_argument("-o", "--output", required=True, metavar="FILE", help="archive à écrire")
+    restore = commands.add_parser(
+        "restore", help="restaure une archive après l'avoir vérifiée, puis lance verify"
+    )
+    restore.add_argument("file", help="archive écrite par sharaka backup")
+    restore.add_argument("--force", action="store_true", help="remplace une base non vide")
     return parser
 
 
@@ -183,6 +193,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return finance_cli.import_expenses(
             args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
+        )
+    if args.command in {"backup", "restore"}:
+        _setup_django()
+        from sharaka import backup
+
+        if args.command == "backup":
+            return backup.backup_command(args.output, stdout=sys.stdout, stderr=sys.stderr)
+        return backup.restore_command(
+            args.file, force=args.force, stdout=sys.stdout, stderr=sys.stderr
         )
     if args.command == "manage":
         _setup_django()

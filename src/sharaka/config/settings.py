@@ -21,6 +21,11 @@ Environment variables:
     SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
     SHARAKA_SESSION_IDLE_MINUTES  a signed-in session ends after this long without a request (30)
     SHARAKA_SESSION_MAX_HOURS     and this long after sign-in, whatever the activity (12)
+    DATABASE_REPLICA_URL  a read replica for the public portal and open data (config/replica.py)
+    SHARAKA_S3_BUCKET (and SHARAKA_S3_ENDPOINT_URL, _REGION, _ACCESS_KEY_ID,
+                      _SECRET_ACCESS_KEY, _PREFIX, _ADDRESSING_STYLE): uploads in an
+                      S3-compatible bucket instead of ``var/media`` (config/storage.py)
+    docs/deploy.md has the table of every variable.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from sharaka.config import replica, storage
 
 django_stubs_ext.monkeypatch()  # lets forms.ModelForm[Model] and friends be subscripted
 
@@ -113,6 +120,7 @@ INSTALLED_APPS = [
     "sharaka.meetings",
     "sharaka.planning",
     "sharaka.structure",
+    "sharaka.partners",
     "sharaka.finance",
 ]
 
@@ -187,6 +195,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory for tests
+# A read replica for the public portal and open data (config/replica.py, docs/deploy.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES[replica.REPLICA] = replica.database(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASE_ROUTERS = ["sharaka.config.replica.ReplicaRouter"]
+    MIDDLEWARE.append("sharaka.config.replica.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -250,6 +265,9 @@ STORAGES = {
 # WhiteNoise serves straight from the app folders: no collectstatic step for a trial.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploads on an S3-compatible bucket when SHARAKA_S3_BUCKET is set (config/storage.py).
+STORAGES["default"] = storage.media_storage(os.environ)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE = _env_bool("SHARAKA_SECURE")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sharaka.planning.urls")),
     path("", include("sharaka.structure.urls")),
     path("", include("sharaka.finance.urls")),
+    path("", include("sharaka.partners.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -98,6 +98,11 @@ class Perm(StrEnum):
     EXPENSE_APPROVE = "expense.approve"
     EXPENSE_PAY = "expense.pay"
     FINANCE_EXPORT = "finance.export"
+    # Admissibility of associations (issue 13, M3): held over one authority's files, asked
+    # through ``partners.access`` (``can_on_organization`` with the file's authority).
+    ADMISSIBILITY_VIEW = "admissibility.view"
+    ADMISSIBILITY_CHANGE = "admissibility.change"
+    ADMISSIBILITY_DECIDE = "admissibility.decide"
 
 
 _READ = frozenset(
@@ -118,6 +123,11 @@ _PLAN_CHANGE = _PLAN_READ | {Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE}
 # the officer and the coordinator record and check, the officer also pays.
 _FINANCE_READ = frozenset({Perm.FINANCE_VIEW, Perm.FINANCE_EXPORT})
 _FINANCE_RECORD = _FINANCE_READ | {Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD}
+# Admissibility files (issue 13): the officers of the file's authority read, add and check
+# evidence and decide; nobody else but the platform admin.
+_ADMISSIBILITY = frozenset(
+    {Perm.ADMISSIBILITY_VIEW, Perm.ADMISSIBILITY_CHANGE, Perm.ADMISSIBILITY_DECIDE}
+)
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -141,7 +151,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _MEETING_MEMBER
     | _PLAN_CHANGE
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY},
+    | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY}
+    | _ADMISSIBILITY,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}

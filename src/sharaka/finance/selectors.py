@@ -10,7 +10,7 @@ the contributions column of the board page (M4: power is not bought).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,15 +23,16 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
 from sharaka.core.querysets import found, narrow, text_search
-from sharaka.directory.models import Organization
+from sharaka.directory.models import Organization, OrganizationKind
 from sharaka.finance import charts, controls, rules
 from sharaka.finance.budget import BudgetSummary, budget_summary_get
-from sharaka.finance.models import Contribution, Expense, ImportJob
+from sharaka.finance.models import Contribution, ContributionKind, Expense, ImportJob
 from sharaka.finance.rules import ZERO
 from sharaka.governance.selectors import composition_get
 from sharaka.meetings.models import Decision
+from sharaka.partners.selectors import FundingWarning, funding_warnings
 from sharaka.partnerships import selectors as partnership_selectors
-from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.models import Partnership, Party
 from sharaka.planning.models import (
     Activity,
     BudgetLine,
@@ -322,6 +323,62 @@ class ContributionsView:
     summary: ContributionSummary
     contributions: list[Contribution]
     power: list[PowerRow] | None  # None without a board to compare with
+    funding: list[FundingWarning]  # thresholds the lead authority's funding is above
+
+
+def association_funding_totals(*, partnership: Partnership) -> dict[tuple[str, int], Decimal]:
+    """The lead authority's yearly cash funding of each association party to
+    ``partnership``: its cash contributions (pledged) to every partnership where that
+    association is a party, by (association name, year). An upper bound where several
+    associations share a partnership (ADR 0020). 2 queries."""
+    authority_id = partnership.lead_authority_id
+    parties = list(
+        Party.objects.filter(
+            organization__kind=OrganizationKind.ASSOCIATION,
+            organization__parties__partnership=partnership,
+        )
+        .values_list("partnership_id", "organization__name")
+        .distinct()
+    )
+    if not parties:
+        return {}
+    by_partnership: dict[int, set[str]] = {}
+    for partnership_id, name in parties:
+        by_partnership.setdefault(partnership_id, set()).add(name)
+    totals: dict[tuple[str, int], Decimal] = {}
+    rows = Contribution.objects.filter(
+        organization_id=authority_id, kind=ContributionKind.CASH,
+        partnership_id__in=list(by_partnership),
+    ).values_list("partnership_id", "year", "pledged")  # fmt: skip
+    for partnership_id, year, pledged in rows:
+        for name in by_partnership[partnership_id]:
+            totals[(name, year)] = totals.get((name, year), ZERO) + pledged
+    return totals
+
+
+def funding_crossed(*, contribution: Contribution) -> list[FundingWarning]:
+    """The thresholds that a new cash contribution of the lead authority makes its funding
+    of an association party go above in that year (what it crosses, not what was already
+    above). 3 queries."""
+    partnership = contribution.partnership
+    if (
+        contribution.kind != ContributionKind.CASH
+        or contribution.organization_id != partnership.lead_authority_id
+    ):
+        return []
+    totals = {
+        key: total
+        for key, total in association_funding_totals(partnership=partnership).items()
+        if key[1] == contribution.year
+    }
+    warnings = funding_warnings(authority_id=partnership.lead_authority_id, totals=totals)
+    crossed = []
+    for warning in warnings:
+        before = warning.total - contribution.pledged
+        new = [t for t in warning.thresholds if before <= t.amount]
+        if new:
+            crossed.append(replace(warning, thresholds=new))
+    return crossed
 
 
 def contributions_view_get(*, partnership: Partnership) -> ContributionsView:
@@ -329,6 +386,10 @@ def contributions_view_get(*, partnership: Partnership) -> ContributionsView:
     return ContributionsView(
         summary=summary,
         contributions=contribution_list(partnership=partnership),
+        funding=funding_warnings(
+            authority_id=partnership.lead_authority_id,
+            totals=association_funding_totals(partnership=partnership),
+        ),
         power=power_comparison_get(partnership=partnership, summary=summary),
     )
 

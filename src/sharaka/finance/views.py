@@ -110,9 +110,21 @@ def _contribution_page(
             )
         return services.contribution_update(by=request.user, contribution=instance, fields=fields)
 
+    def saved(contribution: Contribution) -> str:
+        """The success message; a new contribution that crosses a funding threshold of an
+        association (partners' data) says which, with its reference."""
+        crossed = [] if instance else selectors.funding_crossed(contribution=contribution)
+        notes = [
+            _("Attention : %(association)s dépasse %(amount)s DH en %(year)s — %(text)s (%(ref)s).")
+            % {"association": w.association, "amount": f"{t.amount:,.0f}".replace(",", " "),
+               "year": w.year, "text": t.requirement, "ref": t.reference}
+            for w in crossed for t in w.thresholds
+        ]  # fmt: skip
+        return " ".join([_("Contribution enregistrée."), *notes])
+
     back = _url("contributions", partnership.slug)
     return form_page(
-        request, form, save=save, success=_("Contribution enregistrée."), done=back, cancel=back,
+        request, form, save=save, success=saved, done=back, cancel=back,
         frame=_frame(request, partnership, "contributions"),
         title=_("Modifier la contribution") if instance else _("Nouvelle contribution"),
     )  # fmt: skip

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "sharaka.partners"
+    label = "partners"
+    verbose_name = _("Partenaires : recevabilité des associations")

@@ -1,0 +1,104 @@
+"""Demo admissibility files of the Commune d'Oued Zitoune (idempotent, through the
+services; dates relative to today so that the demo tells the same story any day).
+
+* Association Amal pour le sport: every piece accepted, admissible (score shown), and the
+  officer's decision recorded.
+* Association Tifawin des femmes rurales: its bureau list expired ten days ago and it gave
+  no financial statements: incomplete.
+* Association Jeunesse et Emploi: a provisional receipt of 2019 (60 days long past,
+  dahir art. 5), a report on its previous grant: admissible, not decided yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from sharaka.core.types import Actor
+from sharaka.partners import defaults, rules, selectors, services
+from sharaka.partners.models import (
+    AdmissibilityFile,
+    CheckStatus,
+    CriteriaSet,
+    Criterion,
+    CriterionKind,
+    Evidence,
+    FundingThreshold,
+)
+from sharaka.partnerships.demo import DemoContext
+
+COZ = "Commune d'Oued Zitoune"
+AMAL = "Association Amal pour le sport"
+TIFAWIN = "Association Tifawin des femmes rurales"
+AJE = "Association Jeunesse et Emploi"
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+#: association -> (previously funded, criteria left out, expired criteria, scores,
+#: provisional receipt issued on)
+FILES: dict[str, tuple[bool, set[str], set[str], dict[str, int], date | None]] = {
+    AMAL: (False, set(), set(),
+           {"local_roots": 4, "disadvantaged_groups": 3, "sector_experience": 5}, None),
+    TIFAWIN: (False, {"financial_statements"}, {"bureau_list"},
+              {"local_roots": 5, "disadvantaged_groups": 5, "sector_experience": 2}, None),
+    AJE: (True, set(), set(),
+          {"local_roots": 5, "disadvantaged_groups": 4, "sector_experience": 4},
+          date(2019, 11, 20)),
+}  # fmt: skip
+
+
+def load(context: DemoContext) -> None:
+    defaults.load(CriteriaSet, Criterion, FundingThreshold)  # a flushed database has none
+    authority = context.organizations[COZ]
+    officer = context.users["agent.oz"]
+    criteria = selectors.criteria_list(authority_id=authority.pk)
+    today = timezone.localdate()
+    for name, (funded, left_out, expired, scores, provisional) in FILES.items():
+        association = context.organizations[name]
+        if AdmissibilityFile.objects.filter(association=association, authority=authority).exists():
+            continue
+        file = services.file_open(
+            by=officer, association=association, authority=authority, previously_funded=funded
+        )
+        for criterion in criteria:
+            if criterion.code in left_out:
+                continue
+            piece = _add(officer, file, criterion, today, scores, expired, provisional)
+            if piece is not None:
+                services.evidence_check(by=officer, evidence=piece, status=CheckStatus.ACCEPTED,
+                                        comment="Conforme.")  # fmt: skip
+        if name == AMAL:
+            services.file_decide(
+                by=officer, file=file, decision="admissible",
+                reason="Toutes les pièces éliminatoires sont fournies et en cours de validité.",
+            )  # fmt: skip
+
+
+def _add(
+    officer: Actor, file: AdmissibilityFile, criterion: Criterion, today: date,
+    scores: dict[str, int], expired: set[str], provisional: date | None,
+) -> Evidence | None:  # fmt: skip
+    """One accepted piece for ``criterion`` (None when it does not apply to the file)."""
+    if not rules.applies(criterion.as_rule(), selectors.facts_of(file)):
+        return None
+    if criterion.kind == CriterionKind.SCORED:
+        return services.evidence_add(
+            by=officer, file=file, criterion=criterion, score=scores.get(criterion.code, 3)
+        )
+    if criterion.kind == CriterionKind.FACT:
+        return services.evidence_add(by=officer, file=file, criterion=criterion, value=True)
+    issued = today - timedelta(days=400)
+    expires: date | None = None
+    if criterion.code == "bureau_list":
+        late = criterion.code in expired
+        expires = today - timedelta(days=10) if late else today + timedelta(days=700)
+    is_provisional = criterion.code == "receipt" and provisional is not None
+    if is_provisional and provisional is not None:
+        issued = provisional
+    return services.evidence_add(
+        by=officer, file=file, criterion=criterion,
+        document=SimpleUploadedFile(f"{criterion.code}.pdf", PDF, content_type="application/pdf"),
+        issued_on=issued, expires_on=expires, provisional=is_provisional,
+    )  # fmt: skip

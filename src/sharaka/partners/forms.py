@@ -1,0 +1,102 @@
+"""Forms of the admissibility pages (first validation; the services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from sharaka.core.bounds import date_bounds_message, date_in_bounds
+from sharaka.core.forms import DateInput, Form, field_of, label_choices
+from sharaka.core.uploads import upload_help
+from sharaka.directory.models import Organization
+from sharaka.partners.models import CheckStatus, Criterion, Decision
+
+
+class SearchForm(Form):
+    q = forms.CharField(label=_("Association"), max_length=100, required=False)
+
+
+class FileOpenForm(Form):
+    association = forms.ModelChoiceField(
+        label=_("Association"), queryset=Organization.objects.none()
+    )
+    previously_funded = forms.BooleanField(
+        label=_("Déjà subventionnée par la collectivité"), required=False
+    )
+
+    def __init__(self, *args: Any, associations: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "association", forms.ModelChoiceField).queryset = associations
+
+
+_YES_NO = [("", "—"), ("yes", _("Oui")), ("no", _("Non"))]
+
+
+class EvidenceForm(Form):
+    criterion = forms.ModelChoiceField(label=_("Critère"), queryset=Criterion.objects.none())
+    document = forms.FileField(
+        label=_("Document"), required=False,
+        help_text=upload_help(gettext_noop("PDF, PNG ou JPEG, %(max)s Mo au plus.")),
+    )  # fmt: skip
+    issued_on = forms.DateField(label=_("Délivré le"), required=False, widget=DateInput())
+    expires_on = forms.DateField(
+        label=_("Expire le"), required=False, widget=DateInput(),
+        help_text=_("Premier jour où la pièce ne compte plus."),
+    )  # fmt: skip
+    provisional = forms.BooleanField(label=_("Document provisoire"), required=False)
+    value = forms.ChoiceField(label=_("Réponse (fait oui/non)"), choices=_YES_NO, required=False)
+    score = forms.IntegerField(label=_("Note (appréciation)"), required=False, min_value=0,
+                               max_value=100)  # fmt: skip
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = field_of(self, "criterion", forms.ModelChoiceField)
+        field.queryset = Criterion.objects.filter(pk__in=[c.pk for c in criteria]).order_by(
+            "position", "pk"
+        )
+        label_choices(field, lambda c: f"{c.label} ({c.get_kind_display()})")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("issued_on", "expires_on"):
+            if not date_in_bounds(data.get(name)):
+                self.add_error(name, date_bounds_message())
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        value = {"yes": True, "no": False}.get(data.get("value") or "")
+        return {
+            "criterion": data["criterion"], "document": data.get("document"),
+            "issued_on": data.get("issued_on"), "expires_on": data.get("expires_on"),
+            "provisional": bool(data.get("provisional")), "value": value,
+            "score": data.get("score"),
+        }  # fmt: skip
+
+
+class CheckForm(Form):
+    status = forms.ChoiceField(
+        label=_("Vérification"),
+        choices=[(CheckStatus.ACCEPTED, _("Acceptée")), (CheckStatus.REJECTED, _("Refusée"))],
+    )
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class DecideForm(Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[
+            (Decision.ADMISSIBLE, _("Recevable")),
+            (Decision.NOT_ADMISSIBLE, _("Non recevable")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Motif"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )

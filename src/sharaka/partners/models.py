@@ -1,0 +1,302 @@
+"""Admissibility of associations (M3): criteria sets per authority, funding thresholds,
+one admissibility file per association and authority, its evidence and the officer's
+decision. The rules that judge a file are pure (``rules.py``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.partners import rules
+
+
+class CriterionKind(models.TextChoices):
+    DOCUMENT = rules.CriterionKind.DOCUMENT.value, _("Document (avec échéance)")
+    FACT = rules.CriterionKind.FACT.value, _("Fait (oui/non)")
+    SCORED = rules.CriterionKind.SCORED.value, _("Appréciation notée")
+
+
+class Condition(models.TextChoices):
+    ALWAYS = rules.Condition.ALWAYS.value, _("Toujours")
+    PUBLIC_UTILITY = rules.Condition.PUBLIC_UTILITY.value, _("Association d'utilité publique")
+    PREVIOUSLY_FUNDED = rules.Condition.PREVIOUSLY_FUNDED.value, _("Déjà subventionnée")
+
+
+class CheckStatus(models.TextChoices):
+    PENDING = rules.Check.PENDING.value, _("À vérifier")
+    ACCEPTED = rules.Check.ACCEPTED.value, _("Acceptée")
+    REJECTED = rules.Check.REJECTED.value, _("Refusée")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pas encore décidé")
+    ADMISSIBLE = rules.Outcome.ADMISSIBLE.value, _("Recevable")
+    NOT_ADMISSIBLE = rules.Outcome.NOT_ADMISSIBLE.value, _("Non recevable")
+
+
+class OutcomeLabel(models.TextChoices):
+    """The computed result, as a page shows it."""
+
+    ADMISSIBLE = rules.Outcome.ADMISSIBLE.value, _("Recevable")
+    NOT_ADMISSIBLE = rules.Outcome.NOT_ADMISSIBLE.value, _("Non recevable")
+    INCOMPLETE = rules.Outcome.INCOMPLETE.value, _("Incomplet")
+
+
+class GapLabel(models.TextChoices):
+    MISSING = rules.Gap.MISSING.value, _("manquant")
+    EXPIRED = rules.Gap.EXPIRED.value, _("expiré")
+    PENDING = rules.Gap.PENDING.value, _("à vérifier")
+    WAITING = rules.Gap.WAITING.value, _("récépissé provisoire : délai en cours")
+
+
+class Labelled(models.Model):
+    """A text in French, Arabic and English; ``label`` is the one of the active language."""
+
+    label_fr = models.CharField(_("libellé (français)"), max_length=300)
+    label_ar = models.CharField(_("libellé (arabe)"), max_length=300, blank=True)
+    label_en = models.CharField(_("libellé (anglais)"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        text: str = getattr(self, f"label_{language}", "") or ""
+        return text or self.label_fr
+
+
+class CriteriaSet(TimestampedModel):
+    """The criteria an authority asks of an association; the set without an authority is
+    the default one, used by an authority that has none of its own."""
+
+    authority = models.OneToOneField(
+        "directory.Organization", verbose_name=_("collectivité"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="criteria_set",
+    )  # fmt: skip
+    name = models.CharField(_("nom"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jeu de critères de recevabilité")
+        verbose_name_plural = _("jeux de critères de recevabilité")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(authority__isnull=True),
+                name="partners_one_default_set_name",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(Labelled):
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("jeu de critères"), on_delete=models.CASCADE,
+        related_name="criteria",
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    code = models.SlugField(_("code"), max_length=60)
+    reference = models.CharField(_("référence juridique"), max_length=300, blank=True)
+    kind = models.CharField(_("nature"), max_length=10, choices=CriterionKind.choices)
+    weight = models.PositiveSmallIntegerField(_("poids"), default=1)
+    max_score = models.PositiveSmallIntegerField(
+        _("note maximale"), default=1, help_text=_("Pour une appréciation notée de 0 à n.")
+    )
+    eliminatory = models.BooleanField(_("éliminatoire"), default=False)
+    condition = models.CharField(
+        _("s'applique"), max_length=20, choices=Condition.choices, default=Condition.ALWAYS
+    )
+    provisional_wait_days = models.PositiveSmallIntegerField(
+        _("délai d'un récépissé provisoire (jours)"), null=True, blank=True,
+        help_text=_("Un document provisoire compte passé ce délai (dahir de 1958, art. 5 : 60 "
+                    "jours). Vide : un document provisoire ne compte pas."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("critère de recevabilité")
+        verbose_name_plural = _("critères de recevabilité")
+        ordering = ["criteria_set", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="partners_criterion_code"
+            ),
+            models.CheckConstraint(condition=Q(max_score__gte=1), name="partners_criterion_max"),
+            choice_check("kind", CriterionKind, "partners_criterion_kind"),
+            choice_check("condition", Condition, "partners_criterion_condition"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+    def as_rule(self) -> rules.Criterion:
+        return rules.Criterion(
+            code=self.code, kind=rules.CriterionKind(self.kind), weight=self.weight,
+            eliminatory=self.eliminatory, max_score=self.max_score, reference=self.reference,
+            label=self.label, condition=rules.Condition(self.condition),
+            provisional_wait_days=self.provisional_wait_days,
+        )  # fmt: skip
+
+
+class FundingThreshold(Labelled):
+    """Cumulative public funding of one association by one authority in a year above
+    ``amount`` requires what the label says (``authority`` empty: every authority)."""
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="funding_thresholds",
+    )  # fmt: skip
+    amount = models.DecimalField(_("montant (DH)"), max_digits=14, decimal_places=2)
+    reference = models.CharField(_("référence juridique"), max_length=300)
+    verified = models.BooleanField(
+        _("source vérifiée"), default=True,
+        help_text=_("Décoché : la source est secondaire et reste à vérifier."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("seuil de financement")
+        verbose_name_plural = _("seuils de financement")
+        ordering = ["amount", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="partners_threshold_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} — {self.reference}"
+
+    def as_rule(self) -> rules.Threshold:
+        return rules.Threshold(
+            amount=self.amount, requirement=self.label, reference=self.reference,
+            verified=self.verified,
+        )  # fmt: skip
+
+
+class AdmissibilityFile(TimestampedModel):
+    """The admissibility file of one association with one authority."""
+
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="admissibility_files",
+    )  # fmt: skip
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    previously_funded = models.BooleanField(
+        _("déjà subventionnée par la collectivité"), default=False,
+        help_text=_("Un rapport sur la subvention précédente est alors demandé."),
+    )  # fmt: skip
+    decision = models.CharField(
+        _("décision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("décidé par"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dossier de recevabilité")
+        verbose_name_plural = _("dossiers de recevabilité")
+        ordering = ["association__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "authority"], name="partners_file_one_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(association=F("authority")), name="partners_file_two_parties"
+            ),
+            choice_check("decision", Decision, "partners_file_decision"),
+            models.CheckConstraint(
+                condition=Q(decision="pending") | Q(decided_at__isnull=False),
+                name="partners_file_decision_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association} — {self.authority}"
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"admissibility/{instance.file_id}/{stamp}.{extension}"
+
+
+class Evidence(models.Model):
+    """A piece supplied for one criterion: a document (PDF, PNG or JPEG, checked by its
+    content, stored under the media root and served only through the file's page), a
+    yes/no answer or a score; counted once an officer has accepted it."""
+
+    file = models.ForeignKey(
+        AdmissibilityFile, verbose_name=_("dossier"), on_delete=models.CASCADE,
+        related_name="evidence",
+    )  # fmt: skip
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("critère"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.FileField(_("document"), upload_to=_evidence_path, max_length=255, blank=True)
+    original_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=60, blank=True)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    issued_on = models.DateField(_("délivré le"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expire le"), null=True, blank=True,
+        help_text=_("Premier jour où la pièce ne compte plus."),
+    )  # fmt: skip
+    provisional = models.BooleanField(_("provisoire"), default=False)
+    value = models.BooleanField(_("réponse"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("note"), null=True, blank=True)
+    status = models.CharField(
+        _("vérification"), max_length=10, choices=CheckStatus.choices, default=CheckStatus.PENDING
+    )
+    comment = models.TextField(_("commentaire de l'agent"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    checked_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("déposée le"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pièce du dossier")
+        verbose_name_plural = _("pièces du dossier")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            choice_check("status", CheckStatus, "partners_evidence_status"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gt=F("issued_on")),
+                name="partners_evidence_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code} — {self.original_name or self.pk}"
+
+    def as_rule(self) -> rules.Evidence:
+        return rules.Evidence(
+            criterion=self.criterion.code, check=rules.Check(self.status),
+            issued_on=self.issued_on, expires_on=self.expires_on, value=self.value,
+            score=self.score, provisional=self.provisional,
+        )  # fmt: skip

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from sharaka.partners import views
+
+app_name = "partners"
+
+_F = "recevabilite/dossiers/<int:pk>/"
+
+urlpatterns = [
+    path("recevabilite/", views.home, name="home"),
+    path("recevabilite/<int:authority>/", views.files, name="files"),
+    path("recevabilite/<int:authority>/ouvrir/", views.file_open, name="file_open"),
+    path(_F, views.file_detail, name="file"),
+    path(_F + "decider/", views.file_decide, name="decide"),
+    path(_F + "pieces/", views.evidence_add, name="evidence_add"),
+    path(_F + "pieces/<int:evidence>/", views.evidence_document, name="evidence_document"),
+    path(_F + "pieces/<int:evidence>/verifier/", views.evidence_check, name="evidence_check"),
+]
