@@ -105,14 +105,7 @@ def test_structural_controls() -> None:
     assert not found[1].blocking and found[0].blocking
 
 
-def test_documents_and_shares() -> None:
-    assert rules.check_document("a.pdf", 10, b"%PDF-1.4") is rules.UploadProblem.NONE
-    assert rules.check_document("a.exe", 10, b"MZ") is rules.UploadProblem.BAD_TYPE
-    assert rules.check_document("a.png", 10, b"%PDF-1.4") is rules.UploadProblem.BAD_TYPE
-    # the size limit is core.uploads.check_upload_size (tests/core/test_uploads.py)
-    assert rules.check_document("a.jpg", 11 * 1024 * 1024, b"\xff\xd8\xff") is (
-        rules.UploadProblem.NONE
-    )
+def test_shares() -> None:
     assert rules.shares({1: Decimal(3), 2: Decimal(1)}) == {1: Fraction(3, 4), 2: Fraction(1, 4)}
     assert rules.public_share([("commune", Decimal(3)), ("association", Decimal(1))]) == Fraction(
         3, 4

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharaka.structure import rules
-from sharaka.structure.rules import Assignment, UploadProblem
+from sharaka.structure.rules import Assignment
 
 D = date
 
@@ -103,15 +103,3 @@ def test_gender_share() -> None:
     below = rules.gender_share(["f", "m", "m", "m"], target=Fraction(1, 3))
     assert below.below_target and below.percent == 25
     assert rules.gender_share([], target=Fraction(1, 3)).share is None
-
-
-def test_document_checks() -> None:
-    assert rules.check_document("a.pdf", 10, b"%PDF-1.7") is UploadProblem.NONE
-    assert rules.check_document("a.PNG", 10, b"\x89PNG\r\n\x1a\n") is UploadProblem.NONE
-    assert rules.check_document("a.jpg", 10, b"\xff\xd8\xff\xe0") is UploadProblem.NONE
-    assert rules.check_document("a.exe", 10, b"MZ") is UploadProblem.BAD_TYPE
-    assert rules.check_document("a.pdf", 10, b"MZ\x90") is UploadProblem.BAD_TYPE
-    assert rules.check_document("a.docx", 10, b"PK") is UploadProblem.BAD_TYPE
-    assert rules.check_document("a.pdf", 0, b"") is UploadProblem.EMPTY
-    # the size limit is core.uploads.check_upload_size (tests/core/test_uploads.py)
-    assert rules.check_document("a.pdf", 11 * 1024 * 1024, b"%PDF-") is UploadProblem.NONE

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sharaka.accounts.rules import TokenScope
+from sharaka.core.models import choice_check
 
 
 class GlobalRole(models.TextChoices):
@@ -50,12 +51,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role__in=[choice.value for choice in GlobalRole]),
-                name="accounts_user_role_valid",
-            )
-        ]
+        constraints = [choice_check("role", GlobalRole, "accounts_user_role_valid")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -90,12 +86,7 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("jeton d'API")
         verbose_name_plural = _("jetons d'API")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(scope__in=[choice.value for choice in ApiTokenScope]),
-                name="accounts_apitoken_scope_valid",
-            )
-        ]
+        constraints = [choice_check("scope", ApiTokenScope, "accounts_apitoken_scope_valid")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sharaka.accounts import services
 from sharaka.accounts.models import ApiToken
 from sharaka.core.access import second_factor_required
-from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,4 @@ def profile_view_get(*, user: Any) -> ProfileView:
 
 def api_token_get(*, user: Any, pk: int) -> ApiToken:
     """One of ``user``'s own tokens still in use (404 for anyone else's)."""
-    token = ApiToken.objects.filter(pk=pk, user=user, revoked=False).first()
-    if token is None:
-        raise NotFound()
-    return token
+    return found(ApiToken.objects.filter(pk=pk, user=user, revoked=False).first())

@@ -26,6 +26,7 @@ from sharaka.conventions.models import (
 from sharaka.conventions.services import active_lang, clause_data, version_hash, version_problems
 from sharaka.core.access import Capabilities, Perm, capabilities
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found
 from sharaka.governance.rules_in_force import RulesInForce
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
@@ -59,13 +60,12 @@ def versions_of(*, convention: Convention) -> list[ConventionVersion]:
 
 
 def version_get(*, convention: Convention, number: int) -> ConventionVersion:
-    version = (
+    version = found(
         ConventionVersion.objects.select_related("based_on", "signed_by")
         .filter(convention=convention, number=number)
-        .first()
+        .first(),
+        gettext("Cette version de la convention n'existe pas."),
     )
-    if version is None:
-        raise NotFound(gettext("Cette version de la convention n'existe pas."))
     version.convention = convention
     return version
 
@@ -327,21 +327,20 @@ def version_detail_get(*, version: ConventionVersion, lang: str | None = None) -
 
 
 def clause_get(*, version: ConventionVersion, key: str) -> Clause:
-    clause = Clause.objects.filter(version=version, key=key).first()
-    if clause is None:
-        raise NotFound(gettext("Cette clause n'existe pas dans cette version."))
+    clause = found(
+        Clause.objects.filter(version=version, key=key).first(),
+        gettext("Cette clause n'existe pas dans cette version."),
+    )
     clause.version = version
     return clause
 
 
 def signatory_get(*, version: ConventionVersion, pk: int) -> Signatory:
-    signatory = (
+    signatory = found(
         Signatory.objects.select_related("organization", "person")
         .filter(version=version, pk=pk)
         .first()
     )
-    if signatory is None:
-        raise NotFound()
     signatory.version = version
     return signatory
 

@@ -78,6 +78,14 @@ def _lock(version: ConventionVersion) -> ConventionVersion:
     )
 
 
+def _editable(by: Actor, version: ConventionVersion) -> ConventionVersion:
+    """``version``, locked, if ``by`` may change the convention and its text still may."""
+    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
+    version = _lock(version)
+    _check_editable(version)
+    return version
+
+
 def clause_data(clause: Clause) -> rules.ClauseData:
     return rules.ClauseData(
         key=clause.key,
@@ -255,10 +263,7 @@ def clause_update(
 ) -> Clause:
     """Change a clause's parameters (all of them, or with ``merge`` only those given; a
     ``None`` value then removes one), its texts or its position."""
-    version = clause.version
-    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
-    version = _lock(version)
-    _check_editable(version)
+    _editable(by, clause.version)
     clause = Clause.objects.get(pk=clause.pk)
     spec = catalogue.spec_for(clause.code)
     if params is not None:
@@ -283,10 +288,7 @@ def clause_update(
 
 @transaction.atomic
 def clause_remove(*, by: Actor, clause: Clause) -> None:
-    version = clause.version
-    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
-    version = _lock(version)
-    _check_editable(version)
+    _editable(by, clause.version)
     clause.delete()
 
 
@@ -304,9 +306,7 @@ def signatory_add(
     mandate_reference: str = "",
     signed_on: date | None = None,
 ) -> Signatory:
-    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
-    version = _lock(version)
-    _check_editable(version)
+    version = _editable(by, version)
     capacity = (capacity or "").strip()
     if not capacity:
         raise ValidationFailed(gettext("Indiquez la qualité du signataire."),
@@ -329,10 +329,7 @@ def signatory_add(
 
 @transaction.atomic
 def signatory_remove(*, by: Actor, signatory: Signatory) -> None:
-    version = signatory.version
-    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
-    version = _lock(version)
-    _check_editable(version)
+    _editable(by, signatory.version)
     signatory.delete()
 
 
@@ -538,9 +535,7 @@ def version_update(
     *, by: Actor, version: ConventionVersion, purpose: str | None = None,
     effective_date: date | None = None,
 ) -> ConventionVersion:  # fmt: skip
-    require(by, Perm.CONVENTION_CHANGE, version.convention.partnership)
-    version = _lock(version)
-    _check_editable(version)
+    version = _editable(by, version)
     if purpose is not None:
         version.purpose = purpose.strip()
     if effective_date is not None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -114,3 +114,18 @@ def label_choices(field: forms.ModelChoiceField[_M], label: Callable[[_M], str])
     """Show each choice of ``field`` as ``label(instance)`` instead of ``str(instance)``
     (Django's hook is the field's ``label_from_instance`` method, set here on one field)."""
     setattr(field, "label_from_instance", label)  # noqa: B010 (a method replaced on one object)
+
+
+def check_period(
+    form: forms.BaseForm,
+    data: dict[str, Any],
+    message: object,
+    *,
+    start: str = "start_date",
+    end: str = "end_date",
+) -> None:
+    """Put ``message`` on the field ``end`` when both dates are given and ``end`` comes
+    before ``start``."""
+    first, last = data.get(start), data.get(end)
+    if first and last and last < first:
+        form.add_error(end, str(message))

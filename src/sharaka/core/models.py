@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,6 +29,38 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def stamped_path(folder: str, filename: str) -> str:
+    """Where an upload is stored: ``folder``, then the time to the microsecond and the
+    lower-case extension of ``filename`` (the name the user gave is kept in a column,
+    never in the path)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"{folder}/{stamp}.{extension}"
+
+
+class UploadedDocument(models.Model):
+    """A document a user uploaded, checked by type and size before it is stored.
+
+    A concrete model adds its ``file`` (with its own ``upload_to``, which migrations name)
+    and its ``content_type`` column, and says what the document belongs to.
+    """
+
+    title = models.CharField(_("titre"), max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class DemoMarker(models.Model):

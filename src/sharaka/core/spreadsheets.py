@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpResponse
 from django.utils import timezone
 
+from sharaka.core.errors import NotFound
 from sharaka.core.text import strip_control_characters
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written
@@ -203,3 +204,13 @@ def csv_response(table: Table, *, filename: str) -> HttpResponse:
 
 def xlsx_response(tables: Sequence[Table], *, filename: str) -> HttpResponse:
     return download(to_xlsx(tables), filename=filename, content_type=XLSX_TYPE)
+
+
+def table_response(table: Table, *, name: str, fmt: str) -> HttpResponse:
+    """``table`` as the download ``<name>.csv`` or ``<name>.xlsx`` (one sheet), as ``fmt``
+    asks; any other format is not found."""
+    if fmt == "xlsx":
+        return xlsx_response([table], filename=f"{name}.xlsx")
+    if fmt == "csv":
+        return csv_response(table, filename=f"{name}.csv")
+    raise NotFound()

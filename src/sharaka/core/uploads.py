@@ -18,6 +18,7 @@ from django.core.files import File
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from sharaka.core.documents import UploadProblem, check_document
 from sharaka.core.errors import DomainError
 
 MB = 1024 * 1024
@@ -69,6 +70,15 @@ def check_upload_size(
         % {"field": label or field, "size": _mb(size), "max": _mb(limit)},
         field=field,
     )
+
+
+def document_problem(upload: File[bytes]) -> UploadProblem:
+    """What is wrong with an uploaded document (``core.documents.check_document`` on its
+    name, size and first bytes); the upload is left at its start."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return check_document(upload.name or "", upload.size or 0, head)
 
 
 def _help(message: str, formats: str = "") -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel
+from sharaka.core.models import TimestampedModel, choice_check
 
 
 class OrganizationKind(models.TextChoices):
@@ -100,14 +99,8 @@ class Organization(TimestampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=[choice.value for choice in OrganizationKind]),
-                name="directory_organization_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(default_college__in=[choice.value for choice in College]),
-                name="directory_organization_college_valid",
-            ),
+            choice_check("kind", OrganizationKind, "directory_organization_kind_valid"),
+            choice_check("default_college", College, "directory_organization_college_valid"),
         ]
 
     def __str__(self) -> str:
@@ -147,12 +140,7 @@ class Person(TimestampedModel):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(gender__in=[choice.value for choice in Gender]),
-                name="directory_person_gender_valid",
-            )
-        ]
+        constraints = [choice_check("gender", Gender, "directory_person_gender_valid")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

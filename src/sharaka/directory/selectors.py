@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sharaka.core.access import (
@@ -27,7 +27,7 @@ from sharaka.core.access import (
     require_on_organization,
     require_on_person,
 )
-from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import Organization, Person
 
 #: A person's fields that only the users who work with them may read.
@@ -83,27 +83,15 @@ def organization_list(
     *, user: Any, search: str = "", kind: str = "", city: str = ""
 ) -> QuerySet[Organization]:
     require(user, Perm.DIRECTORY_VIEW)
-    organizations = Organization.objects.all()
-    if search:
-        organizations = organizations.filter(
-            Q(name__icontains=search)
-            | Q(short_name__icontains=search)
-            | Q(city__icontains=search)
-            | Q(legal_identifier__icontains=search)
-        )
-    if kind:
-        organizations = organizations.filter(kind=kind)
-    if city:
-        organizations = organizations.filter(city__iexact=city)
-    return organizations.order_by("name")
+    organizations = text_search(
+        Organization.objects.all(), search, ("name", "short_name", "city", "legal_identifier")
+    )
+    return narrow(organizations, kind=kind, city__iexact=city).order_by("name")
 
 
 def organization_get(*, user: Any, pk: int) -> Organization:
     require(user, Perm.DIRECTORY_VIEW)
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None:
-        raise NotFound()
-    return organization
+    return found(Organization.objects.filter(pk=pk).first())
 
 
 def organization_people(*, organization: Organization) -> QuerySet[Person]:
@@ -116,27 +104,18 @@ def person_list(
 ) -> QuerySet[Person]:
     """People by name; the search never looks at e-mail or phone (it would reveal them)."""
     require(user, Perm.DIRECTORY_VIEW)
-    people = Person.objects.select_related("organization")
-    if search:
-        people = people.filter(
-            Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(position__icontains=search)
-            | Q(organization__name__icontains=search)
-        )
-    if gender:
-        people = people.filter(gender=gender)
-    if organization_id:
-        people = people.filter(organization_id=organization_id)
+    people = text_search(
+        Person.objects.select_related("organization"),
+        search,
+        ("first_name", "last_name", "position", "organization__name"),
+    )
+    people = narrow(people, gender=gender, organization_id=organization_id)
     return people.order_by("last_name", "first_name", "pk")
 
 
 def person_get(*, user: Any, pk: int) -> Person:
     require(user, Perm.DIRECTORY_VIEW)
-    person = Person.objects.select_related("organization").filter(pk=pk).first()
-    if person is None:
-        raise NotFound()
-    return person
+    return found(Person.objects.select_related("organization").filter(pk=pk).first())
 
 
 def organization_for_change(*, user: Any, pk: int) -> Organization:

@@ -132,6 +132,17 @@ def overrun_of(expense: Any) -> Finding | None:
     )
 
 
+def activity_facts(activity: Any) -> rules.ActivityFacts:
+    """What the controls need of an ``Activity`` of the plan."""
+    return rules.ActivityFacts(
+        id=activity.pk,
+        code=activity.code,
+        start=activity.start_date,
+        end=activity.end_date,
+        version_id=activity.version_id,
+    )
+
+
 def findings_of(expense: Any) -> list[Finding]:
     """Every control of a stored expense, for its page: structural ones, then the overrun
     its approval would cause (while it is not approved yet)."""
@@ -146,13 +157,7 @@ def findings_of(expense: Any) -> list[Finding]:
         ),
         plan_version_id=version.pk,
         plan_currency=version.plan.currency,
-        activity=rules.ActivityFacts(
-            id=activity.pk,
-            code=activity.code,
-            start=activity.start_date,
-            end=activity.end_date,
-            version_id=activity.version_id,
-        ),
+        activity=activity_facts(activity),
         line_activity_id=expense.line.activity_id,
     )
     if not expense.is_frozen:

@@ -27,7 +27,7 @@ from sharaka.core.immutable import (
     ImmutableManager,
     ImmutableQuerySet,
 )
-from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.core.models import TimestampedModel, choice_check, stamped_path
 from sharaka.finance import rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 
@@ -115,9 +115,7 @@ class ExpenseStatus(models.TextChoices):
 
 
 def _document_path(instance: Expense, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"expenses/{instance.partnership_id}/{stamp}.{extension}"
+    return stamped_path(f"expenses/{instance.partnership_id}", filename)
 
 
 def frozen_error() -> ImmutableError:

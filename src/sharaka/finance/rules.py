@@ -15,18 +15,6 @@ from enum import StrEnum
 from fractions import Fraction
 
 ZERO = Decimal("0")
-DOCUMENT_FORMATS: dict[str, str] = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-}
-_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
 #: Kinds of organisation whose contributions count as public funding (M4).
 PUBLIC_KINDS = frozenset({"commune", "grouping", "province_region", "other_public"})
 
@@ -203,28 +191,6 @@ def overrun_finding(
             ("tolerance", f"{float(tolerance) * 100:g}"),
         ),
     )
-
-
-# --- Supporting documents ---------------------------------------------------------------------
-
-
-class UploadProblem(StrEnum):
-    NONE = ""
-    BAD_TYPE = "bad_type"
-    EMPTY = "empty"
-
-
-def check_document(name: str, size: int, head: bytes) -> UploadProblem:
-    """A non-empty PDF, PNG or JPEG whose first bytes match its extension (the size limit
-    is ``core.uploads.check_upload_size``)."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in DOCUMENT_FORMATS:
-        return UploadProblem.BAD_TYPE
-    if size == 0:
-        return UploadProblem.EMPTY
-    if not head.startswith(_SIGNATURES[extension]):
-        return UploadProblem.BAD_TYPE
-    return UploadProblem.NONE
 
 
 # --- Budget versus actual ---------------------------------------------------------------------

@@ -13,15 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import Organization, OrganizationKind
 from sharaka.finance import charts, controls, rules
 from sharaka.finance.budget import BudgetSummary, budget_summary_get
@@ -38,8 +39,6 @@ from sharaka.planning.models import (
     PlanVersion,
 )
 from sharaka.planning.selectors import plan_in_force_get
-
-_T = TypeVar("_T")
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.FINANCE_VIEW) -> Partnership:
@@ -61,7 +60,7 @@ def contribution_list(*, partnership: Partnership, year: int | None = None) -> l
 
 def contribution_get(*, partnership: Partnership, contribution_id: int) -> Contribution:
     contributions = Contribution.objects.select_related("organization")
-    contribution = _found(
+    contribution = found(
         contributions.filter(partnership=partnership, pk=contribution_id).first(),
         gettext("Cette contribution n'existe pas."),
     )
@@ -236,20 +235,10 @@ def expense_list(
     expenses = Expense.objects.filter(partnership=partnership).select_related(
         "activity", "line", "reverses"
     )
-    if status:
-        expenses = expenses.filter(status=status)
-    if activity:
-        expenses = expenses.filter(activity__code=activity)
-    if year:
-        expenses = expenses.filter(year=year)
+    expenses = narrow(expenses, status=status, activity__code=activity, year=year)
     if missing_document:
         expenses = expenses.filter(document="", reverses__isnull=True)
-    if search:
-        expenses = expenses.filter(
-            Q(supplier__icontains=search)
-            | Q(reference__icontains=search)
-            | Q(description__icontains=search)
-        )
+    expenses = text_search(expenses, search, ("supplier", "reference", "description"))
     return expenses.order_by("-date", "-pk")
 
 
@@ -269,7 +258,7 @@ def expense_get(*, partnership: Partnership, expense_id: int) -> Expense:
         .filter(partnership=partnership, pk=expense_id)
         .first()
     )
-    expense = _found(expense, gettext("Cette dépense n'existe pas."))
+    expense = found(expense, gettext("Cette dépense n'existe pas."))
     expense.partnership = partnership
     return expense
 
@@ -282,14 +271,7 @@ def missing_document_count(*, partnership: Partnership) -> int:
 
 def import_job_get(*, partnership: Partnership, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(partnership=partnership, pk=job_id).first()
-    return _found(job, gettext("Cet import n'existe pas."))
-
-
-def _found(row: _T | None, message: str) -> _T:
-    """``row``, or ``NotFound`` saying what is missing."""
-    if row is None:
-        raise NotFound(message)
-    return row
+    return found(job, gettext("Cet import n'existe pas."))
 
 
 def decision_choices(*, partnership: Partnership) -> QuerySet[Any]:
@@ -461,7 +443,7 @@ def overrun_line_choices(*, partnership: Partnership) -> list[tuple[int, str]]:
 def budget_line_get(*, partnership: Partnership, line_id: int) -> BudgetLine:
     lines = BudgetLine.objects.select_related("activity__version__plan")
     line = lines.filter(pk=line_id, activity__version__plan__partnership=partnership).first()
-    return _found(line, gettext("Cette ligne budgétaire n'existe pas."))
+    return found(line, gettext("Cette ligne budgétaire n'existe pas."))
 
 
 def plan_refs_get(

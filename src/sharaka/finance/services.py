@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.documents import UploadProblem
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
-from sharaka.core.types import Actor
-from sharaka.core.uploads import check_upload_size
+from sharaka.core.types import Actor, SignedIn
+from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.finance import controls, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import (
@@ -110,17 +111,13 @@ def _refuse(finding: rules.Finding) -> DomainError:
 
 def _attach_document(expense: Expense, upload: UploadedFile[bytes]) -> None:
     name = upload.name or ""
-    size = upload.size or 0
     check_upload_size(
         upload, field="document", label=gettext("Pièce justificative"), code=Code.BAD_DOCUMENT
     )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    problem = rules.check_document(name, size, head)
-    if problem is rules.UploadProblem.BAD_TYPE:
+    problem = document_problem(upload)
+    if problem is UploadProblem.BAD_TYPE:
         text = gettext("La pièce justificative doit être un PDF, un JPEG ou un PNG.")
-    elif problem is rules.UploadProblem.EMPTY:
+    elif problem is UploadProblem.EMPTY:
         text = gettext("La pièce justificative est vide.")
     else:
         replaced = expense.document.name if expense.document else ""
@@ -148,15 +145,7 @@ def _apply_plan(expense: Expense, partnership: Partnership) -> None:
         ),
         plan_version_id=version.pk if version else None,
         plan_currency=version.plan.currency if version else expense.currency,
-        activity=rules.ActivityFacts(
-            id=activity.pk,
-            code=activity.code,
-            start=activity.start_date,
-            end=activity.end_date,
-            version_id=activity.version_id,
-        )
-        if activity is not None
-        else None,
+        activity=controls.activity_facts(activity) if activity is not None else None,
         line_activity_id=expense.line.activity_id if expense.line_id else None,
     )
     for finding in findings:
@@ -288,15 +277,21 @@ def _locked(expense: Expense) -> Expense:
     return locked
 
 
+def _advance(expense: Expense, target: rules.Status, step: str, by: SignedIn) -> Expense:
+    """Move ``expense`` to ``target``, recording who took ``step`` (``checked``,
+    ``approved``, ``paid``: the ``<step>_by`` and ``<step>_at`` columns) and when."""
+    expense.status = target
+    setattr(expense, f"{step}_by", by)
+    setattr(expense, f"{step}_at", timezone.now())
+    expense.save(update_fields=["status", f"{step}_by", f"{step}_at"])
+    return expense
+
+
 @transaction.atomic
 def expense_check(*, by: Actor, expense: Expense) -> Expense:
     require(by, Perm.EXPENSE_CHECK, expense.partnership)
     expense = _locked(expense)
-    expense.status = _transition(expense, rules.Action.CHECK)
-    expense.checked_by = signed_in(by)
-    expense.checked_at = timezone.now()
-    expense.save(update_fields=["status", "checked_by", "checked_at"])
-    return expense
+    return _advance(expense, _transition(expense, rules.Action.CHECK), "checked", signed_in(by))
 
 
 @transaction.atomic
@@ -319,22 +314,14 @@ def expense_approve(*, by: Actor, expense: Expense) -> Expense:
     found = controls.overrun_of(expense)
     if found is not None:
         raise _refuse(found)
-    expense.status = target
-    expense.approved_by = approver
-    expense.approved_at = timezone.now()
-    expense.save(update_fields=["status", "approved_by", "approved_at"])
-    return expense
+    return _advance(expense, target, "approved", approver)
 
 
 @transaction.atomic
 def expense_pay(*, by: Actor, expense: Expense) -> Expense:
     require(by, Perm.EXPENSE_PAY, expense.partnership)
     expense = _locked(expense)
-    expense.status = _transition(expense, rules.Action.PAY)
-    expense.paid_by = signed_in(by)
-    expense.paid_at = timezone.now()
-    expense.save(update_fields=["status", "paid_by", "paid_at"])
-    return expense
+    return _advance(expense, _transition(expense, rules.Action.PAY), "paid", signed_in(by))
 
 
 @transaction.atomic

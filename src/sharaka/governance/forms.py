@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
+from sharaka.core.forms import DateInput, Form, ModelForm, check_period, field_of, label_choices
 from sharaka.directory.models import Organization, Person
 from sharaka.governance.board_templates import EXPERTS, TEMPLATES, ProposedRow
 from sharaka.governance.composition import Group, counts_of
@@ -338,9 +338,7 @@ class MandateForm(Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("La fin du mandat précède son début."))
+        check_period(self, data, _("La fin du mandat précède son début."))
         return data
 
 

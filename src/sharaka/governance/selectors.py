@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, capabilities, require
-from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
+from sharaka.core.querysets import found
 from sharaka.directory.models import Person
 from sharaka.governance import composition, ports
 from sharaka.governance.analysis import (
@@ -425,36 +425,27 @@ def officer_history(*, board: Board) -> list[Officer]:
 
 
 def seat_get(*, board: Board, seat_id: int) -> Seat:
-    seat = (
+    return found(
         Seat.objects.select_related("organization", "college")
         .filter(board=board, pk=seat_id)
         .first()
     )
-    if seat is None:
-        raise NotFound()
-    return seat
 
 
 def mandate_get(*, board: Board, mandate_id: int) -> Mandate:
-    mandate = (
+    return found(
         Mandate.objects.select_related(
             "person", "seat__organization", "seat__college", "on_behalf_of"
         )
         .filter(seat__board=board, pk=mandate_id)
         .first()
     )
-    if mandate is None:
-        raise NotFound()
-    return mandate
 
 
 def officer_get(*, board: Board, officer_id: int) -> Officer:
-    officer = (
+    return found(
         Officer.objects.select_related("mandate__person").filter(board=board, pk=officer_id).first()
     )
-    if officer is None:
-        raise NotFound()
-    return officer
 
 
 def current_mandates(*, board: Board, on: date | None = None) -> QuerySet[Mandate]:
@@ -557,7 +548,4 @@ def colleges_get(*, board: Board) -> list[BoardCollege]:
 
 
 def college_get(*, board: Board, college_id: int) -> BoardCollege:
-    college = BoardCollege.objects.filter(board=board, pk=college_id).first()
-    if college is None:
-        raise NotFound()
-    return college
+    return found(BoardCollege.objects.filter(board=board, pk=college_id).first())

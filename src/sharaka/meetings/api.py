@@ -57,10 +57,6 @@ class ItemOut(Schema):
     minutes_to_approve_id: int | None
     motions: list[MotionSummary]
 
-    @staticmethod
-    def resolve_motions(obj: Any) -> list[Any]:
-        return list(obj.motions.all())
-
 
 class MeetingOut(Schema):
     id: int

@@ -43,3 +43,10 @@ class MeetingErrorCode(StrEnum):
     APPOINTMENT_ALREADY_APPLIED = "appointment_already_applied"
     IMMUTABLE = "immutable"
     CHAIN_BROKEN = "chain_broken"
+
+
+class DecisionUseErrorCode(StrEnum):
+    """Why a decision cannot ground an act of another app (a plan adopted, a delegation)."""
+
+    OTHER_PARTNERSHIP = "decision_other_partnership"
+    WRONG_KIND = "decision_wrong_kind"

@@ -52,10 +52,6 @@ class PartnershipDetailOut(PartnershipOut):
     allowed_transitions: list[str]
 
     @staticmethod
-    def resolve_parties(obj: Partnership) -> list[Any]:
-        return list(obj.parties.all())
-
-    @staticmethod
     def resolve_allowed_transitions(obj: Partnership) -> list[str]:
         return [option.status for option in selectors.transition_options(obj)]
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.access import Role, roles_for
-from sharaka.core.forms import DateInput, Form, ModelForm, field_of
+from sharaka.core.forms import DateInput, Form, ModelForm, check_period, field_of
 from sharaka.directory.models import Organization
 from sharaka.partnerships import selectors
 from sharaka.partnerships.models import (
@@ -51,9 +51,7 @@ class PartnershipForm(ModelForm[Partnership]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        check_period(self, data, _("La date de fin doit suivre la date de début."))
         return data
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.directory.models import AUTHORITY_KINDS, Organization
 from sharaka.partnerships import ports, rules
 from sharaka.partnerships.models import (
@@ -33,24 +34,15 @@ def partnership_list(
     partnerships = Partnership.objects.filter(partnership_scope(user)).select_related(
         "lead_authority"
     )
-    if search:
-        partnerships = partnerships.filter(
-            Q(title__icontains=search)
-            | Q(description__icontains=search)
-            | Q(slug__icontains=search)
-            | Q(lead_authority__name__icontains=search)
-        )
-    if sector:
-        partnerships = partnerships.filter(sector=sector)
-    if status:
-        partnerships = partnerships.filter(status=status)
-    if authority:
-        partnerships = partnerships.filter(lead_authority_id=authority)
+    partnerships = text_search(
+        partnerships, search, ("title", "description", "slug", "lead_authority__name")
+    )
+    partnerships = narrow(partnerships, sector=sector, status=status, lead_authority_id=authority)
     return partnerships.order_by("title")
 
 
 def _get(slug: str) -> Partnership:
-    partnership = (
+    return found(
         Partnership.objects.select_related("lead_authority")
         .prefetch_related(
             Prefetch(
@@ -63,9 +55,6 @@ def _get(slug: str) -> Partnership:
         .filter(slug=slug)
         .first()
     )
-    if partnership is None:
-        raise NotFound()
-    return partnership
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.PARTNERSHIP_VIEW) -> Partnership:
@@ -104,9 +93,7 @@ _Row = TypeVar("_Row", Party, PartnershipRole)
 
 def _of(partnership: Partnership, rows: QuerySet[_Row], pk: int) -> _Row:
     """Row ``pk`` of ``rows`` if it belongs to ``partnership`` (404 otherwise)."""
-    row = rows.filter(pk=pk, partnership=partnership).first()
-    if row is None:
-        raise NotFound()
+    row = found(rows.filter(pk=pk, partnership=partnership).first())
     row.partnership = partnership
     return row
 

@@ -64,10 +64,6 @@ class PlanOut(Schema):
     currency: str
     versions: list[PlanVersionSummaryOut]
 
-    @staticmethod
-    def resolve_versions(obj: ActionPlan) -> list[PlanVersion]:
-        return list(obj.versions.all())
-
 
 class AmountOut(Schema):
     year: int
@@ -102,10 +98,6 @@ class ActivityOut(Schema):
     status: ActivityStatus
     progress: int
     lines: list[LineOut]
-
-    @staticmethod
-    def resolve_lines(obj: Activity) -> list[BudgetLine]:
-        return list(obj.lines.all())
 
 
 class ObjectiveOut(Schema):

@@ -9,8 +9,6 @@ class PlanningErrorCode(StrEnum):
     VERSION_NOT_ADOPTED = "plan_version_not_adopted"
     VERSION_EMPTY = "plan_version_empty"
     DRAFT_EXISTS = "plan_draft_exists"
-    DECISION_OTHER_PARTNERSHIP = "decision_other_partnership"
-    DECISION_WRONG_KIND = "decision_wrong_kind"
     DECISION_ALREADY_USED = "decision_already_used"
     DECISION_BEFORE_IN_FORCE = "decision_before_in_force"
     PERIOD_OVERLAP = "plan_period_overlap"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from sharaka.conventions.models import LOCKED, ConventionVersion
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found
 from sharaka.governance.selectors import rules_in_force_get
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
@@ -58,33 +59,32 @@ def plan_list(*, partnership: Partnership) -> list[ActionPlan]:
 
 
 def plan_get(*, partnership: Partnership, plan_id: int) -> ActionPlan:
-    plan = ActionPlan.objects.filter(partnership=partnership, pk=plan_id).first()
-    if plan is None:
-        raise NotFound(gettext("Ce plan d'action n'existe pas."))
+    plan = found(
+        ActionPlan.objects.filter(partnership=partnership, pk=plan_id).first(),
+        gettext("Ce plan d'action n'existe pas."),
+    )
     plan.partnership = partnership
     return plan
 
 
 def version_get(*, plan: ActionPlan, number: int) -> PlanVersion:
-    version = (
+    version = found(
         PlanVersion.objects.select_related("decision", "based_on", "adopted_by")
         .filter(plan=plan, number=number)
-        .first()
+        .first(),
+        gettext("Cette version du plan n'existe pas."),
     )
-    if version is None:
-        raise NotFound(gettext("Cette version du plan n'existe pas."))
     version.plan = plan
     return version
 
 
 def version_by_id(*, partnership: Partnership, version_id: int) -> PlanVersion:
-    version = (
+    version = found(
         PlanVersion.objects.select_related("plan", "decision")
         .filter(plan__partnership=partnership, pk=version_id)
-        .first()
+        .first(),
+        gettext("Cette version du plan n'existe pas."),
     )
-    if version is None:
-        raise NotFound(gettext("Cette version du plan n'existe pas."))
     version.plan.partnership = partnership
     return version
 
@@ -151,38 +151,35 @@ def activity_list(*, version: PlanVersion) -> list[Activity]:
 
 
 def activity_get(*, partnership: Partnership, pk: int) -> Activity:
-    activity = (
+    activity = found(
         Activity.objects.select_related("version__plan", "objective")
         .filter(version__plan__partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Cette activité n'existe pas."),
     )
-    if activity is None:
-        raise NotFound(gettext("Cette activité n'existe pas."))
     activity.version.plan.partnership = partnership
     return activity
 
 
 def objective_get(*, partnership: Partnership, pk: int) -> Objective:
-    objective = (
+    objective = found(
         Objective.objects.select_related("version__plan")
         .filter(version__plan__partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Cet objectif n'existe pas."),
     )
-    if objective is None:
-        raise NotFound(gettext("Cet objectif n'existe pas."))
     objective.version.plan.partnership = partnership
     return objective
 
 
 def line_get(*, partnership: Partnership, pk: int) -> BudgetLine:
-    line = (
+    line = found(
         BudgetLine.objects.select_related("activity__version__plan")
         .prefetch_related("amounts")
         .filter(activity__version__plan__partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Cette ligne budgétaire n'existe pas."),
     )
-    if line is None:
-        raise NotFound(gettext("Cette ligne budgétaire n'existe pas."))
     line.activity.version.plan.partnership = partnership
     return line
 

@@ -20,6 +20,7 @@ from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor
 from sharaka.meetings.models import Decision, DecisionKindChoice
+from sharaka.meetings.services import decision_require
 from sharaka.partnerships.models import Partnership
 from sharaka.planning import ports, rules
 from sharaka.planning.error_codes import PlanningErrorCode as Code
@@ -415,19 +416,14 @@ def plan_version_adopt(*, by: Actor, version: PlanVersion, decision: Decision) -
             gettext("Seul un projet de plan peut être adopté ; cette version est « %(status)s ».")
             % {"status": version.get_status_display()},
         )
-    if decision.partnership_id != plan.partnership_id:
-        raise DomainError(
-            Code.DECISION_OTHER_PARTNERSHIP,
-            gettext("Cette décision a été prise par le conseil d'un autre partenariat."),
-            field="decision",
-        )
-    if decision.kind != DecisionKindChoice.ACTION_PLAN_ADOPTION:
-        raise DomainError(
-            Code.DECISION_WRONG_KIND,
-            gettext("La décision %(number)s n'est pas une adoption du plan d'action (%(kind)s).")
-            % {"number": decision.number, "kind": decision.get_kind_display()},
-            field="decision",
-        )
+    decision_require(
+        decision,
+        partnership_id=plan.partnership_id,
+        kind=DecisionKindChoice.ACTION_PLAN_ADOPTION,
+        wrong_kind=gettext(
+            "La décision %(number)s n'est pas une adoption du plan d'action (%(kind)s)."
+        ),
+    )
     if PlanVersion.objects.filter(decision=decision).exists():
         raise DomainError(
             Code.DECISION_ALREADY_USED,

@@ -10,8 +10,6 @@ class StructureErrorCode(StrEnum):
     ORIGIN_NOT_PARTY = "origin_not_party"
     REPORTS_TO_OTHER = "reports_to_other_structure"
     REPORTS_TO_SELF = "reports_to_self"
-    DECISION_OTHER_PARTNERSHIP = "decision_other_partnership"
-    DECISION_WRONG_KIND = "decision_wrong_kind"
     DELEGATE_NOT_PARTY = "delegate_not_party"
     DELEGATE_IS_LEAD = "delegate_is_lead"
     ACTIVITY_OTHER_PARTNERSHIP = "activity_other_partnership"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 from sharaka.structure import rules
 
 
@@ -262,30 +262,17 @@ class Asset(TimestampedModel):
 
 
 def _document_path(instance: AssetDocument, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"assets/{instance.asset_id}/{stamp}.{extension}"
+    return stamped_path(f"assets/{instance.asset_id}", filename)
 
 
-class AssetDocument(models.Model):
+class AssetDocument(UploadedDocument):
     """A document about an asset (deed, invoice, inventory sheet, photo): PDF, PNG or JPEG
     of at most 10 MB, checked before it is stored."""
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to=_document_path, max_length=255)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
     content_type = models.CharField(_("type"), max_length=60)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
 
-    class Meta:
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("document d'un bien")
         verbose_name_plural = _("documents des biens")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title

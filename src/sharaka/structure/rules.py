@@ -138,39 +138,3 @@ def gender_share(genders: Iterable[str], *, target: Fraction) -> GenderShare:
         total=len(values),
         target=target,
     )
-
-
-# --- Asset documents -----------------------------------------------------------------------
-
-
-DOCUMENT_FORMATS: dict[str, str] = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-}
-
-
-class UploadProblem(StrEnum):
-    NONE = ""
-    BAD_TYPE = "bad_type"
-    EMPTY = "empty"
-
-
-def check_document(name: str, size: int, head: bytes) -> UploadProblem:
-    """A non-empty PDF, PNG or JPEG whose first bytes match its extension (the size limit
-    is ``core.uploads.check_upload_size``)."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in DOCUMENT_FORMATS:
-        return UploadProblem.BAD_TYPE
-    if size == 0:
-        return UploadProblem.EMPTY
-    signatures = {
-        "pdf": (b"%PDF-",),
-        "png": (b"\x89PNG\r\n\x1a\n",),
-        "jpg": (b"\xff\xd8\xff",),
-        "jpeg": (b"\xff\xd8\xff",),
-    }
-    if not head.startswith(signatures[extension]):
-        return UploadProblem.BAD_TYPE
-    return UploadProblem.NONE

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found
 from sharaka.governance.selectors import rules_in_force_get
 from sharaka.meetings.models import Decision, DecisionKindChoice
 from sharaka.partnerships import selectors as partnership_selectors
@@ -77,13 +78,12 @@ def staff_person_ids(*, partnership: Partnership) -> set[int]:
 
 
 def staff_get(*, partnership: Partnership, pk: int) -> StaffAssignment:
-    row = (
+    row = found(
         StaffAssignment.objects.select_related("person", "origin_organization", "structure")
         .filter(structure__partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Cette affectation n'existe pas."),
     )
-    if row is None:
-        raise NotFound(gettext("Cette affectation n'existe pas."))
     row.structure.partnership = partnership
     return row
 
@@ -202,13 +202,12 @@ def delegation_list(*, partnership: Partnership) -> list[Delegation]:
 
 
 def delegation_get(*, partnership: Partnership, pk: int) -> Delegation:
-    delegation = (
+    delegation = found(
         Delegation.objects.select_related("delegate", "decision")
         .filter(partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Cette délégation n'existe pas."),
     )
-    if delegation is None:
-        raise NotFound(gettext("Cette délégation n'existe pas."))
     delegation.partnership = partnership
     return delegation
 
@@ -252,23 +251,22 @@ def asset_list(*, partnership: Partnership, kind: str = "") -> list[Asset]:
 
 
 def asset_get(*, partnership: Partnership, pk: int) -> Asset:
-    asset = (
+    asset = found(
         Asset.objects.select_related("owner", "provided_by")
         .prefetch_related("documents")
         .filter(partnership=partnership, pk=pk)
-        .first()
+        .first(),
+        gettext("Ce bien n'existe pas."),
     )
-    if asset is None:
-        raise NotFound(gettext("Ce bien n'existe pas."))
     asset.partnership = partnership
     return asset
 
 
 def document_get(*, asset: Asset, pk: int) -> AssetDocument:
-    document = AssetDocument.objects.filter(asset=asset, pk=pk).first()
-    if document is None:
-        raise NotFound(gettext("Ce document n'existe pas."))
-    return document
+    return found(
+        AssetDocument.objects.filter(asset=asset, pk=pk).first(),
+        gettext("Ce document n'existe pas."),
+    )
 
 
 # --- The structure page ----------------------------------------------------------------------

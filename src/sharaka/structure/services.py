@@ -16,12 +16,14 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.documents import DOCUMENT_FORMATS, UploadProblem
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor
-from sharaka.core.uploads import check_upload_size
+from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.directory.models import Person
 from sharaka.meetings.models import DecisionKindChoice
+from sharaka.meetings.services import decision_require
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity
 from sharaka.structure import rules
@@ -157,19 +159,12 @@ def _check_delegation(delegation: Delegation, activities: Iterable[Activity] | N
     partnership = delegation.partnership
     decision = delegation.decision if delegation.decision_id else None
     if decision is not None:
-        if decision.partnership_id != partnership.pk:
-            raise DomainError(
-                Code.DECISION_OTHER_PARTNERSHIP,
-                gettext("Cette décision a été prise par le conseil d'un autre partenariat."),
-                field="decision",
-            )
-        if decision.kind != DecisionKindChoice.DELEGATION:
-            raise DomainError(
-                Code.DECISION_WRONG_KIND,
-                gettext("La décision %(number)s n'est pas une délégation (%(kind)s).")
-                % {"number": decision.number, "kind": decision.get_kind_display()},
-                field="decision",
-            )
+        decision_require(
+            decision,
+            partnership_id=partnership.pk,
+            kind=DecisionKindChoice.DELEGATION,
+            wrong_kind=gettext("La décision %(number)s n'est pas une délégation (%(kind)s)."),
+        )
     if delegation.delegate_id and not _is_party(partnership, delegation.delegate_id):
         raise _invalid(
             "delegate", gettext("On ne délègue qu'à une organisation partie au partenariat.")
@@ -284,8 +279,8 @@ def _delete_file_on_commit(file: FieldFile) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _upload_error(problem: rules.UploadProblem) -> DomainError:
-    if problem is rules.UploadProblem.EMPTY:
+def _upload_error(problem: UploadProblem) -> DomainError:
+    if problem is UploadProblem.EMPTY:
         return DomainError(Code.DOCUMENT_EMPTY, gettext("Le fichier est vide."), field="file")
     return DomainError(
         Code.DOCUMENT_TYPE,
@@ -304,18 +299,15 @@ def asset_document_add(
     name = upload.name or ""
     size = upload.size or 0
     check_upload_size(upload, field="file", label=gettext("Fichier"), code=Code.DOCUMENT_SIZE)
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    problem = rules.check_document(name, size, head)
-    if problem is not rules.UploadProblem.NONE:
+    problem = document_problem(upload)
+    if problem is not UploadProblem.NONE:
         raise _upload_error(problem)
     extension = name.rsplit(".", 1)[-1].lower()
     document = AssetDocument(
         asset=asset,
         title=title.strip() or name,
         original_name=name[:255],
-        content_type=rules.DOCUMENT_FORMATS[extension],
+        content_type=DOCUMENT_FORMATS[extension],
         size=size,
         uploaded_by=signed_in(by),
     )

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
-from sharaka.core.errors import NotFound
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
@@ -42,11 +41,6 @@ def _change(request: HttpRequest, slug: str) -> Partnership:
 
 def _frame(request: HttpRequest, partnership: Partnership, section: str) -> Frame:
     return Frame(_context(request, partnership, section), nav=NAV)
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("csv", "xlsx"):
-        raise NotFound()
 
 
 # --- Overview: structure, organisation chart, staff register ----------------------------------
@@ -136,12 +130,8 @@ def staff_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def staff_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    _check_format(fmt)
     table = staff_table(selectors.staff_list(partnership=partnership))
-    name = f"personnel-{partnership.slug}"
-    if fmt == "xlsx":
-        return spreadsheets.xlsx_response([table], filename=f"{name}.xlsx")
-    return spreadsheets.csv_response(table, filename=f"{name}.csv")
+    return spreadsheets.table_response(table, name=f"personnel-{partnership.slug}", fmt=fmt)
 
 
 # --- Delegations -----------------------------------------------------------------------------
@@ -365,9 +355,5 @@ def document_remove(request: HttpRequest, slug: str, pk: int, doc: int) -> HttpR
 @login_required
 def asset_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    _check_format(fmt)
     table = assets_table(selectors.asset_list(partnership=partnership))
-    name = f"biens-{partnership.slug}"
-    if fmt == "xlsx":
-        return spreadsheets.xlsx_response([table], filename=f"{name}.xlsx")
-    return spreadsheets.csv_response(table, filename=f"{name}.csv")
+    return spreadsheets.table_response(table, name=f"biens-{partnership.slug}", fmt=fmt)

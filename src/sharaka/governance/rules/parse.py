@@ -308,16 +308,19 @@ def _parse_fallback(value: object, where: str) -> Fallback:
     return fallback
 
 
+#: The keys of a policy (the balance checks of a board), as in ``Policy``.
+POLICY_KEYS = (
+    "max_seat_share_per_organization",
+    "min_women_share",
+    "required_colleges",
+    "max_non_voting",
+    "no_dictator",
+    "warn_veto",
+)
+
+
 def parse_policy(value: object, where: str = "policy") -> Policy:
-    keys = (
-        "max_seat_share_per_organization",
-        "min_women_share",
-        "required_colleges",
-        "max_non_voting",
-        "no_dictator",
-        "warn_veto",
-    )
-    obj = _object(value, where, keys)
+    obj = _object(value, where, POLICY_KEYS)
     defaults = Policy()
     max_share = obj.get("max_seat_share_per_organization")
     min_women = obj.get("min_women_share")

@@ -15,6 +15,7 @@ from sharaka.core.types import Actor
 from sharaka.governance.error_codes import GovernanceErrorCode as Code
 from sharaka.governance.fractions import normalize_share
 from sharaka.governance.models import GovernanceSettings
+from sharaka.governance.rules.parse import POLICY_KEYS
 from sharaka.governance.selectors import rules_in_force_get
 from sharaka.partnerships.models import Partnership
 
@@ -30,12 +31,7 @@ SETTINGS_FIELDS = (
     "fallback_threshold",
     "fallback_base",
     "fallback_from_round",
-    "max_seat_share_per_organization",
-    "min_women_share",
-    "required_colleges",
-    "max_non_voting",
-    "no_dictator",
-    "warn_veto",
+    *POLICY_KEYS,
     "notice_period_days",
     "second_convocation_quorum",
     "expense_tolerance",

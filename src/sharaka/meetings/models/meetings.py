@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 from sharaka.meetings import rules
 from sharaka.meetings.models.choices import (
     ItemKindChoice,
@@ -188,12 +188,10 @@ class AgendaItem(TimestampedModel):
 
 
 def _document_path(instance: BoardDocument, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"meetings/{instance.meeting_id}/{stamp}.{extension}"
+    return stamped_path(f"meetings/{instance.meeting_id}", filename)
 
 
-class BoardDocument(models.Model):
+class BoardDocument(UploadedDocument):
     """A document of the board pack (validated by type and size before it is stored)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
@@ -205,20 +203,9 @@ class BoardDocument(models.Model):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
-    title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to=_document_path, max_length=255)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
     content_type = models.CharField(_("type"), max_length=120)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
 
-    class Meta:
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("document du dossier de séance")
         verbose_name_plural = _("documents du dossier de séance")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from sharaka.core.access import Perm, partnership_scope, require
-from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found, narrow, text_search
 from sharaka.governance.models import Officer
 from sharaka.meetings import chain
 from sharaka.meetings.models import (
@@ -37,17 +37,8 @@ def decision_list(
         decisions = decisions.filter(
             partnership__in=Partnership.objects.filter(partnership_scope(user))
         )
-    if search:
-        decisions = decisions.filter(
-            Q(number__icontains=search)
-            | Q(title__icontains=search)
-            | Q(text__icontains=search)
-            | Q(item__title__icontains=search)
-        )
-    if year:
-        decisions = decisions.filter(year=year)
-    if kind:
-        decisions = decisions.filter(kind=kind)
+    decisions = text_search(decisions, search, ("number", "title", "text", "item__title"))
+    decisions = narrow(decisions, year=year, kind=kind)
     return decisions.order_by("-year", "-sequence")
 
 
@@ -59,9 +50,7 @@ def decision_get(
     )
     if partnership is not None:
         decisions = decisions.filter(partnership=partnership)
-    decision = decisions.filter(pk=decision_id).first()
-    if decision is None:
-        raise NotFound()
+    decision = found(decisions.filter(pk=decision_id).first())
     require(user, Perm.DECISION_VIEW, decision.partnership)
     return decision
 
@@ -109,11 +98,8 @@ def chain_head_get() -> ChainHeadView | None:
 
 
 def public_meeting_get(*, partnership: Partnership, meeting_id: int) -> Meeting:
-    meeting = (
+    return found(
         Meeting.objects.select_related("partnership", "board")
         .filter(partnership=partnership, pk=meeting_id, status=MeetingStatusChoice.PUBLISHED)
         .first()
     )
-    if meeting is None:
-        raise NotFound()
-    return meeting

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import NotFound
+from sharaka.core.querysets import found
 from sharaka.governance import selectors as governance_selectors
 from sharaka.governance.models import Board
 from sharaka.meetings.models import (
@@ -47,25 +48,20 @@ def meeting_list(*, partnership: Partnership) -> QuerySet[Meeting]:
 
 def meeting_get(*, user: Any, partnership: Partnership, meeting_id: int) -> Meeting:
     """A meeting of ``partnership`` (the caller has checked the partnership is visible)."""
-    meeting = (
+    return found(
         Meeting.objects.select_related("partnership", "board", "reconvenes")
         .filter(partnership=partnership, pk=meeting_id)
         .first()
     )
-    if meeting is None:
-        raise NotFound()
-    return meeting
 
 
 def meeting_by_id(*, user: Any, meeting_id: int) -> Meeting:
     """A meeting by id for the API: 404 if it does not exist or its partnership is hidden."""
-    meeting = (
+    meeting = found(
         Meeting.objects.select_related("partnership", "board", "reconvenes")
         .filter(pk=meeting_id)
         .first()
     )
-    if meeting is None:
-        raise NotFound()
     require(user, Perm.MEETING_VIEW, meeting.partnership)
     return meeting
 
@@ -85,29 +81,21 @@ def items_of(meeting: Meeting) -> list[AgendaItem]:
 
 
 def item_get(*, meeting: Meeting, item_id: int) -> AgendaItem:
-    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
-    if item is None:
-        raise NotFound()
-    return item
+    return found(AgendaItem.objects.filter(meeting=meeting, pk=item_id).first())
 
 
 def motion_get(*, meeting: Meeting, motion_id: int) -> Motion:
-    motion = (
+    return found(
         Motion.objects.select_related("item").filter(item__meeting=meeting, pk=motion_id).first()
     )
-    if motion is None:
-        raise NotFound()
-    return motion
 
 
 def motion_by_id(*, user: Any, motion_id: int) -> Motion:
-    motion = (
+    motion = found(
         Motion.objects.select_related("item__meeting__partnership", "item__meeting__board")
         .filter(pk=motion_id)
         .first()
     )
-    if motion is None:
-        raise NotFound()
     require(user, Perm.MEETING_VIEW, motion.item.meeting.partnership)
     return motion
 
@@ -117,10 +105,7 @@ def documents_of(meeting: Meeting) -> list[BoardDocument]:
 
 
 def document_get(*, meeting: Meeting, document_id: int) -> BoardDocument:
-    document = BoardDocument.objects.filter(meeting=meeting, pk=document_id).first()
-    if document is None:
-        raise NotFound()
-    return document
+    return found(BoardDocument.objects.filter(meeting=meeting, pk=document_id).first())
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:

@@ -31,6 +31,7 @@ from sharaka.meetings.selectors import (
 )
 from sharaka.meetings.services.common import (
     _lock,
+    _member_row,
     _own_row,
     _require_status,
 )
@@ -178,13 +179,7 @@ def recusal_declare(
     if mandate_id is None:
         row = _own_row(by, roll)
     else:
-        named = roll.by_mandate.get(mandate_id)
-        if named is None:
-            raise DomainError(
-                Code.NOT_A_MEMBER,
-                gettext("Cette personne ne siège pas au conseil à cette date."),
-                field="mandate",
-            )
+        named = _member_row(roll, mandate_id)
         own = member_rows_for_user(roll, by)
         if not (own and own[0].mandate.pk == mandate_id) and not meeting_can(
             by, Perm.MEETING_MANAGE, meeting

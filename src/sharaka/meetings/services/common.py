@@ -95,6 +95,19 @@ def _in_session(meeting: Meeting) -> None:
     )
 
 
+def _member_row(roll: Roll, mandate_id: int) -> MemberRow:
+    """The roll's row of ``mandate_id``; refused on the field ``mandate`` when that mandate
+    does not sit on the board on the meeting's date."""
+    row = roll.by_mandate.get(mandate_id)
+    if row is None:
+        raise DomainError(
+            Code.NOT_A_MEMBER,
+            gettext("Cette personne ne siège pas au conseil à cette date."),
+            field="mandate",
+        )
+    return row
+
+
 def _own_row(by: Actor, roll: Roll) -> MemberRow:
     rows = member_rows_for_user(roll, by)
     if not rows:

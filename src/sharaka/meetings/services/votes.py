@@ -19,6 +19,7 @@ from sharaka.governance import services as governance_services
 from sharaka.governance.models import Mandate, Officer, OfficerRole
 from sharaka.meetings import chain, rules
 from sharaka.meetings.access import meeting_can, meeting_require
+from sharaka.meetings.error_codes import DecisionUseErrorCode
 from sharaka.meetings.error_codes import MeetingErrorCode as Code
 from sharaka.meetings.models import (
     AgendaItem,
@@ -48,6 +49,7 @@ from sharaka.meetings.services.common import (
     _day,
     _in_session,
     _lock,
+    _member_row,
     _now,
     _own_row,
 )
@@ -320,13 +322,7 @@ def ballot_record(*, by: Actor, motion: Motion, mandate_id: int, choice: str) ->
             ),
         )
     roll = roll_get(meeting=meeting)
-    row = roll.by_mandate.get(mandate_id)
-    if row is None:
-        raise DomainError(
-            Code.NOT_A_MEMBER,
-            gettext("Cette personne ne siège pas au conseil à cette date."),
-            field="mandate",
-        )
+    row = _member_row(roll, mandate_id)
     via_proxy = roll.status_of(mandate_id) == PresenceChoice.PROXY
     _check_voter(roll, motion, row, via_proxy=via_proxy)
     return _insert_ballot(motion, row, choice, by=by, by_proxy=via_proxy, secretary=True)
@@ -539,3 +535,23 @@ def decision_apply_appointment(*, by: Actor, decision: Decision) -> Officer:
             Code.APPOINTMENT_ALREADY_APPLIED, gettext("La nomination décidée est déjà appliquée.")
         )
     return _appoint(by=by, decision=decision)
+
+
+def decision_require(
+    decision: Decision, *, partnership_id: int, kind: DecisionKindChoice, wrong_kind: str
+) -> None:
+    """Refuse, on the field ``decision``, a decision that another partnership's board took
+    or that is not of ``kind`` (another app's act it grounds: a plan adopted, a delegation).
+    ``wrong_kind`` is the translated refusal, with ``%(number)s`` and ``%(kind)s``."""
+    if decision.partnership_id != partnership_id:
+        raise DomainError(
+            DecisionUseErrorCode.OTHER_PARTNERSHIP,
+            gettext("Cette décision a été prise par le conseil d'un autre partenariat."),
+            field="decision",
+        )
+    if decision.kind != kind:
+        raise DomainError(
+            DecisionUseErrorCode.WRONG_KIND,
+            wrong_kind % {"number": decision.number, "kind": decision.get_kind_display()},
+            field="decision",
+        )
