@@ -292,9 +292,10 @@ TASKS = {
         or (TASKS_RQ_BACKEND if os.environ.get("REDIS_URL") else TASKS_DATABASE_BACKEND)
     }
 }
-if os.environ.get("REDIS_URL"):
+if TASKS["default"]["BACKEND"] == TASKS_RQ_BACKEND:
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
+    _rq_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {"default": {"URL": _rq_url, "DEFAULT_TIMEOUT": 3600}}
 SHARAKA_IMPORT_STALE_SECONDS = int(os.environ.get("SHARAKA_IMPORT_STALE_SECONDS", "120"))
 
 # --- Logging: errors to stderr, never to the user -------------------------------------------
