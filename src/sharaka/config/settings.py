@@ -14,6 +14,8 @@ Environment variables:
     SHARAKA_TASKS_BACKEND  the django-tasks backend, overriding the choice above
     SHARAKA_IMPORT_STALE_SECONDS  a queued import with no sign of life this long is taken
                       for crashed and re-queued (or failed): 120
+    SHARAKA_SCHEDULER_TICK_SECONDS  how often `sharaka worker --with-scheduler` looks for
+                      due periodic jobs: 30
     SHARAKA_CHAIN_KEY the key of the hash chain of decisions, votes and minutes (HMAC);
                       default: a random key generated on first use into
                       ``var/chain_key`` (mode 0600). Keep it out of database backups.
@@ -297,6 +299,7 @@ if TASKS["default"]["BACKEND"] == TASKS_RQ_BACKEND:
     _rq_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     RQ_QUEUES = {"default": {"URL": _rq_url, "DEFAULT_TIMEOUT": 3600}}
 SHARAKA_IMPORT_STALE_SECONDS = int(os.environ.get("SHARAKA_IMPORT_STALE_SECONDS", "120"))
+SHARAKA_SCHEDULER_TICK_SECONDS = float(os.environ.get("SHARAKA_SCHEDULER_TICK_SECONDS", "30"))
 
 # --- Logging: errors to stderr, never to the user -------------------------------------------
 LOGGING = {

@@ -1,5 +1,5 @@
 """Periodic jobs: a small registry, run by ``sharaka run-scheduled`` (once, for a cron line)
-or by ``sharaka worker --with-scheduler`` (every ``TICK_S`` seconds), ADR 0016.
+or by ``sharaka worker --with-scheduler`` (every ``SHARAKA_SCHEDULER_TICK_SECONDS``), ADR 0016.
 
 A job is a name, a period and a function that does little: it enqueues a task, or does a
 short piece of housekeeping. Each app registers its jobs in its ``AppConfig.ready``.
@@ -20,8 +20,6 @@ from sharaka.core.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
 
-#: how often ``sharaka worker --with-scheduler`` looks for due jobs
-TICK_S = 30.0
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The worker is the one of the configured django-tasks backend: ``db_worker`` of
 django-tasks-db (the default: the embedded trial needs nothing more) or ``rqworker`` of
 django-rq when the backend is RQ (``REDIS_URL``). ``--with-scheduler`` adds a child process
-that runs the due periodic jobs (``core.scheduler``) every ``TICK_S`` seconds and stops with
+that runs the due periodic jobs (``core.scheduler``) every
+``SHARAKA_SCHEDULER_TICK_SECONDS`` and stops with
 its parent, whatever killed it.
 """
 
@@ -66,7 +67,7 @@ def run(*, queues: Sequence[str], with_scheduler: bool, stderr: IO[str]) -> int:
 
 def scheduler_loop(parent: int, tick: float | None = None) -> None:
     """Run the due periodic jobs every ``tick`` seconds while ``parent`` lives."""
-    tick = scheduler.TICK_S if tick is None else tick
+    tick = float(settings.SHARAKA_SCHEDULER_TICK_SECONDS) if tick is None else tick
     while os.getppid() == parent:
         close_old_connections()
         try:
