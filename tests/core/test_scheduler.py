@@ -3,6 +3,7 @@ schedulers ask at the same moment; its last run is in the database."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import timedelta
 from typing import Any
@@ -63,9 +64,12 @@ def test_runs_are_at_least_one_period_apart(offsets: list[int]) -> None:
     ScheduledRun.objects.filter(name="t.prop").delete()
     job = scheduler.PeriodicJob("t.prop", timedelta(seconds=60), lambda: None)
     start = timezone.now()
-    ran = [start + timedelta(seconds=s) for s in sorted(offsets) if scheduler._claim(job, start + timedelta(seconds=s))]  # fmt: skip
-    assert ran  # the first look always runs it
-    assert all(b - a >= job.period for a, b in zip(ran, ran[1:], strict=False))
+    looks = [start + timedelta(seconds=s) for s in sorted(offsets)]
+    ran = [at for at in looks if scheduler._claim(job, at)]
+    assert ran and ran[0] == looks[0]  # the first look always runs it
+    assert all(b - a >= job.period for a, b in itertools.pairwise(ran))
+    # and no look a full period after the last run was left without a run
+    assert all(at - ran[-1] < job.period for at in looks if at > ran[-1])
 
 
 @pytest.mark.django_db(transaction=True)

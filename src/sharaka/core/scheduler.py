@@ -21,7 +21,6 @@ from sharaka.core.models import ScheduledRun
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str

@@ -172,10 +172,12 @@ def _record_outcome(job: ImportJob, attempt: int | None, **outcome: Any) -> None
     mine = ImportJob.objects.filter(pk=job.pk)
     if attempt is not None:  # superseded meanwhile: the newer attempt records the outcome
         mine = mine.filter(attempt=attempt)
-    if mine.update(processed_bytes=job.size, finished_at=timezone.now(),
-                   stored_path=job.stored_path if keep else "", **outcome):  # fmt: skip
-        if not keep:
-            _delete_on_commit(job.stored_path)
+    recorded = mine.update(
+        processed_bytes=job.size, finished_at=timezone.now(),
+        stored_path=job.stored_path if keep else "", **outcome,
+    )  # fmt: skip
+    if recorded and not keep:
+        _delete_on_commit(job.stored_path)
     import_files_purge()
 
 
@@ -196,9 +198,9 @@ def imports_recover(*, now: datetime | None = None) -> int:
         visible = Expense.all_objects.filter(import_job_id=job.pk, pending=False).count()
         mine = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=job.status)
         if visible:
+            done = gettext("%(n)s dépenses importées.") % {"n": visible}
             if mine.update(status=ImportStatus.DONE, written=visible, finished_at=timezone.now(),
-                           processed_bytes=job.size,
-                           message=gettext("%(n)s dépenses importées.") % {"n": visible}):  # fmt: skip
+                           processed_bytes=job.size, message=done):  # fmt: skip
                 handled += 1
             continue
         pending_discard(job.pk)

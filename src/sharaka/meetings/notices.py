@@ -127,9 +127,7 @@ def send(
 def notice_queue(notice_id: int) -> None:
     """Queue the e-mails of a recorded notice, once the current transaction commits."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: notice_send_task.enqueue(notice_id=notice_id, language=language)
-    )
+    transaction.on_commit(lambda: notice_send_task.enqueue(notice_id=notice_id, language=language))
 
 
 @task()

@@ -30,7 +30,6 @@ from sharaka.meetings.models import (
 )
 from sharaka.meetings.selectors import (
     Roll,
-    items_of,
     quorum_get,
     roll_get,
 )
