@@ -151,6 +151,17 @@ def test_a_superseded_attempt_does_nothing(fw: FinWorld) -> None:
     assert Expense.objects.filter(import_job=job).count() == 5000
 
 
+def test_a_second_delivery_of_a_running_attempt_does_nothing(fw: FinWorld) -> None:
+    """RQ may run again the task of a worker it found dead while its work horse still runs:
+    the attempt is already claimed, so the second run neither imports nor records."""
+    job = start(fw, big(5000))
+    ImportJob.objects.filter(pk=job.pk).update(status="running")  # the first run, still going
+    tasks.run_job(job.pk, attempt=1)
+    job.refresh_from_db()
+    assert job.status == "running" and job.finished_at is None
+    assert not Expense.all_objects.filter(import_job=job).exists()
+
+
 def test_a_run_taken_for_crashed_meanwhile_commits_nothing(fw: FinWorld, monkeypatch: Any) -> None:
     """The check inside the final transaction: a run re-queued under it writes no row."""
     job = start(fw, big(5000))

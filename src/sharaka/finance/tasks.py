@@ -122,11 +122,13 @@ def run_job(job_id: int, *, attempt: int | None = None) -> None:
     """Import the stored file of ``job_id`` and record the outcome on the job.
 
     ``attempt`` is the enqueueing this run belongs to (None: inline, in the request). A run
-    that is not, or no longer, the job's current attempt changes nothing."""
-    active = ImportJob.objects.filter(pk=job_id, status__in=_ACTIVE)
+    that is not, or no longer, the job's current attempt changes nothing; nor does a second
+    delivery of the same attempt (RQ may run again a task whose worker died): only a
+    ``pending`` job is claimed, and only ``imports_recover`` makes a running one pending."""
+    claim = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING)
     if attempt is not None:
-        active = active.filter(attempt=attempt)
-    if not active.update(status=ImportStatus.RUNNING, heartbeat_at=timezone.now()):
+        claim = claim.filter(attempt=attempt)
+    if not claim.update(status=ImportStatus.RUNNING, heartbeat_at=timezone.now()):
         logger.info("Expense import %s attempt %s superseded or finished", job_id, attempt)
         return
     job = ImportJob.objects.select_related("partnership", "created_by").get(pk=job_id)
