@@ -83,7 +83,7 @@ def _double(n: int) -> int:
     return 2 * n
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections, as in production
 def test_the_database_worker_runs_a_queued_task(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     result = _double.enqueue(21)
@@ -105,7 +105,7 @@ def test_run_scheduled_runs_the_due_jobs_once(monkeypatch: Any) -> None:
     assert runs == ["x"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the loop closes old connections too
 def test_the_scheduler_loop_stops_when_its_parent_is_gone(monkeypatch: Any) -> None:
     """The child of ``--with-scheduler`` runs the due jobs, and stops once its parent (the
     worker) is no longer its parent, whatever killed it."""
