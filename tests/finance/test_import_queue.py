@@ -208,3 +208,25 @@ def test_the_progress_of_a_queued_run_is_seen_by_another_connection_while_it_run
     job.refresh_from_db()
     assert job.status == "done" and job.written == 5000
     assert seen[:4] == [1000, 2000, 3000, 4000]
+
+
+def test_the_import_page_shows_a_queued_job_then_its_outcome(
+    fw: FinWorld, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for("coordinator")
+    page_url = f"/partenariats/{fw.w.a.slug}/finances/import/"
+    upload = SimpleUploadedFile("big.csv", big(5000))
+    response = client.post(page_url, {"file": upload})  # the enqueue waits for the commit
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert "En attente" in page and 'hx-trigger="every 1s"' in page  # polled while queued
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.imports_recover()  # its worker died: queued again, and run
+    page = client.get(response["Location"]).content.decode()
+    assert "5000 dépenses importées" in page
+    # another role of the partnership may not see it
+    assert client_for("board_member").get(response["Location"]).status_code in (403, 404)
