@@ -7,7 +7,10 @@
 # Needs PostgreSQL and Redis on 127.0.0.1 (trust auth). Creates and drops its own database
 # (SMOKE_DB) and uses its own Redis database number (SMOKE_REDIS_DB, flushed at the end).
 #   SERVE_CMD   the server command; default: uv run sharaka serve --port $PORT --workers 2
-#               (locally: SERVE_CMD="uv run sharaka manage runserver --noreload 127.0.0.1:\$PORT")
+#               (locally, in single quotes so that the script expands $PORT:
+#               SERVE_CMD='uv run sharaka manage runserver --noreload 127.0.0.1:$PORT')
+#   SHARAKA_TASKS_BACKEND=django_tasks_db.DatabaseBackend runs it on the database queue
+#   instead of RQ. It takes about 3.5 to 4.5 minutes here, most of it loading the demo.
 #   SMOKE_ROWS  rows of the uploaded file (default 300000: long enough to be killed mid-way)
 set -euo pipefail
 cd "$(dirname "$0")/.."
