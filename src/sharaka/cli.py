@@ -94,6 +94,19 @@ def _build_parser() -> _Parser:
         "--export-head", metavar="FILE", help="écrit la tête vérifiée (JSON) dans FILE"
     )
 
+    worker = commands.add_parser("worker", help="exécute les tâches de fond (file d'attente)")
+    worker.add_argument(
+        "--with-scheduler", action="store_true",
+        help="exécute aussi les tâches périodiques (pas de ligne cron alors)",
+    )  # fmt: skip
+    worker.add_argument(
+        "--queue", nargs="+", default=["default"], metavar="NAME",
+        help="files d'attente à traiter (défaut : default)",
+    )  # fmt: skip
+    commands.add_parser(
+        "run-scheduled", help="exécute une fois les tâches périodiques dues (pour cron)"
+    )
+
     import_ = commands.add_parser("import", help="imports de données : expenses")
     import_commands = import_.add_subparsers(
         dest="import_command", required=True, parser_class=_Parser
@@ -231,6 +244,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backup.backup_command(args.output, stdout=sys.stdout, stderr=sys.stderr)
         return backup.restore_command(
             args.file, force=args.force, stdout=sys.stdout, stderr=sys.stderr
+        )
+    if args.command in ("worker", "run-scheduled"):
+        _setup_django()
+        from sharaka.core import worker as worker_module
+
+        if args.command == "run-scheduled":
+            return worker_module.run_scheduled(stdout=sys.stdout)
+        return worker_module.run(
+            queues=args.queue, with_scheduler=args.with_scheduler, stderr=sys.stderr
         )
     if args.command == "manage":
         _setup_django()

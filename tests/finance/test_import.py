@@ -173,21 +173,22 @@ def test_background_job_records_progress_and_errors(fw: FinWorld, settings: Any)
     assert Expense.objects.count() == 2
 
 
-def test_progress_is_read_from_the_shared_cache(fw: FinWorld) -> None:
-    """A job running in another process: its progress comes from the cache, not this one."""
-    from django.core.cache import cache
-
-    from sharaka.finance.tasks import progress_key, progress_of
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: written by a second connection
+def test_progress_is_read_from_the_job_row(fw: FinWorld) -> None:
+    """A job running in a worker: its progress is on its row, which every process reads;
+    a superseded attempt (re-queued after a crash) writes none."""
+    from sharaka.finance.tasks import _Heartbeat, progress_of
 
     job = ImportJob.objects.create(
-        partnership=fw.w.a, created_by=fw.w.coordinator, source_name="big.csv", size=10**6
-    )
-    ImportJob.objects.filter(pk=job.pk).update(status="running")
+        partnership=fw.w.a, created_by=fw.w.coordinator, source_name="big.csv", size=10**6,
+        status="running", attempt=2,
+    )  # fmt: skip
+    _Heartbeat(job.pk, attempt=1)(12_000, 0.4, job.size)
     job.refresh_from_db()
-    cache.set(progress_key(job.pk), (12_000, 0.4))
-    assert progress_of(job) == (12_000, 40)
-    cache.delete(progress_key(job.pk))
-    assert progress_of(job) == (job.rows, job.percent)  # no live entry: the row's own figures
+    assert progress_of(job) == (0, 0) and job.heartbeat_at is None
+    _Heartbeat(job.pk, attempt=2)(12_000, 0.4, job.size)
+    job.refresh_from_db()
+    assert progress_of(job) == (12_000, 40) and job.heartbeat_at is not None
 
 
 def test_redis_cache_is_used_when_configured(monkeypatch: Any) -> None:

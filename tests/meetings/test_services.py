@@ -90,9 +90,17 @@ def test_meeting_needs_a_board(world) -> None:  # type: ignore[no-untyped-def]
     assert _code(excinfo) == Code.BOARD_MISSING
 
 
-def test_convene_sends_the_convocation_with_an_invitation(mw: MeetingWorld) -> None:
+def test_convene_sends_the_convocation_with_an_invitation(
+    mw: MeetingWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     meeting = mw.meeting()
-    notice = services.meeting_convene(by=mw.w.officer, meeting=meeting, url="http://x/1/")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        notice = services.meeting_convene(by=mw.w.officer, meeting=meeting, url="http://x/1/")
+        # queued, not sent, until the transaction commits and the task runs
+        assert notice.state == "queued" and notice.recipients == [] and not mail.outbox
+    assert len(queued) == 1
+    notice.refresh_from_db()
+    assert notice.state == "sent" and notice.failed == []
     meeting.refresh_from_db()
     assert meeting.status == "convened" and meeting.convened_at is not None
     step = MeetingTransition.objects.get(meeting=meeting)
@@ -152,14 +160,17 @@ def test_convene_twice_and_agenda_frozen(mw: MeetingWorld) -> None:
         services.meeting_update(by=mw.admin, meeting=meeting, fields={"place": "Ailleurs"})
 
 
-def test_reminder(mw: MeetingWorld) -> None:
+def test_reminder(mw: MeetingWorld, django_capture_on_commit_callbacks: Any) -> None:
     meeting = mw.meeting()
     with pytest.raises(DomainError):
         services.meeting_remind(by=mw.admin, meeting=meeting)
     mw.convene(meeting)
     mail.outbox.clear()
-    notice = services.meeting_remind(by=mw.admin, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.meeting_remind(by=mw.admin, meeting=meeting)
+    notice.refresh_from_db()
     assert notice.kind == "reminder" and len(mail.outbox) == 5
+    assert notice.state == "sent" and len(notice.recipients) == 5
     assert "Rappel" in mail.outbox[0].subject
     assert MeetingNotice.objects.filter(meeting=meeting).count() == 2
 

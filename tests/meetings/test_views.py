@@ -49,7 +49,7 @@ def _pdftotext(data: bytes) -> str:
 
 
 def test_a_meeting_end_to_end_in_the_browser(
-    mw: MeetingWorld, tmp_path: Any, settings: Any
+    mw: MeetingWorld, tmp_path: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     mw.settings(notice_period_days=0)  # convened today, held today
@@ -95,10 +95,12 @@ def test_a_meeting_end_to_end_in_the_browser(
     # Convene (confirmation first), remind, open
     confirm = secretary.get(url + "convoquer/").content.decode()
     assert "Délai de convocation : 0 jours" in confirm
-    response = secretary.post(url + "convoquer/", follow=True)
-    assert any("Convocation envoyée à 5 destinataires" in m for m in _messages(response))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretary.post(url + "convoquer/", follow=True)
+    assert any("mise en file d'attente pour 5 destinataires" in m for m in _messages(response))
     assert len(mail.outbox) == 5
-    secretary.post(url + "rappel/")
+    with django_capture_on_commit_callbacks(execute=True):
+        secretary.post(url + "rappel/")
     assert len(mail.outbox) == 10
     assert secretary.get(url + "invitation.ics").content.startswith(b"BEGIN:VCALENDAR")
     secretary.post(url + "ouvrir/")

@@ -8,9 +8,14 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy
     SHARAKA_VAR_DIR   where the SQLite database, secret key and uploads live; default ``var/``
     SHARAKA_SECURE    ``1`` to turn on HTTPS-only cookies, HSTS and SSL redirect
-    REDIS_URL         a shared cache (``redis://host:6379/0``) for several server processes:
-                      the progress of background imports is then seen by all; default: a
-                      cache in each process's memory
+    REDIS_URL         a shared cache (``redis://host:6379/0``) for several server processes,
+                      and the queue of background tasks (RQ); default: a cache in each
+                      process's memory, tasks queued in the database
+    SHARAKA_TASKS_BACKEND  the django-tasks backend, overriding the choice above
+    SHARAKA_IMPORT_STALE_SECONDS  a queued import with no sign of life this long is taken
+                      for crashed and re-queued (or failed): 120
+    SHARAKA_SCHEDULER_TICK_SECONDS  how often `sharaka worker --with-scheduler` looks for
+                      due periodic jobs: 30
     SHARAKA_CHAIN_KEY the key of the hash chain of decisions, votes and minutes (HMAC);
                       default: a random key generated on first use into
                       ``var/chain_key`` (mode 0600). Keep it out of database backups.
@@ -337,12 +342,22 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sharaka@localhost")
 
-# --- Background tasks (django-tasks): queued in the database, run by `sharaka manage db_worker`
+# --- Background tasks (django-tasks), run by `sharaka worker` (ADR 0016): in the database, or
+# in Redis through RQ when REDIS_URL is set; SHARAKA_TASKS_BACKEND overrides both.
+TASKS_DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS_RQ_BACKEND = "django_tasks_rq.RQBackend"
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("SHARAKA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        "BACKEND": os.environ.get("SHARAKA_TASKS_BACKEND")
+        or (TASKS_RQ_BACKEND if os.environ.get("REDIS_URL") else TASKS_DATABASE_BACKEND)
     }
 }
+if TASKS["default"]["BACKEND"] == TASKS_RQ_BACKEND:
+    INSTALLED_APPS.append("django_rq")
+    _rq_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = {"default": {"URL": _rq_url, "DEFAULT_TIMEOUT": 3600}}
+SHARAKA_IMPORT_STALE_SECONDS = int(os.environ.get("SHARAKA_IMPORT_STALE_SECONDS", "120"))
+SHARAKA_SCHEDULER_TICK_SECONDS = float(os.environ.get("SHARAKA_SCHEDULER_TICK_SECONDS", "30"))
 
 # --- Logging: errors to stderr, never to the user; each line with its request's id ---------
 LOG_FORMAT = os.environ.get("SHARAKA_LOG_FORMAT", "text").strip().lower() or "text"

@@ -78,3 +78,17 @@ class DemoMarker(models.Model):
 
     def __str__(self) -> str:
         return f"démo {self.created_at:%Y-%m-%d}"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job of ``core.scheduler`` last ran: one row per job name.
+
+    A scheduler runs a job only by moving ``last_run_at`` forward in one conditional
+    ``UPDATE`` (``last_run_at`` still older than one period), so two schedulers, even on
+    two machines, never run one job twice in the same period (ADR 0016)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,4 @@
-"""Background tasks of the directory (django-tasks; run by ``sharaka manage db_worker``)."""
+"""Background tasks of the directory (django-tasks; run by ``sharaka worker``)."""
 
 from __future__ import annotations
 

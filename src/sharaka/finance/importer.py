@@ -68,6 +68,9 @@ _WRITE_COLUMNS = (
 STALE_AFTER = timedelta(minutes=30)
 
 Progress = Callable[[int, float | None], None]
+#: asked inside the final transaction: False when the job was meanwhile taken for crashed
+#: (and re-queued or failed, ADR 0016), so this run must write nothing
+StillOurs = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,7 @@ def expenses_import(
     name: str,
     job_id: int | None = None,
     progress: Progress | None = None,
+    still_ours: StillOurs | None = None,
 ) -> ImportResult:
     """Validate every row of the file and record them all, or record nothing.
 
@@ -289,6 +293,7 @@ def expenses_import(
                 _run(by, partnership, stream, name, job_id, progress, result, pending=False)
                 if result.errors:
                     raise _Rollback()
+                _check_still_ours(still_ours)
         except _Rollback:
             pass
         except BaseException:
@@ -304,7 +309,7 @@ def expenses_import(
     try:
         _run(by, partnership, stream, name, job_id, progress, result, pending=True)
         if not result.errors:
-            _commit(job_id, result)
+            _commit(job_id, result, still_ours)
     except BaseException:
         _discard(job_id)
         if own_job:
@@ -324,9 +329,18 @@ class _Rollback(Exception):
     pass
 
 
+def _check_still_ours(still_ours: StillOurs | None) -> None:
+    if still_ours is not None and not still_ours():
+        raise DomainError(
+            Code.IMPORT_FORMAT,
+            gettext("L'import a été interrompu ; rien n'a été enregistré. Réessayez."),
+        )
+
+
 @transaction.atomic
-def _commit(job_id: int, result: ImportResult) -> None:
+def _commit(job_id: int, result: ImportResult, still_ours: StillOurs | None = None) -> None:
     """Make the batch's rows visible, all at once."""
+    _check_still_ours(still_ours)
     shown = Expense.all_objects.filter(import_job_id=job_id, pending=True).update(pending=False)
     if shown != result.written:  # rows lost meanwhile (taken for a crashed import's)
         raise DomainError(
@@ -340,6 +354,11 @@ def _finish(job_id: int, status: str, result: ImportResult) -> None:
         status=status, rows=result.rows, written=result.written if status == "done" else 0,
         errors=[str(e) for e in result.errors], finished_at=timezone.now(),
     )  # fmt: skip
+
+
+def pending_discard(job_id: int) -> None:
+    """Delete the rows an unfinished import of ``job_id`` left pending (ADR 0012)."""
+    _discard(job_id)
 
 
 def _discard(job_id: int) -> None:
@@ -454,6 +473,11 @@ def _run(
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
             count += 1
+            if count > 1 and (count - 1) % BATCH == 0:  # a sign of life, valid rows or not
+                if pending:
+                    _beat(job_id)
+                if progress is not None:
+                    progress(count - 1, fraction())
             if len(row) != width:
                 if len(row) < width:
                     row = [*row, *([""] * (width - len(row)))]
@@ -547,10 +571,6 @@ def _run(
                 writer.write(batch)
                 result.written += len(batch)
                 batch.clear()
-                if progress is not None:
-                    progress(count, fraction())
-            if pending and count % BATCH == 0:
-                _beat(job_id)
     except (UnicodeDecodeError, csv.Error) as error:
         fail(count + 1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
     result.rows = count

@@ -329,6 +329,11 @@ class ImportJob(models.Model):
     #: last sign of life of a running import: one with none for a while has crashed
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: which enqueueing of the job may run it: a task carrying an older number was
+    #: superseded by a re-queue after a crash and does nothing (ADR 0016)
+    attempt = models.PositiveSmallIntegerField(default=0)
+    #: runs that stopped without an outcome (the worker died); past ``MAX_CRASHES``: failed
+    crashes = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("import de dépenses")

@@ -25,7 +25,7 @@ from django.utils import timezone
 from sharaka.directory.services import person_update
 from sharaka.governance.models import Board, Mandate
 from sharaka.governance.selectors import rules_in_force_get
-from sharaka.meetings import services
+from sharaka.meetings import notices, services
 from sharaka.meetings.models import AgendaItem, Meeting
 from sharaka.meetings.selectors import roll_get
 
@@ -116,8 +116,7 @@ def _youth_programme_meeting(context: Any) -> None:
             }
         ],
     )
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        services.meeting_convene(by=admin, meeting=meeting, at=_at(day - timedelta(days=20), 9))
+    _convene(admin, meeting, at=_at(day - timedelta(days=20), 9))
     services.meeting_open(by=admin, meeting=meeting, at=_at(day, 15, 5))
     roll = roll_get(meeting=meeting)
     services.attendance_update(
@@ -189,7 +188,7 @@ def _past_meeting(context: Any, admin: Any, secretary_user: Any, partnership: An
         ],
     )
     del report
-    services.meeting_convene(by=admin, meeting=meeting, at=_at(day - timedelta(days=14), 9))
+    _convene(admin, meeting, at=_at(day - timedelta(days=14), 9))
     services.meeting_open(by=admin, meeting=meeting, at=_at(day, 10, 5))
     roll = roll_get(meeting=meeting)
     by_name = {row.person.last_name: row.mandate.pk for row in roll.members}
@@ -383,5 +382,13 @@ def _upcoming_meeting(admin: Any, partnership: Any, past: Meeting) -> Meeting:
         item=items[1],
         file=SimpleUploadedFile("plan-action-2027.pdf", _pdf(), content_type="application/pdf"),
     )
-    services.meeting_convene(by=admin, meeting=meeting)
+    _convene(admin, meeting)
     return meeting
+
+
+def _convene(admin: Any, meeting: Meeting, *, at: datetime | None = None) -> None:
+    """Convene, and send the queued e-mails at once (to memory): the demo's notices show as
+    sent without a worker, and a worker started later finds nothing left to send."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        notice = services.meeting_convene(by=admin, meeting=meeting, at=at)
+        notices.notice_deliver(notice.pk)

@@ -1,25 +1,36 @@
 """Convocations and reminders: one e-mail per board member and expert, with the meeting as
 an iCalendar invitation (``text/calendar``), sent through Django's mail (the console
-backend in the demo)."""
+backend in the demo).
+
+The service records a ``MeetingNotice`` (state ``queued``) and queues ``notice_send_task``
+on commit; the task writes to each address and records it at once as sent or refused, so a
+run interrupted by a worker crash, queued again by ``notices_requeue`` (a periodic job),
+writes only to the addresses not yet recorded (ADR 0016)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_tasks import task
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from sharaka.meetings.models import AgendaItem, Meeting, NoticeKind
+from sharaka.meetings.models import AgendaItem, Meeting, MeetingNotice, NoticeKind, NoticeState
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DURATION = timedelta(hours=2)
+#: a notice still queued this long after it was recorded is queued again
+REQUEUE_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -71,9 +82,13 @@ def send(
     items: list[AgendaItem],
     recipients: list[Recipient],
     url: str,
+    attendees: list[Recipient] | None = None,
+    record: Callable[[str, bool], None] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Send the convocation or the reminder; return (addresses written to, failures)."""
-    ics = ics_for(meeting, items, recipients)
+    """Send the convocation or the reminder to ``recipients`` (the invitation lists
+    ``attendees``, all of them by default); return (addresses written to, failures).
+    ``record(address, sent)`` is called after each address."""
+    ics = ics_for(meeting, items, attendees if attendees is not None else recipients)
     context: dict[str, Any] = {
         "meeting": meeting,
         "items": items,
@@ -104,4 +119,65 @@ def send(
             failed.append(recipient.email)
         else:
             sent.append(recipient.email)
+        if record is not None:
+            record(recipient.email, recipient.email in sent)
     return sent, failed
+
+
+def notice_queue(notice_id: int) -> None:
+    """Queue the e-mails of a recorded notice, once the current transaction commits."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: notice_send_task.enqueue(notice_id=notice_id, language=language))
+
+
+@task()
+def notice_send_task(*, notice_id: int, language: str) -> int:
+    """Write the notice's e-mails; returns how many addresses were written to."""
+    with translation.override(language):
+        return notice_deliver(notice_id)
+
+
+def notice_deliver(notice_id: int) -> int:
+    """Send a queued notice to the addresses it has not yet recorded, recording each."""
+    notice = MeetingNotice.objects.select_related("meeting__board").get(pk=notice_id)
+    if notice.state != NoticeState.QUEUED:
+        return 0
+    done = set(notice.recipients) | set(notice.failed)
+    everyone = [Recipient(*row) for row in notice.to_send]
+    todo = [r for r in everyone if r.email not in done]
+    meeting = notice.meeting
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+
+    def record(address: str, ok: bool) -> None:
+        if ok:
+            notice.recipients.append(address)
+        else:
+            notice.failed.append(address)
+            notice.missing.append(gettext("%(email)s (envoi en échec)") % {"email": address})
+        notice.save(update_fields=["recipients", "failed", "missing"])
+
+    sent, _failed = send(
+        meeting, kind=NoticeKind(notice.kind), items=items, recipients=todo,
+        url=notice.url, attendees=everyone, record=record,
+    )  # fmt: skip
+    MeetingNotice.objects.filter(pk=notice_id).update(state=NoticeState.SENT)
+    return len(sent)
+
+
+def notices_requeue(*, now: datetime | None = None) -> int:
+    """Queue again the notices still queued ``REQUEUE_AFTER`` after they were recorded (the
+    queue lost them, or a worker died while sending); returns how many."""
+    cutoff = (now or timezone.now()) - REQUEUE_AFTER
+    ids = list(
+        MeetingNotice.objects.filter(state=NoticeState.QUEUED, sent_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:100]
+    )
+    for notice_id in ids:
+        notice_send_task.enqueue(notice_id=notice_id, language=settings.LANGUAGE_CODE)
+    return len(ids)
+
+
+@task()
+def notices_requeue_task() -> int:
+    return notices_requeue()

@@ -91,6 +91,11 @@ class NoticeKind(models.TextChoices):
     REMINDER = "reminder", _("Rappel")
 
 
+class NoticeState(models.TextChoices):
+    QUEUED = "queued", _("en file d'attente")
+    SENT = "sent", _("envoyé")
+
+
 class ChainRecordType(models.TextChoices):
     MOTION = "motion", _("Vote clos")
     DECISION = "decision", _("Décision")

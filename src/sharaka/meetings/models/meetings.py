@@ -20,6 +20,7 @@ from sharaka.meetings.models.choices import (
     MeetingKind,
     MeetingStatusChoice,
     NoticeKind,
+    NoticeState,
 )
 
 
@@ -137,6 +138,15 @@ class MeetingNotice(models.Model):
     )
     recipients = models.JSONField(_("destinataires"), default=list)
     missing = models.JSONField(_("sans adresse"), default=list)
+    #: queued until the task has written to every address of ``to_send`` (ADR 0016)
+    state = models.CharField(
+        _("état"), max_length=8, choices=NoticeState.choices, default=NoticeState.SENT
+    )
+    #: ``[name, email, role]`` of each addressee, fixed when the notice is queued
+    to_send = models.JSONField(default=list, blank=True)
+    #: addresses the mail server refused
+    failed = models.JSONField(default=list, blank=True)
+    url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("envoi aux membres")

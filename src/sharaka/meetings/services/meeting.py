@@ -26,10 +26,10 @@ from sharaka.meetings.models import (
     MeetingNotice,
     MeetingStatusChoice,
     NoticeKind,
+    NoticeState,
 )
 from sharaka.meetings.selectors import (
     Roll,
-    items_of,
     quorum_get,
     roll_get,
 )
@@ -121,19 +121,22 @@ def _recipients(roll: Roll) -> tuple[list[notices.Recipient], list[str]]:
 def _send(
     meeting: Meeting, *, kind: NoticeKind, by: Actor, url: str, at: datetime | None
 ) -> MeetingNotice:
+    """Record the notice and queue its e-mails (sent by ``meetings.tasks`` once this
+    transaction commits); the task records, per address, what was sent or refused."""
     roll = roll_get(meeting=meeting)
     recipients, missing = _recipients(roll)
-    sent, failed = notices.send(
-        meeting, kind=kind, items=items_of(meeting), recipients=recipients, url=url
-    )
-    return MeetingNotice.objects.create(
+    notice = MeetingNotice.objects.create(
         meeting=meeting,
         kind=kind,
         sent_at=_now(at),
         sent_by=signed_in(by),
-        recipients=sent,
-        missing=missing + [gettext("%(email)s (envoi en échec)") % {"email": e} for e in failed],
+        missing=missing,
+        state=NoticeState.QUEUED,
+        to_send=[[r.name, r.email, r.role] for r in recipients],
+        url=url[:500],
     )
+    notices.notice_queue(notice.pk)
+    return notice
 
 
 @transaction.atomic

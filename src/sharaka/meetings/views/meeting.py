@@ -112,8 +112,9 @@ def meeting_convene(request: HttpRequest, slug: str, meeting_id: int) -> HttpRes
         return redirect(back)
     return confirm_page(
         request, act=lambda _data: _convene(request, meeting),
-        success=lambda notice: _("Convocation envoyée à %(n)s destinataires.")
-        % {"n": len(notice.recipients)},
+        success=lambda notice: _("Convocation mise en file d'attente pour %(n)s "
+                                 "destinataires ; le journal des envois dit qui l'a reçue.")
+        % {"n": len(notice.to_send)},
         done=back, cancel=back, frame=_frame(request, partnership, meeting),
         title=_("Convoquer le conseil"),
         question=_("Envoyer la convocation à la réunion du %(day)s ?")
@@ -160,8 +161,9 @@ def meeting_remind(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
     return confirm_page(
         request, act=lambda _data: services.meeting_remind(
             by=request.user, meeting=meeting, url=_meeting_url(request, meeting)),
-        success=lambda notice: _("Rappel envoyé à %(n)s destinataires.")
-        % {"n": len(notice.recipients)},
+        success=lambda notice: _("Rappel mis en file d'attente pour %(n)s destinataires ; "
+                                 "le journal des envois dit qui l'a reçu.")
+        % {"n": len(notice.to_send)},
         done=back, cancel=back, frame=_frame(request, partnership, meeting),
         title=_("Envoyer un rappel"),
         question=_("Envoyer un rappel de la réunion du %(day)s à ses membres et experts ?")
