@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile, FileField
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharaka.core.errors import DomainError
+from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.uploads import (
     MB,
     check_upload_size,
     max_import_bytes,
     max_upload_bytes,
+    stored_file_response,
 )
 
 
@@ -62,3 +66,34 @@ def test_forms_state_the_limit_in_force(settings: Any) -> None:
         assert str(fields[0].help_text) == "PDF, JPEG or PNG, 25 MB at most."
     board = str(BoardDocumentForm.base_fields["file"].help_text)
     assert board.endswith(" ; 25 Mo au plus.") and board.startswith("PDF, DOCX")
+
+
+# --- sending a stored upload --------------------------------------------------------------
+
+
+def _stored(name: str) -> Any:
+    field = FileField()
+    field.storage = default_storage
+    return FieldFile(None, field, name)
+
+
+def test_a_stored_file_is_sent_with_its_name_and_nosniff() -> None:
+
+    name = default_storage.save("tests/receipt.png", ContentFile(b"\x89PNG\r\n\x1a\nrest"))
+    response = stored_file_response(
+        _stored(name), filename="reçu.png", content_type="image/png", attachment=False
+    )
+    assert b"".join(response.streaming_content) == b"\x89PNG\r\n\x1a\nrest"  # type: ignore[arg-type]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    response.close()
+    attached = stored_file_response(_stored(name), filename="reçu.png")
+    assert attached["Content-Disposition"].startswith("attachment")
+    attached.close()
+
+
+@pytest.mark.parametrize("name", ["", "tests/gone-from-the-storage.pdf"])
+def test_nothing_stored_or_a_file_gone_is_a_404(name: str) -> None:
+    with pytest.raises(NotFound):
+        stored_file_response(_stored(name) if name else None, filename="x.pdf")

@@ -23,6 +23,7 @@ from sharaka.conventions.models import Clause, Convention, ConventionVersion
 from sharaka.core.access import Perm, capabilities, require
 from sharaka.core.errors import NotFound
 from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 
@@ -328,7 +329,7 @@ def signed_copy_download(request: HttpRequest, slug: str, number: int) -> FileRe
     if not version.signed_copy:
         raise NotFound(_("Aucune copie signée n'a été déposée."))
     name = str(version.signed_copy.name).rsplit("/", 1)[-1]
-    return FileResponse(version.signed_copy.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(version.signed_copy, filename=name)
 
 
 @login_required

@@ -15,11 +15,13 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files import File
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from sharaka.core.documents import UploadProblem, check_document
-from sharaka.core.errors import DomainError
+from sharaka.core.errors import DomainError, NotFound
 
 MB = 1024 * 1024
 
@@ -163,3 +165,29 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, name: str, 
                 )  # fmt: skip
             cut = data.rfind(b"<")
             tail = data[cut + 1 :] if cut >= 0 else data
+
+
+def stored_file_response(
+    stored: FieldFile | None,
+    *,
+    filename: str,
+    content_type: str | None = None,
+    attachment: bool = True,
+) -> FileResponse:
+    """Send a stored upload to someone the caller has already let read it.
+
+    One place for what every download needs: a 404 when nothing was stored or the file has
+    gone from the storage, the original name, and ``nosniff`` so a browser never runs an
+    upload as something other than its checked type.
+    """
+    if not stored:
+        raise NotFound()
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise NotFound(gettext("Le fichier n'est plus disponible.")) from None
+    response = FileResponse(
+        handle, as_attachment=attachment, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

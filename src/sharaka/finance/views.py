@@ -19,6 +19,7 @@ from sharaka.core.errors import NotFound
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
 from sharaka.core.pages import Frame, Outcome, confirm_page, form_page
 from sharaka.core.pagination import paginate, query_without_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.finance import exports, importer, selectors, services, tasks
 from sharaka.finance.forms import (
     ContributionForm,
@@ -284,11 +285,9 @@ def expense_delete(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 def expense_document(request: HtmxHttpRequest, slug: str, pk: int) -> FileResponse:
     partnership = _partnership(request, slug)
     expense = selectors.expense_get(partnership=partnership, expense_id=pk)
-    if not expense.document:
-        raise NotFound()
-    return FileResponse(
-        expense.document.open("rb"), filename=expense.document_name or "piece",
-        as_attachment=(expense.document.name or "").endswith(".pdf"),
+    return stored_file_response(
+        expense.document, filename=expense.document_name or "piece",
+        attachment=(expense.document.name or "").endswith(".pdf"),
     )  # fmt: skip
 
 

@@ -11,8 +11,9 @@ from ninja.files import UploadedFile
 
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate, Id
-from sharaka.core.errors import NotFound, ValidationFailed
+from sharaka.core.errors import ValidationFailed
 from sharaka.core.schemas import Schema
+from sharaka.core.uploads import stored_file_response
 from sharaka.directory.models import Organization
 from sharaka.partners import rules, selectors, services
 from sharaka.partners.models import AdmissibilityFile, CheckStatus, Criterion, Decision, Evidence
@@ -216,14 +217,9 @@ def check_evidence(
 def download_evidence(request: HttpRequest, file_id: int, evidence_id: int) -> FileResponse:
     file = selectors.file_get(user=request.user, pk=file_id)
     evidence = selectors.evidence_get(file=file, pk=evidence_id)
-    if not evidence.document:
-        raise NotFound()
-    response = FileResponse(
-        evidence.document.open("rb"), filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        evidence.document, filename=evidence.original_name, content_type=evidence.content_type
+    )
 
 
 @router.post("/files/{file_id}/decision", response=FileOut, summary="Décider de la recevabilité")

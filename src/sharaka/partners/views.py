@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.pages import Frame, form_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.directory.models import Organization
 from sharaka.partners import selectors, services
 from sharaka.partners.forms import CheckForm, DecideForm, EvidenceForm, FileOpenForm, SearchForm
@@ -104,14 +105,10 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_document(request: HttpRequest, pk: int, evidence: int) -> FileResponse:
     file = selectors.file_get(user=request.user, pk=pk)
     piece = selectors.evidence_get(file=file, pk=evidence)
-    if not piece.document:
-        raise NotFound()
-    response = FileResponse(
-        piece.document.open("rb"), as_attachment=piece.content_type == "application/pdf",
-        filename=piece.original_name, content_type=piece.content_type,
+    return stored_file_response(
+        piece.document, filename=piece.original_name, content_type=piece.content_type,
+        attachment=piece.content_type == "application/pdf",
     )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

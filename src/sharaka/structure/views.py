@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 from sharaka.structure import selectors, services
@@ -327,12 +328,10 @@ def document_download(request: HttpRequest, slug: str, pk: int, doc: int) -> Fil
     partnership = selectors.partnership_get(user=request.user, slug=slug)
     asset = selectors.asset_get(partnership=partnership, pk=pk)
     document = selectors.document_get(asset=asset, pk=doc)
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=document.content_type == "application/pdf",
-        filename=document.original_name, content_type=document.content_type,
+    return stored_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type,
+        attachment=document.content_type == "application/pdf",
     )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

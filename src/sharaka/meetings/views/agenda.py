@@ -8,8 +8,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sharaka.core.errors import NotFound
 from sharaka.core.pages import confirm_page, form_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.meetings import selectors, services
 from sharaka.meetings.forms import DocumentForm, ItemForm, MoveForm
 from sharaka.meetings.views.common import _frame, _managed, _meeting, meeting_path
@@ -104,12 +104,4 @@ def document_download(
 ) -> FileResponse:
     _partnership, meeting = _meeting(request, slug, meeting_id)
     doc = selectors.document_get(meeting=meeting, document_id=document_id)
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise NotFound(_("Le fichier n'est plus disponible.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(doc.file, filename=doc.original_name, content_type=doc.content_type)
