@@ -16,6 +16,7 @@ Environment variables:
                       for crashed and re-queued (or failed): 120
     SHARAKA_SCHEDULER_TICK_SECONDS  how often `sharaka worker --with-scheduler` looks for
                       due periodic jobs: 30
+    SHARAKA_TASK_RESULTS_KEEP_DAYS  days the database queue keeps a finished task's row: 14
     SHARAKA_CHAIN_KEY the key of the hash chain of decisions, votes and minutes (HMAC);
                       default: a random key generated on first use into
                       ``var/chain_key`` (mode 0600). Keep it out of database backups.
@@ -358,6 +359,7 @@ if TASKS["default"]["BACKEND"] == TASKS_RQ_BACKEND:
     RQ_QUEUES = {"default": {"URL": _rq_url, "DEFAULT_TIMEOUT": 3600}}
 SHARAKA_IMPORT_STALE_SECONDS = int(os.environ.get("SHARAKA_IMPORT_STALE_SECONDS", "120"))
 SHARAKA_SCHEDULER_TICK_SECONDS = float(os.environ.get("SHARAKA_SCHEDULER_TICK_SECONDS", "30"))
+SHARAKA_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("SHARAKA_TASK_RESULTS_KEEP_DAYS", "14"))
 
 # --- Logging: errors to stderr, never to the user; each line with its request's id ---------
 LOG_FORMAT = os.environ.get("SHARAKA_LOG_FORMAT", "text").strip().lower() or "text"

@@ -15,11 +15,13 @@ import multiprocessing
 import os
 import time
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import IO
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
 from sharaka.core import scheduler
 
@@ -37,6 +39,37 @@ def backend_kind(path: str | None = None) -> str | None:
     if path.startswith("django_tasks_rq."):
         return RQ
     return None
+
+
+#: a task of the database queue still "running" this long after it started has lost its worker
+#: (Sharaka's tasks take seconds to minutes; a worker killed mid-task leaves its row running)
+LOST_AFTER = timedelta(days=1)
+
+
+def task_results_prune(*, now: datetime | None = None) -> tuple[int, int]:
+    """Daily housekeeping of the database queue's table (ADR 0016): delete finished results
+    older than ``SHARAKA_TASK_RESULTS_KEEP_DAYS`` and mark failed, with the reason, a result
+    still running a day after it started. Returns (deleted, marked failed); does nothing on
+    another backend. What the user sees (an import's state) is kept on its own row, not here.
+    """
+    if backend_kind() != DATABASE:
+        return 0, 0
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    lost = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lte=now - LOST_AFTER
+    ).update(
+        status=TaskResultStatus.FAILED, finished_at=now,
+        exception_class_path="sharaka.core.worker.WorkerLost",
+        traceback=f"still running {LOST_AFTER} after it started: its worker is gone",
+    )  # fmt: skip
+    keep = timedelta(days=settings.SHARAKA_TASK_RESULTS_KEEP_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=now - keep).delete()
+    if deleted or lost:
+        logger.info("task results: %d deleted, %d marked failed (worker lost)", deleted, lost)
+    return deleted, lost
 
 
 def worker_command(kind: str, queues: Sequence[str]) -> tuple[str, list[str]]:
