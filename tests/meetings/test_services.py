@@ -769,3 +769,31 @@ def test_board_document_size_limit_is_configurable(mw: MeetingWorld, settings: A
             file=SimpleUploadedFile("p.pdf", b"%PDF-1.4" + b"0" * 20_000),
         )
     assert caught.value.field == "file" and "Fichier : fichier trop lourd" in caught.value.message
+
+
+# --- A terminated partnership ----------------------------------------------------------------
+
+TERMINATED_MESSAGE = "Ce partenariat est terminé"
+
+
+def _terminate(mw: MeetingWorld) -> None:
+    type(mw.w.a).objects.filter(pk=mw.w.a.pk).update(status="terminated")
+    mw.w.a.refresh_from_db()
+
+
+def test_a_terminated_partnership_refuses_meetings_and_ballots_saying_why(
+    mw: MeetingWorld,
+) -> None:
+    meeting = mw.session()
+    motion = mw.motion(meeting, mode="nominal")
+    _terminate(mw)
+    with pytest.raises(AccessDenied) as refused:
+        services.ballot_cast(by=mw.users["b"], motion=motion, choice="yes")
+    assert TERMINATED_MESSAGE in refused.value.message
+    with pytest.raises(AccessDenied) as refused:
+        services.meeting_create(
+            by=mw.admin, partnership=mw.w.a,
+            fields={"starts_at": timezone.now() + timedelta(days=3), "place": "Salle"},
+        )  # fmt: skip
+    assert TERMINATED_MESSAGE in refused.value.message
+    assert not Ballot.objects.filter(motion=motion).exists()

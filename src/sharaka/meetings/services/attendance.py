@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.access import Perm, require, require_open, signed_in
 from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
 from sharaka.core.types import Actor
 from sharaka.meetings import rules
@@ -184,6 +184,7 @@ def recusal_declare(
         if not (own and own[0].mandate.pk == mandate_id) and not meeting_can(
             by, Perm.MEETING_MANAGE, meeting
         ):
+            require_open(meeting.partnership)  # a terminated partnership says why
             raise AccessDenied()
         row = named
     if not row.voting:

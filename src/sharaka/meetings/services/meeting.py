@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, signed_in
-from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor
 from sharaka.governance import selectors as governance_selectors
 from sharaka.governance.models import Board
 from sharaka.meetings import notices, rules
-from sharaka.meetings.access import meeting_can, meeting_require
+from sharaka.meetings.access import meeting_require
 from sharaka.meetings.error_codes import MeetingErrorCode as Code
 from sharaka.meetings.models import (
     AgendaItem,
@@ -78,8 +78,7 @@ def meeting_create(*, by: Actor, partnership: Partnership, fields: Mapping[str, 
             gettext("Indiquez la date et l'heure de la réunion."),
             {"starts_at": [gettext("Ce champ est obligatoire.")]},
         )
-    if not meeting_can(by, Perm.MEETING_MANAGE, meeting):
-        raise AccessDenied()
+    meeting_require(by, Perm.MEETING_MANAGE, meeting)
     _check_meeting_fields(meeting)
     meeting.status = MeetingStatusChoice.PLANNED
     return clean_and_save(meeting)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, signed_in
-from sharaka.core.errors import AccessDenied, DomainError, ValidationFailed
+from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.types import Actor
 from sharaka.governance.models import Officer
 from sharaka.meetings import chain, rules
@@ -140,8 +140,7 @@ def minutes_sign(
     officer = _signature_officer(roll, role)
     in_person = getattr(by, "person_id", None) == officer.mandate.person_id
     if in_person:
-        if not meeting_can(by, Perm.MINUTES_SIGN, meeting):
-            raise AccessDenied()
+        meeting_require(by, Perm.MINUTES_SIGN, meeting)
     elif not meeting_can(by, Perm.MEETING_MANAGE, meeting):
         raise DomainError(
             Code.NOT_THE_OFFICER,

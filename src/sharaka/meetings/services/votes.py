@@ -283,8 +283,7 @@ def ballot_cast(
     member whose written proxy they hold (``for_mandate_id``)."""
     require(by, Perm.MEETING_VIEW, motion.item.meeting.partnership)
     meeting, motion = _open_motion(motion)
-    if not meeting_can(by, Perm.BALLOT_CAST_OWN, meeting):
-        raise AccessDenied()
+    meeting_require(by, Perm.BALLOT_CAST_OWN, meeting)
     if not rules.member_may_cast(rules.VotingMode(motion.voting_mode)):
         raise DomainError(
             Code.MODE_FORBIDS, gettext("Vote à main levée : le secrétariat saisit les votes.")
