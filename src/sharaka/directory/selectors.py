@@ -28,7 +28,8 @@ from sharaka.core.access import (
     require_on_person,
 )
 from sharaka.core.querysets import found, narrow, text_search
-from sharaka.directory.models import Organization, Person
+from sharaka.core.rules.deadline import Calendar
+from sharaka.directory.models import Organization, Person, WorkingCalendar
 
 #: A person's fields that only the users who work with them may read.
 CONTACT_FIELDS = ("email", "phone")
@@ -130,3 +131,24 @@ def person_for_change(*, user: Any, pk: int) -> Person:
     person = person_get(user=user, pk=pk)
     require_on_person(user, Perm.PERSON_CHANGE, person_scope_get(person=person))
     return person
+
+
+def calendars_get(organization_ids: Iterable[int]) -> dict[int, Calendar]:
+    """The working calendar of each given authority (two queries whatever their number); an
+    authority without one gets the default, Saturday and Sunday off, no holiday."""
+    ids = set(organization_ids)
+    rows = {
+        c.organization_id: c
+        for c in WorkingCalendar.objects.filter(organization_id__in=ids).prefetch_related(
+            "holidays"
+        )
+    }
+    result: dict[int, Calendar] = {}
+    for org_id in ids:
+        cal = rows.get(org_id)
+        result[org_id] = (
+            Calendar(cal.weekend, frozenset(h.day for h in cal.holidays.all()))
+            if cal is not None
+            else Calendar()
+        )
+    return result
