@@ -29,7 +29,7 @@ from sharaka.core.access import (
 )
 from sharaka.core.querysets import found, narrow, text_search
 from sharaka.core.rules.deadline import Calendar
-from sharaka.directory.models import Organization, Person, WorkingCalendar
+from sharaka.directory.models import Holiday, Organization, Person, WorkingCalendar
 
 #: A person's fields that only the users who work with them may read.
 CONTACT_FIELDS = ("email", "phone")
@@ -134,21 +134,24 @@ def person_for_change(*, user: Any, pk: int) -> Person:
 
 
 def calendars_get(organization_ids: Iterable[int]) -> dict[int, Calendar]:
-    """The working calendar of each given authority (two queries whatever their number); an
-    authority without one gets the default, Saturday and Sunday off, no holiday."""
+    """The working calendar of each given authority (two queries whatever their number, none
+    for no authority); an authority without one works Monday to Friday with no holiday."""
     ids = set(organization_ids)
-    rows = {
-        c.organization_id: c
-        for c in WorkingCalendar.objects.filter(organization_id__in=ids).prefetch_related(
-            "holidays"
-        )
+    if not ids:
+        return {}
+    weekends = {
+        c.organization_id: c.weekend
+        for c in WorkingCalendar.objects.filter(organization_id__in=ids)
     }
-    result: dict[int, Calendar] = {}
-    for org_id in ids:
-        cal = rows.get(org_id)
-        result[org_id] = (
-            Calendar(cal.weekend, frozenset(h.day for h in cal.holidays.all()))
-            if cal is not None
-            else Calendar()
+    holidays: dict[int, set[date]] = {}
+    rows = Holiday.objects.filter(calendar__organization_id__in=ids).values_list(
+        "calendar__organization_id", "day"
+    )
+    for org_id, day in rows:
+        holidays.setdefault(org_id, set()).add(day)
+    return {
+        org_id: Calendar(
+            weekends.get(org_id, Calendar().weekend), frozenset(holidays.get(org_id, ()))
         )
-    return result
+        for org_id in ids
+    }
