@@ -98,20 +98,18 @@ def test_refusals_name_the_field_and_change_nothing(
 
 
 @pytest.mark.django_db
-def test_refused_for_a_draft_version_a_private_party_a_duplicate_or_a_reader(
+def test_refused_for_another_convention_a_private_party_a_duplicate_or_a_reader(
     world: World, draft: ConventionVersion, partner: Any
 ) -> None:
+    other = services.convention_create(by=world.admin, partnership=world.b).versions.get()
     with pytest.raises(DomainError) as refused:
-        record(world, draft)
+        record(world, other)
     assert refused.value.field == "version"
     partner_party = Party.objects.get(partnership=world.a, organization=partner)
     with pytest.raises(DomainError) as refused:
         services.deliberation_record(by=world.officer, party=partner_party, fields={
             "version": draft, "number": "X", "session_date": SESSION})  # fmt: skip
     assert refused.value.code == "deliberation_not_public"
-    from tests.conventions.conftest import sign
-
-    sign(world, draft)
     record(world, draft, document=SimpleUploadedFile("d.pdf", b"%PDF-1.4 deliberation"))
     with pytest.raises(DomainError) as refused:
         record(world, draft, number="D-2")
@@ -119,6 +117,8 @@ def test_refused_for_a_draft_version_a_private_party_a_duplicate_or_a_reader(
     with pytest.raises(AccessDenied):
         record(world, draft, by=world.auditor, number="D-3")
     assert Deliberation.objects.get().document_name == "d.pdf"
+    # a deliberation on the draft counts for the lifecycle once that version is signed
+    assert not deliberations_recorded(world.a, frozenset({world.a.lead_authority.pk}))
 
 
 @pytest.mark.django_db
@@ -131,3 +131,27 @@ def test_the_lifecycle_fact(world: World, in_force: ConventionVersion) -> None:
         "oversight": "objection", "objection_follow_up": "Seconde délibération"})  # fmt: skip
     assert not deliberations_recorded(world.a, ids)
     assert not deliberations_recorded(world.a, frozenset())
+
+
+@pytest.mark.django_db
+def test_demo_deliberations() -> None:
+    from sharaka import demo
+    from sharaka.conventions import selectors as convention_selectors
+    from sharaka.partnerships import rules, selectors
+    from sharaka.partnerships.models import Partnership
+
+    demo.load_demo()
+    sports = Partnership.objects.get(slug="complexe-sportif")
+    facts = selectors.lifecycle_facts_get(partnership=sports)
+    assert facts.deliberations_recorded
+    assert "council_deliberations" not in rules.missing(
+        rules.Status.NEGOTIATION, rules.Status.ACTIVE, facts
+    )
+    jobs = Partnership.objects.get(slug="programme-emploi-jeunes")
+    assert not selectors.lifecycle_facts_get(partnership=jobs).deliberations_recorded
+    view = convention_selectors.deliberations_view_get(user=None, partnership=jobs)
+    rows = [row for item in view.parties for row in item.rows]
+    assert len(rows) == 1 and rows[0].overdue and rows[0].state == "to_transmit"
+    assert WorkingCalendar.objects.get().holidays.filter(demo=True).count() == 10
+    demo.load_demo()  # idempotent
+    assert Deliberation.objects.count() == 3

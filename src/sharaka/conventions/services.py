@@ -605,8 +605,10 @@ def signed_copy_upload(
 
 # ------------------------------------------------------------- deliberations and oversight
 
-#: Versions a council may have approved: signed, in force (the text no longer changes).
-APPROVABLE = (VersionStatus.SIGNED, VersionStatus.IN_FORCE, VersionStatus.ENDED)
+#: Versions a council may approve: any, the draft included (a council deliberates on the
+#: convention before its president signs it, law 113-14 arts 92 and 94); the lifecycle
+#: counts the deliberation once that version is the current signed one (ADR 0021).
+APPROVABLE = tuple(VersionStatus)
 
 
 def oversight_steps(deliberation: Deliberation) -> oversight.Steps:
@@ -629,16 +631,12 @@ def _check_deliberation(deliberation: Deliberation) -> None:
             field="party",
         )
     version = deliberation.version
-    if (
-        version.convention.partnership_id != party.partnership_id
-        or version.status not in APPROVABLE
-    ):
+    if version.convention.partnership_id != party.partnership_id:
         raise DomainError(
             Code.DELIBERATION_VERSION,
-            gettext("La délibération approuve une version signée de la convention de ce "
-                    "partenariat."),
+            gettext("La délibération approuve une version de la convention de ce partenariat."),
             field="version",
-        )  # fmt: skip
+        )
     sent = deliberation.transmitted_on
     if sent is not None and sent < deliberation.session_date:
         raise DomainError(
