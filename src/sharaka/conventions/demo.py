@@ -23,8 +23,8 @@ from typing import Any
 from sharaka.conventions import services
 from sharaka.conventions.models import Clause, Convention, ConventionVersion, Deliberation
 from sharaka.directory.models import Holiday, WorkingCalendar
-from sharaka.partnerships.models import Party
 from sharaka.partnerships.demo import DemoContext
+from sharaka.partnerships.models import Party
 
 COZ = "Commune d'Oued Zitoune"
 TIZGUI = "Commune de Tizgui"
