@@ -72,6 +72,7 @@ def test_record_through_the_page_and_refusal_on_the_field(
     assert done.status_code == 302 and done["Location"] == LIST
     deliberation = Deliberation.objects.get()
     assert deliberation.transmitted_on == dt.date(2025, 7, 9)
+    assert deliberation.history.get().history_user == world.officer
     edit = client.post(f"{LIST}{deliberation.pk}/", data | {
         "transmitted_on": "2025-07-09", "oversight": "no_objection"})  # fmt: skip
     assert edit.status_code == 302
@@ -79,6 +80,8 @@ def test_record_through_the_page_and_refusal_on_the_field(
     assert deliberation.oversight == "no_objection"
     page = client.get(LIST)
     assert 'data-cleared="yes"' in page.content.decode()
+    assert DASHBOARD in page.content.decode()  # an officer has the dashboard
+    assert DASHBOARD not in client_for("coordinator").get(LIST).content.decode()
 
 
 @pytest.mark.django_db

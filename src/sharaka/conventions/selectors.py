@@ -565,6 +565,14 @@ class DeliberationsView:
     current_version: ConventionVersion | None
     can: Capabilities
     today: date
+    dashboard: bool  # the user has an oversight dashboard (``oversight_dashboard_get``)
+
+
+def _dashboard_allowed(user: Any) -> bool:
+    roles = roles_for(user)
+    return Role.PLATFORM_ADMIN in roles or (
+        Role.AUTHORITY_OFFICER in roles and getattr(user, "organization_id", None) is not None
+    )
 
 
 def _row(deliberation: Deliberation, calendar: Calendar, today: date) -> DeliberationRow:
@@ -610,7 +618,9 @@ def deliberations_view_get(*, user: Any, partnership: Partnership) -> Deliberati
             for r in rows
         )
         result.append(PartyDeliberations(party, rows, cleared))
-    return DeliberationsView(tuple(result), current, capabilities(user, partnership), today)
+    return DeliberationsView(
+        tuple(result), current, capabilities(user, partnership), today, _dashboard_allowed(user)
+    )
 
 
 def deliberation_get(*, partnership: Partnership, pk: int) -> Deliberation:
@@ -668,12 +678,10 @@ def oversight_dashboard_get(
     governor's answer (its window still open), by due date then pk, paged by that key
     (index ``conv_delib_due_idx``). An authority officer sees their own authority; the
     platform admin any. Only the partnerships the user may view are listed."""
-    roles = roles_for(user)
-    own = getattr(user, "organization_id", None)
-    if Role.PLATFORM_ADMIN not in roles:
-        if Role.AUTHORITY_OFFICER not in roles or own is None:
-            raise AccessDenied()
-        authority_id = own
+    if not _dashboard_allowed(user):
+        raise AccessDenied()
+    if Role.PLATFORM_ADMIN not in roles_for(user):
+        authority_id = getattr(user, "organization_id", None)
     if authority_id is None:
         raise NotFound(gettext("Choisissez une collectivité."))
     authority = found(
