@@ -179,3 +179,25 @@ def test_dashboard_costs_a_fixed_number_of_queries(
         Party.objects.filter(pk=party.pk).update(organization=world.a.lead_authority)
     assert count() == small
     print(f"oversight dashboard: {small} queries")
+
+
+@pytest.mark.django_db
+def test_the_document_is_read_by_readers_and_writes_refused_to_them(
+    client_for: Any, world: World, in_force: ConventionVersion, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    pdf = SimpleUploadedFile("délibération.pdf", b"%PDF-1.4 session du conseil")
+    deliberation = _record(world, in_force, document=pdf)
+    url = f"{LIST}{deliberation.pk}/document/"
+    download = client_for("auditor").get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client_for("outsider").get(url).status_code == 404
+    post = {"version": in_force.pk, "number": "X", "session_date": "2025-07-07",
+            "oversight": "pending", "visa": "pending"}  # fmt: skip
+    assert client_for("auditor").post(f"{LIST}{deliberation.pk}/", post).status_code == 403
+    assert client_for("treasurer").post(
+        f"{LIST}parties/{_lead(world).pk}/ajouter/", post).status_code == 403  # fmt: skip
+    deliberation.refresh_from_db()
+    assert deliberation.number != "X" and Deliberation.objects.count() == 1
