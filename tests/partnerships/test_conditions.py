@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sharaka.conventions import services as convention_services
+from sharaka.conventions.models import ConventionVersion
 from sharaka.core.errors import DomainError
 from sharaka.governance import services as governance_services
 from sharaka.governance.models import Seat
@@ -24,7 +25,7 @@ from sharaka.partnerships.rules import Facts, Status
 from sharaka.planning.models import ActionPlan, PlanVersion
 from tests.conftest import World
 from tests.conventions.conftest import sign
-from tests.factories import AssociationFactory, PersonFactory
+from tests.factories import AssociationFactory, OrganizationFactory, PersonFactory
 from tests.governance.conftest import START, add_parties, default_target
 from tests.planning.conftest import make_decision
 
@@ -58,7 +59,7 @@ def test_moves_without_conditions() -> None:
 def test_activation_lists_every_missing_condition() -> None:
     assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, Facts(parties=1)) == [
         "two_parties", "board_composed", "board_balanced", "convention_signed",
-        "action_plan_adopted",
+        "council_deliberations", "action_plan_adopted",
     ]  # fmt: skip
     assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, ALL_MET) == []
     accepted = replace(ALL_MET, board_balanced=False, imbalance_accepted=True)
@@ -66,17 +67,15 @@ def test_activation_lists_every_missing_condition() -> None:
 
 
 def test_what_cannot_be_recorded_yet_is_shown_unmet_but_left_to_the_officer() -> None:
-    """Deliberations, wind-down and final accounts are False until their data exists: shown
-    as unmet on the checklist, they do not block a move Sharaka cannot check (ADR 0018)."""
+    """Wind-down and final accounts are False until their data exists: shown as unmet on
+    the checklist, they do not block a move Sharaka cannot check (ADR 0018). The council
+    deliberations can be recorded (ADR 0021): they block activation."""
     today = Facts(parties=3, board_composed=True, board_balanced=True,
                   convention_signed_by_all=True, action_plan_adopted=True)  # fmt: skip
-    assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, today) == []
+    assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, today) == ["council_deliberations"]
     assert rules.missing(Status.TERMINATING, Status.TERMINATED, today) == []
-    unmet = {c.condition.code for c in rules.check_move(Status.NEGOTIATION, Status.ACTIVE, today)
-             if not c.met}  # fmt: skip
-    assert unmet == {"council_deliberations"}
     unavailable = {c.code for cs in rules.CONDITIONS.values() for c in cs if not c.available}
-    assert unavailable == {"council_deliberations", "wind_down_closed", "final_accounts_approved"}
+    assert unavailable == {"wind_down_closed", "final_accounts_approved"}
 
 
 @pytest.mark.parametrize(
@@ -118,9 +117,10 @@ def test_more_facts_never_add_a_missing_condition(
 # ---------------------------------------------------------------------- facts, queries
 
 
-def _complete(world: World) -> None:
+def _complete(world: World, *, deliberation: bool = True) -> None:
     """Partnership A with three parties, a full board, a convention signed by every party,
-    an adopted action plan and one recorded decision."""
+    the lead authority's council deliberation approving it (transmitted, no objection), an
+    adopted action plan and one recorded decision."""
     association, company = add_parties(world)
     board = governance_services.board_create(
         by=world.admin, partnership=world.a,
@@ -139,6 +139,8 @@ def _complete(world: World) -> None:
             person=PersonFactory(organization=organization), capacity="Président",
         )  # fmt: skip
     sign(world, version)
+    if deliberation:
+        _deliberate(world, version)
     plan = ActionPlan.objects.create(
         partnership=world.a, title="Plan", period_start=START, period_end=date(2027, 12, 31)
     )
@@ -146,6 +148,14 @@ def _complete(world: World) -> None:
     PlanVersion.objects.create(
         plan=plan, number=1, status="adopted", decision=adoption, adopted_on=adoption.decided_on
     )
+
+
+def _deliberate(world: World, version: ConventionVersion, party: Party | None = None) -> None:
+    party = party or Party.objects.get(partnership=world.a, organization=world.a.lead_authority)
+    convention_services.deliberation_record(by=world.officer, party=party, fields={
+        "version": version, "number": f"D-{party.pk}", "session_date": date(2025, 1, 6),
+        "transmitted_on": date(2025, 1, 8), "oversight": "no_objection",
+    })  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -161,8 +171,27 @@ def test_facts_of_a_complete_partnership(world: World) -> None:
     assert facts.board_composed and facts.board_balanced
     assert facts.convention_signed_by_all and facts.action_plan_adopted
     assert facts.board_decisions == frozenset({"CA-2025-001"})
-    assert not facts.deliberations_recorded
+    assert facts.deliberations_recorded
     assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, facts) == []
+
+
+@pytest.mark.django_db
+def test_activation_waits_for_every_public_partys_deliberation(world: World) -> None:
+    """The condition blocks: without the deliberation, or with a second authority among the
+    parties that has not deliberated, activation is refused, naming it."""
+    _complete(world, deliberation=False)
+    facts = selectors.lifecycle_facts_get(partnership=world.a)
+    assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, facts) == ["council_deliberations"]
+    world.a.status = "negotiation"
+    world.a.save()
+    with pytest.raises(DomainError) as error:
+        services.partnership_transition(by=world.officer, partnership=world.a, to_status="active")
+    assert "Délibération approuvant la convention" in str(error.value)
+    version = ConventionVersion.objects.get(convention__partnership=world.a)
+    _deliberate(world, version)
+    services.partnership_transition(by=world.officer, partnership=world.a, to_status="active")
+    world.a.refresh_from_db()
+    assert world.a.status == "active"
 
 
 @pytest.mark.django_db
@@ -184,9 +213,13 @@ def _queries(world: World) -> int:
 def test_facts_cost_a_fixed_number_of_queries(world: World) -> None:
     _complete(world)
     small = _queries(world)
-    for n in range(5):  # more parties, decisions and signed versions: the same count
+    for n in range(5):  # more parties, decisions, deliberations: the same count
         Party.objects.create(partnership=world.a, organization=AssociationFactory(), role="partner")
         make_decision(world.a, "other", title=f"Décision {n}")
+        commune = Party.objects.create(
+            partnership=world.a, role="partner", organization=OrganizationFactory(kind="commune")
+        )
+        _deliberate(world, ConventionVersion.objects.get(convention__partnership=world.a), commune)
     assert _queries(world) == small
     assert small <= 20, small
     print(f"lifecycle facts: {small} queries")
@@ -205,7 +238,7 @@ def test_refused_move_names_every_missing_condition_and_changes_nothing(world: W
     for label in ("Au moins deux parties", "Conseil composé", "Convention signée",
                   "Plan d'action adopté"):  # fmt: skip
         assert label in str(error.value)
-    assert "Délibération" not in str(error.value)  # not recordable yet: checked by hand
+    assert "Délibération approuvant la convention" in str(error.value)
     world.a.refresh_from_db()
     assert world.a.status == "negotiation" and not StatusTransition.objects.exists()
 
@@ -243,14 +276,14 @@ def test_status_page_shows_the_checklist_of_each_allowed_move(
     assert page.status_code == 200
     assert 'data-condition="two_parties" data-state="done"' in html
     assert 'data-condition="board_composed" data-state="missing"' in html
-    assert 'data-condition="council_deliberations" data-state="upcoming"' in html
-    assert "à venir" in html and "Loi organique 113-14" in html
+    assert 'data-condition="council_deliberations" data-state="missing"' in html
+    assert "Loi organique 113-14" in html
     checklists = page.context["checklists"]
     assert [c.status for c in checklists] == ["draft", "active"]
     assert checklists[0].ready and not checklists[1].ready
     fixes = {i.code: i.fix_url for i in checklists[1].items}
     assert fixes["board_composed"] == "/partenariats/partenariat-a/conseil/"
-    assert fixes["council_deliberations"] == ""
+    assert fixes["council_deliberations"] == "/partenariats/partenariat-a/convention/deliberations/"
 
 
 @pytest.mark.django_db

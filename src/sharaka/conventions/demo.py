@@ -6,6 +6,13 @@
 * ``programme-emploi-jeunes``: a draft with exactly two completeness problems to fix (the
   termination clause says nothing of an operating surplus; the audit clause sets no audit
   frequency).
+
+Council deliberations (law 113-14 arts 92, 116-118): in ``complexe-sportif`` both communes
+approved amendment no. 1 (the version in force), transmitted in time, no objection, the visa
+granted by Oued Zitoune's governor and deemed granted for Tizgui: the partnership meets the
+condition of being active. In ``programme-emploi-jeunes`` Oued Zitoune's council approved the
+draft on 5 October 2026; its transmission to the governor is overdue. Oued Zitoune's working
+calendar holds the fixed national holidays of 2026, marked as demonstration data.
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ from datetime import date
 from typing import Any
 
 from sharaka.conventions import services
-from sharaka.conventions.models import Clause, Convention, ConventionVersion
+from sharaka.conventions.models import Clause, Convention, ConventionVersion, Deliberation
+from sharaka.directory.models import Holiday, WorkingCalendar
 from sharaka.partnerships.demo import DemoContext
+from sharaka.partnerships.models import Party
 
 COZ = "Commune d'Oued Zitoune"
 TIZGUI = "Commune de Tizgui"
@@ -215,7 +224,59 @@ def _jobs(context: DemoContext, by: Any) -> None:
     _fill(by, convention.versions.get(number=0), JOBS, JOBS_GAPS)
 
 
+#: The fixed national holidays of 2026 (demonstration data: an administrator checks and
+#: completes them, with the religious holidays, in the admin).
+HOLIDAYS_2026 = (
+    (date(2026, 1, 1), "Nouvel an"),
+    (date(2026, 1, 11), "Manifeste de l'indépendance"),
+    (date(2026, 1, 14), "Nouvel an amazigh"),
+    (date(2026, 5, 1), "Fête du travail"),
+    (date(2026, 7, 30), "Fête du trône"),
+    (date(2026, 8, 14), "Allégeance de Oued Eddahab"),
+    (date(2026, 8, 20), "Révolution du roi et du peuple"),
+    (date(2026, 8, 21), "Fête de la jeunesse"),
+    (date(2026, 11, 6), "Marche verte"),
+    (date(2026, 11, 18), "Fête de l'indépendance"),
+)
+
+
+def _calendar(context: DemoContext) -> None:
+    calendar, created = WorkingCalendar.objects.get_or_create(
+        organization=context.organizations[COZ]
+    )
+    if created:
+        Holiday.objects.bulk_create(
+            Holiday(calendar=calendar, day=day, label=label, demo=True)
+            for day, label in HOLIDAYS_2026
+        )
+
+
+def _deliberate(by: Any, partnership: Any, org: str, version: ConventionVersion,
+                context: DemoContext, **fields: Any) -> None:  # fmt: skip
+    party = Party.objects.get(partnership=partnership, organization=context.organizations[org])
+    if Deliberation.objects.filter(party=party, version=version).exists():
+        return
+    services.deliberation_record(by=by, party=party, fields={"version": version, **fields})
+
+
+def _deliberations(context: DemoContext, by: Any) -> None:
+    sports = context.partnerships["complexe-sportif"]
+    amendment = ConventionVersion.objects.get(convention__partnership=sports, number=1)
+    _deliberate(by, sports, COZ, amendment, context, number="COZ-2025-117",
+                session_date=date(2025, 11, 4), transmitted_on=date(2025, 11, 10),
+                oversight="no_objection", financial_effect=True, visa="granted")  # fmt: skip
+    _deliberate(by, sports, TIZGUI, amendment, context, number="CT-2025-042",
+                session_date=date(2025, 11, 6), transmitted_on=date(2025, 11, 13),
+                oversight="no_objection", financial_effect=True)  # fmt: skip
+    jobs = context.partnerships["programme-emploi-jeunes"]
+    draft = ConventionVersion.objects.get(convention__partnership=jobs, number=0)
+    _deliberate(by, jobs, COZ, draft, context, number="COZ-2026-088",
+                session_date=date(2026, 10, 5))  # fmt: skip
+
+
 def load(context: DemoContext) -> None:
     admin = context.users["admin"]
     _sports(context, admin)
     _jobs(context, admin)
+    _calendar(context)
+    _deliberations(context, admin)

@@ -13,8 +13,15 @@ from django.utils.translation import gettext_noop
 
 from sharaka.conventions import catalogue, rules
 from sharaka.conventions.catalogue import ClauseSpec, Param, PType
-from sharaka.conventions.models import Clause, VersionStatus
-from sharaka.conventions.services import active_lang
+from sharaka.conventions.models import (
+    Clause,
+    ConventionVersion,
+    Deliberation,
+    OversightOutcome,
+    VersionStatus,
+    VisaOutcome,
+)
+from sharaka.conventions.services import APPROVABLE, active_lang
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.forms import DateInput, Form, field_of
 from sharaka.core.uploads import upload_help
@@ -295,3 +302,51 @@ class SignedCopyForm(Form):
         help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+
+class DeliberationForm(Form):
+    """A public party's council deliberation and its oversight (record and edit)."""
+
+    version: forms.ModelChoiceField[ConventionVersion] = forms.ModelChoiceField(
+        label=_("Version approuvée"), queryset=ConventionVersion.objects.none()
+    )
+    number = forms.CharField(label=_("Numéro de la délibération"), max_length=100)
+    session_date = forms.DateField(label=_("Date de la séance"), widget=DateInput())
+    document = forms.FileField(
+        label=_("Délibération (document)"), required=False,
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )  # fmt: skip
+    transmitted_on = forms.DateField(
+        label=_("Transmise au gouverneur le"), required=False, widget=DateInput(),
+        help_text=_("Dans les 15 jours ouvrables de la séance (loi organique 113-14, art. 116)."),
+    )  # fmt: skip
+    oversight = forms.ChoiceField(
+        label=_("Contrôle de tutelle"), choices=OversightOutcome.choices,
+        help_text=_("Opposition possible dans les 3 jours ouvrables de la réception (art. 117)."),
+    )  # fmt: skip
+    objection_follow_up = forms.CharField(
+        label=_("Suite donnée à l'opposition"), required=False, widget=forms.Textarea(
+            attrs={"rows": 2}), max_length=2000,
+    )  # fmt: skip
+    financial_effect = forms.BooleanField(
+        label=_("Incidence financière (visa requis)"), required=False,
+        help_text=_("Visa dans les 20 jours ; sans réponse, il est réputé accordé (art. 118)."),
+    )  # fmt: skip
+    visa = forms.ChoiceField(label=_("Visa"), choices=VisaOutcome.choices)
+
+    def __init__(
+        self, *args: Any, partnership: Any, instance: Deliberation | None = None, **kwargs: Any
+    ) -> None:
+        if instance is not None and not args:
+            kwargs.setdefault("initial", {
+                name: getattr(instance, name) for name in (
+                    "version", "number", "session_date", "transmitted_on", "oversight",
+                    "objection_follow_up", "financial_effect", "visa")
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "version", forms.ModelChoiceField
+        ).queryset = ConventionVersion.objects.filter(
+            convention__partnership=partnership, status__in=APPROVABLE
+        ).order_by("-number")

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from sharaka.conventions.error_codes import ConventionErrorCode as Code
 from sharaka.core.immutable import NOTHING, Freeze, Immutable
-from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.core.models import TimestampedModel, choice_check, stamped_path
 
 
 class VersionStatus(models.TextChoices):
@@ -277,3 +277,95 @@ class Signatory(Immutable):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.organization})"
+
+
+# ------------------------------------------------------------- deliberations and oversight
+
+
+class OversightOutcome(models.TextChoices):
+    """The governor's answer (law 113-14, art. 117); values of ``rules.oversight.Oversight``."""
+
+    PENDING = "pending", _("En attente")
+    NO_OBJECTION = "no_objection", _("Pas d'opposition")
+    OBJECTION = "objection", _("Opposition (suite en cours)")
+    OBJECTION_SETTLED = "objection_settled", _("Opposition levée (suite réglée)")
+
+
+class VisaOutcome(models.TextChoices):
+    """The governor's visa (art. 118); values of ``rules.oversight.Visa``. Deemed granted is
+    not recorded: it is computed from the date (20 days of silence)."""
+
+    PENDING = "pending", _("En attente")
+    GRANTED = "granted", _("Visa accordé")
+    REFUSED = "refused", _("Visa refusé")
+
+
+class WaitingFor(models.TextChoices):
+    TRANSMISSION = "transmission", _("Transmission au gouverneur")
+    ANSWER = "answer", _("Réponse de la tutelle")
+    NOTHING = "", _("Rien")
+
+
+def _deliberation_path(instance: Deliberation, filename: str) -> str:
+    return stamped_path(f"deliberations/{instance.party_id}", filename)
+
+
+class Deliberation(TimestampedModel):
+    """A public party's council deliberation approving a convention version (law 113-14, art.
+    92), its transmission to the governor (art. 116) and the oversight (arts 117-118).
+
+    ``waiting_for`` and ``due_on`` are stored by the services from the pure rule
+    (``rules.oversight.waiting``) on the authority's calendar, for the dashboard's order."""
+
+    party = models.ForeignKey(
+        "partnerships.Party", verbose_name=_("partie"), on_delete=models.CASCADE,
+        related_name="deliberations",
+    )  # fmt: skip
+    version = models.ForeignKey(
+        ConventionVersion, verbose_name=_("version approuvée"), on_delete=models.PROTECT,
+        related_name="deliberations",
+    )  # fmt: skip
+    number = models.CharField(_("numéro de la délibération"), max_length=100)
+    session_date = models.DateField(_("date de la séance"))
+    document = models.FileField(
+        _("délibération (document)"), upload_to=_deliberation_path, blank=True, max_length=255
+    )
+    document_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    transmitted_on = models.DateField(_("transmise au gouverneur le"), null=True, blank=True)
+    oversight = models.CharField(
+        _("contrôle de tutelle"), max_length=20, choices=OversightOutcome.choices,
+        default=OversightOutcome.PENDING,
+    )  # fmt: skip
+    objection_follow_up = models.TextField(_("suite donnée à l'opposition"), blank=True)
+    financial_effect = models.BooleanField(
+        _("incidence financière (visa requis)"), default=False,
+        help_text=_("Loi organique 113-14, art. 118 : visa du gouverneur dans les 20 jours."),
+    )  # fmt: skip
+    visa = models.CharField(
+        _("visa"), max_length=20, choices=VisaOutcome.choices, default=VisaOutcome.PENDING
+    )
+    waiting_for = models.CharField(
+        _("en attente de"), max_length=20, choices=WaitingFor.choices, blank=True
+    )
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("délibération du conseil")
+        verbose_name_plural = _("délibérations du conseil")
+        ordering = ["party", "session_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "version"], name="conventions_deliberation_once"
+            ),
+            choice_check("oversight", OversightOutcome, "conventions_deliberation_oversight"),
+            choice_check("visa", VisaOutcome, "conventions_deliberation_visa"),
+            choice_check("waiting_for", WaitingFor, "conventions_deliberation_waiting"),
+        ]
+        indexes = [
+            # the dashboard: per authority, by due date, then pk (the key of its pages)
+            models.Index(fields=["waiting_for", "due_on", "id"], name="conv_delib_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.session_date})"

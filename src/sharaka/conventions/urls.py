@@ -7,6 +7,7 @@ from sharaka.conventions import views
 app_name = "conventions"
 
 _V = "partenariats/<slug:slug>/convention/versions/<int:number>/"
+_D = "partenariats/<slug:slug>/convention/deliberations/"
 urlpatterns = [
     path("partenariats/<slug:slug>/convention/", views.convention_detail, name="detail"),
     path("partenariats/<slug:slug>/convention/creer/", views.convention_create, name="create"),
@@ -28,4 +29,10 @@ urlpatterns = [
     path(_V + "copie-signee/telecharger/", views.signed_copy_download,
          name="signed_copy_download"),
     path(_V + "document/", views.version_render, name="render"),
+    path(_D, views.deliberations, name="deliberations"),
+    path(_D + "parties/<int:party_id>/ajouter/", views.deliberation_add,
+         name="deliberation_add"),
+    path(_D + "<int:pk>/", views.deliberation_edit, name="deliberation_edit"),
+    path(_D + "<int:pk>/document/", views.deliberation_document, name="deliberation_document"),
+    path("tutelle/deliberations/", views.oversight_dashboard, name="oversight_dashboard"),
 ]  # fmt: skip

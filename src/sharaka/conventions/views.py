@@ -356,3 +356,79 @@ def version_diff(request: HttpRequest, slug: str) -> HttpResponse:
                                    new=request.GET.get("to", ""))  # fmt: skip
     context = _context(request, partnership) | vars(page)
     return render(request, "conventions/pages/diff.html", context)
+
+
+# --- Council deliberations and oversight ----------------------------------------------------
+
+
+def _deliberations_url(partnership: Partnership) -> str:
+    return reverse("conventions:deliberations", kwargs={"slug": partnership.slug})
+
+
+@login_required
+def deliberations(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.CONVENTION_VIEW)
+    page = selectors.deliberations_view_get(user=request.user, partnership=partnership)
+    context = _context(request, partnership) | vars(page)
+    return render(request, "conventions/pages/deliberations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliberation_add(request: HttpRequest, slug: str, party_id: int) -> HttpResponse:
+    partnership = selectors.partnership_get(
+        user=request.user, slug=slug, perm=Perm.CONVENTION_CHANGE
+    )
+    party = selectors.public_party_get(partnership=partnership, party_id=party_id)
+    back = _deliberations_url(partnership)
+    return form_page(
+        request, forms.DeliberationForm(request.POST or None, request.FILES or None,
+                                        partnership=partnership),
+        save=lambda data: services.deliberation_record(by=request.user, party=party, fields=data),
+        success=_("Délibération enregistrée."), done=back, cancel=back,
+        frame=_frame(request, partnership),
+        title=_("Délibération du conseil — %(party)s") % {"party": party.organization},
+        submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliberation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(
+        user=request.user, slug=slug, perm=Perm.CONVENTION_CHANGE
+    )
+    deliberation = selectors.deliberation_get(partnership=partnership, pk=pk)
+    back = _deliberations_url(partnership)
+    return form_page(
+        request, forms.DeliberationForm(request.POST or None, request.FILES or None,
+                                        partnership=partnership, instance=deliberation),
+        save=lambda data: services.deliberation_update(by=request.user, deliberation=deliberation,
+                                                       fields=data),
+        success=_("Délibération mise à jour."), done=back, cancel=back,
+        frame=_frame(request, partnership),
+        title=_("Délibération %(number)s — %(party)s")
+        % {"number": deliberation.number, "party": deliberation.party.organization},
+        submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+def deliberation_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.CONVENTION_VIEW)
+    deliberation = selectors.deliberation_get(partnership=partnership, pk=pk)
+    if not deliberation.document:
+        raise NotFound(_("Aucun document n'a été déposé."))
+    name = deliberation.document_name or str(deliberation.document.name).rsplit("/", 1)[-1]
+    return FileResponse(deliberation.document.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def oversight_dashboard(request: HttpRequest) -> HttpResponse:
+    """Per authority: the deliberations waiting for transmission or an answer."""
+    raw = request.GET.get("authority", "")
+    page = selectors.oversight_dashboard_get(
+        user=request.user, authority_id=int(raw) if raw.isdigit() else None,
+        after=request.GET.get("after", ""),
+    )  # fmt: skip
+    return render(request, "conventions/pages/oversight_dashboard.html", {"page": page})

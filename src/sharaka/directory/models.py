@@ -144,3 +144,56 @@ class Person(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class WorkingCalendar(TimestampedModel):
+    """An authority's working days: the weekend days and its holidays (issue 17). The due
+    dates of the council oversight (law 113-14 arts 116-117) count working days on it. An
+    authority without a calendar works Monday to Friday with no holiday."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="working_calendar",
+        verbose_name=_("collectivité"),
+    )  # fmt: skip
+    saturday_off = models.BooleanField(_("samedi chômé"), default=True)
+    sunday_off = models.BooleanField(_("dimanche chômé"), default=True)
+    friday_off = models.BooleanField(_("vendredi chômé"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendrier de travail")
+        verbose_name_plural = _("calendriers de travail")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @property
+    def weekend(self) -> frozenset[int]:
+        """Weekend days, 0 = Monday … 6 = Sunday (``core.rules.deadline.Calendar``)."""
+        days = ((4, self.friday_off), (5, self.saturday_off), (6, self.sunday_off))
+        return frozenset(day for day, off in days if off)
+
+
+class Holiday(models.Model):
+    calendar = models.ForeignKey(
+        WorkingCalendar, on_delete=models.CASCADE, related_name="holidays",
+        verbose_name=_("calendrier"),
+    )  # fmt: skip
+    day = models.DateField(_("jour"))
+    label = models.CharField(_("libellé"), max_length=200)
+    demo = models.BooleanField(
+        _("donnée de démonstration"), default=False,
+        help_text=_("Jour férié saisi pour la démonstration : à vérifier avant usage réel."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jour férié")
+        verbose_name_plural = _("jours fériés")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="directory_holiday_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.label}"

@@ -28,7 +28,8 @@ from sharaka.core.access import (
     require_on_person,
 )
 from sharaka.core.querysets import found, narrow, text_search
-from sharaka.directory.models import Organization, Person
+from sharaka.core.rules.deadline import Calendar
+from sharaka.directory.models import Holiday, Organization, Person, WorkingCalendar
 
 #: A person's fields that only the users who work with them may read.
 CONTACT_FIELDS = ("email", "phone")
@@ -130,3 +131,27 @@ def person_for_change(*, user: Any, pk: int) -> Person:
     person = person_get(user=user, pk=pk)
     require_on_person(user, Perm.PERSON_CHANGE, person_scope_get(person=person))
     return person
+
+
+def calendars_get(organization_ids: Iterable[int]) -> dict[int, Calendar]:
+    """The working calendar of each given authority (two queries whatever their number, none
+    for no authority); an authority without one works Monday to Friday with no holiday."""
+    ids = set(organization_ids)
+    if not ids:
+        return {}
+    weekends = {
+        c.organization_id: c.weekend
+        for c in WorkingCalendar.objects.filter(organization_id__in=ids)
+    }
+    holidays: dict[int, set[date]] = {}
+    rows = Holiday.objects.filter(calendar__organization_id__in=ids).values_list(
+        "calendar__organization_id", "day"
+    )
+    for org_id, day in rows:
+        holidays.setdefault(org_id, set()).add(day)
+    return {
+        org_id: Calendar(
+            weekends.get(org_id, Calendar().weekend), frozenset(holidays.get(org_id, ()))
+        )
+        for org_id in ids
+    }

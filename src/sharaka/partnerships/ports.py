@@ -5,7 +5,11 @@ conditions look at (``rules.Facts``), each provided by the app that owns it.
 - ``convention_signed``: whether one signed version has a signatory for every party's
   organisation, from ``conventions``;
 - ``plan_adopted``: whether a version of an action plan is adopted, from ``planning``;
-- ``decision_numbers``: the numbers of the board's recorded decisions, from ``meetings``.
+- ``decision_numbers``: the numbers of the board's recorded decisions, from ``meetings``;
+- ``deliberations_recorded``: whether every public party (the authorities among the
+  parties) has its council deliberation approving the current signed convention version,
+  transmitted and cleared by the oversight (law 113-14 arts 92, 116-118), from
+  ``conventions``.
 
 Each provider runs a fixed number of queries (``tests/partnerships/test_conditions.py``).
 """
@@ -34,7 +38,12 @@ class DecisionNumbersSource(Protocol):
     def __call__(self, partnership: Partnership) -> frozenset[str]: ...
 
 
+class DeliberationsSource(Protocol):
+    def __call__(self, partnership: Partnership, authority_ids: frozenset[int]) -> bool: ...
+
+
 board_facts: Port[BoardFactsSource] = Port("lifecycle: board composed and balanced")
 convention_signed: Port[ConventionSignedSource] = Port("lifecycle: convention signed")
 plan_adopted: Port[PlanAdoptedSource] = Port("lifecycle: action plan adopted")
 decision_numbers: Port[DecisionNumbersSource] = Port("lifecycle: board decisions")
+deliberations_recorded: Port[DeliberationsSource] = Port("lifecycle: council deliberations")

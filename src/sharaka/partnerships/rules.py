@@ -68,7 +68,7 @@ class Facts:
     board_balanced: bool = False  # no violation of the balance policy
     imbalance_accepted: bool = False  # not recordable yet (a decision accepting it)
     convention_signed_by_all: bool = False  # a signed version, a signatory for every party
-    deliberations_recorded: bool = False  # not recordable yet (issue 17, second half)
+    deliberations_recorded: bool = False  # every public party's deliberation, oversight cleared
     action_plan_adopted: bool = False  # a plan version adopted by the board
     board_decisions: frozenset[str] = frozenset()  # numbers of the board's recorded decisions
     wind_down_closed: bool = False  # not recordable yet
@@ -83,6 +83,7 @@ class Fix(StrEnum):
     CONVENTION = "convention"
     PLAN = "plan"
     MEETINGS = "meetings"
+    DELIBERATIONS = "deliberations"
     NONE = ""
 
 
@@ -133,7 +134,7 @@ DELIBERATIONS = Condition(
         "de tutelle levé"
     ),
     lambda f, _n: f.deliberations_recorded,
-    legal="Loi organique 113-14, art. 92 et 116 à 118", available=False,
+    legal="Loi organique 113-14, art. 92 et 116 à 118", fix=Fix.DELIBERATIONS,
 )  # fmt: skip
 PLAN_ADOPTED = Condition(
     "action_plan_adopted", gettext_noop("Plan d'action adopté par le conseil"),

@@ -160,15 +160,20 @@ def public_partnership_get(*, slug: str) -> Partnership:
 def lifecycle_facts_get(*, partnership: Partnership) -> rules.Facts:
     """The facts the lifecycle conditions look at, in a fixed number of queries: the
     parties here, the rest from the apps that own them (``partnerships.ports``)."""
-    organization_ids = frozenset(
-        Party.objects.filter(partnership=partnership).values_list("organization_id", flat=True)
+    kinds = dict(
+        Party.objects.filter(partnership=partnership).values_list(
+            "organization_id", "organization__kind"
+        )
     )
+    organization_ids = frozenset(kinds)
+    authority_ids = frozenset(o for o, kind in kinds.items() if kind in AUTHORITY_KINDS)
     composed, balanced = ports.board_facts.provider(partnership)
     return rules.Facts(
         parties=len(organization_ids),
         board_composed=composed,
         board_balanced=balanced,
         convention_signed_by_all=ports.convention_signed.provider(partnership, organization_ids),
+        deliberations_recorded=ports.deliberations_recorded.provider(partnership, authority_ids),
         action_plan_adopted=ports.plan_adopted.provider(partnership),
         board_decisions=ports.decision_numbers.provider(partnership),
     )
@@ -181,6 +186,7 @@ FIX_PAGES: dict[rules.Fix, tuple[str, str]] = {
     rules.Fix.CONVENTION: ("conventions:detail", ""),
     rules.Fix.PLAN: ("planning:plan", ""),
     rules.Fix.MEETINGS: ("meetings:list", ""),
+    rules.Fix.DELIBERATIONS: ("conventions:deliberations", ""),
 }
 
 
