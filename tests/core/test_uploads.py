@@ -87,10 +87,10 @@ def test_a_stored_file_is_sent_with_its_name_and_nosniff() -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
-    response.close()
+    response.file_to_stream.close()  # not response.close(): that signals a request's end
     attached = stored_file_response(_stored(name), filename="reçu.png")
     assert attached["Content-Disposition"].startswith("attachment")
-    attached.close()
+    attached.file_to_stream.close()
 
 
 @pytest.mark.parametrize("name", ["", "tests/gone-from-the-storage.pdf"])
