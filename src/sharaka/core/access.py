@@ -103,6 +103,10 @@ class Perm(StrEnum):
     ADMISSIBILITY_VIEW = "admissibility.view"
     ADMISSIBILITY_CHANGE = "admissibility.change"
     ADMISSIBILITY_DECIDE = "admissibility.decide"
+    # Results framework and measurements (issue 14, M14).
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_CHANGE = "evaluation.change"
+    MEASUREMENT_VALIDATE = "measurement.validate"
 
 
 _READ = frozenset(
@@ -128,6 +132,12 @@ _FINANCE_RECORD = _FINANCE_READ | {Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD
 _ADMISSIBILITY = frozenset(
     {Perm.ADMISSIBILITY_VIEW, Perm.ADMISSIBILITY_CHANGE, Perm.ADMISSIBILITY_DECIDE}
 )
+# Results framework (issue 14): every role of a partnership reads it; the officer and the
+# coordinator set it up and enter measurements; the auditor (the partnership's evaluator)
+# and the officer validate them (never one they entered: ``evaluation.services``).
+_EVALUATION_READ = frozenset({Perm.EVALUATION_VIEW})
+_EVALUATION_CHANGE = _EVALUATION_READ | {Perm.EVALUATION_CHANGE}
+_EVALUATION_VALIDATE = _EVALUATION_READ | {Perm.MEASUREMENT_VALIDATE}
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -152,7 +162,9 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _PLAN_CHANGE
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY}
-    | _ADMISSIBILITY,
+    | _ADMISSIBILITY
+    | _EVALUATION_CHANGE
+    | _EVALUATION_VALIDATE,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -160,23 +172,27 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _MEETING_MEMBER
     | _PLAN_CHANGE
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_CHECK},
+    | {Perm.EXPENSE_CHECK}
+    | _EVALUATION_CHANGE,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
-    | {Perm.FINANCE_VIEW},
+    | {Perm.FINANCE_VIEW}
+    | _EVALUATION_READ,
     Role.TREASURER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY},
+    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY}
+    | _EVALUATION_READ,
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
     | _PLAN_READ
-    | _FINANCE_READ,
+    | _FINANCE_READ
+    | _EVALUATION_VALIDATE,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,
@@ -199,6 +215,7 @@ WRITE_PERMS = frozenset(
         Perm.MEETING_MANAGE, Perm.BALLOT_RECORD, Perm.BALLOT_CAST_OWN, Perm.MINUTES_SIGN,
         Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE, Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD,
         Perm.EXPENSE_CHECK, Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY,
+        Perm.EVALUATION_CHANGE, Perm.MEASUREMENT_VALIDATE,
     }
 )  # fmt: skip
 

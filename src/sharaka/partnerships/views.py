@@ -42,7 +42,7 @@ TABS = (
     ("history", "partnerships:history"),
 )
 PLACEHOLDER_TABS = {
-    "board", "meetings", "convention", "plan", "structure", "finance", "evaluation",
+    "board", "meetings", "convention", "plan", "structure", "finance",
 }  # fmt: skip
 
 

@@ -1,0 +1,162 @@
+"""API: the results framework of a partnership and its measurements.
+
+Mounted at ``/api/evaluation``. Reads need ``evaluation.view`` (404 when the partnership is
+not visible); entering a measurement needs ``evaluation.change`` and validating one
+``measurement.validate`` (403 otherwise), through the same services as the pages. Errors
+are RFC 9457 problem JSON, each refusal naming its field.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Status
+
+from sharaka.core.access import Perm
+from sharaka.core.bounds import BoundedDate
+from sharaka.core.schemas import Schema
+from sharaka.evaluation import selectors, services
+from sharaka.evaluation.models import (
+    Direction,
+    Indicator,
+    Measure,
+    Measurement,
+    MeasurementStatus,
+    Result,
+    ResultKind,
+)
+from sharaka.evaluation.rules import Status as Standing
+
+router = Router(tags=["evaluation"])
+
+_NUMBER = {"max_digits": 16, "decimal_places": 4}
+
+
+class TargetOut(Schema):
+    id: int
+    period_start: dt.date
+    period_end: dt.date
+    value: Decimal | None
+    text: str
+
+
+class MeasurementOut(Schema):
+    id: int
+    period_start: dt.date
+    period_end: dt.date
+    measured_on: dt.date
+    value: Decimal | None
+    text: str
+    women: Decimal | None
+    men: Decimal | None
+    source: str
+    comment: str
+    status: MeasurementStatus
+    entered_by_id: int
+    validated_by_id: int | None
+    validated_at: dt.datetime | None
+    corrects_id: int | None
+
+
+class IndicatorOut(Schema):
+    id: int
+    title: str
+    title_ar: str
+    title_en: str
+    description: str
+    measure: Measure
+    direction: Direction
+    unit_label: str
+    baseline_value: Decimal | None
+    baseline_date: dt.date
+    reference: str
+    by_sex: bool
+    activity_ids: list[int]
+    status: Standing
+    targets: list[TargetOut]
+    measurements: list[MeasurementOut]
+
+    @staticmethod
+    def resolve_activity_ids(obj: Indicator) -> list[int]:
+        return [a.pk for a in obj.activities.all()]
+
+    @staticmethod
+    def resolve_status(obj: Indicator) -> str:
+        row = selectors.indicator_row(obj, thresholds=selectors.THRESHOLDS, rtl=False, chart=False)
+        return row.status
+
+    @staticmethod
+    def resolve_targets(obj: Indicator) -> list[Any]:
+        return list(obj.targets.all())
+
+    @staticmethod
+    def resolve_measurements(obj: Indicator) -> list[Any]:
+        return list(obj.measurements.all())
+
+
+class ResultOut(Schema):
+    id: int
+    kind: ResultKind
+    title: str
+    title_ar: str
+    title_en: str
+    description: str
+    description_ar: str
+    description_en: str
+    order: int
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_indicators(obj: Result) -> list[Any]:
+        return list(obj.indicators.all())
+
+
+class MeasurementIn(Schema):
+    period_start: BoundedDate
+    period_end: BoundedDate
+    measured_on: BoundedDate
+    value: Decimal | None = Field(None, **_NUMBER)
+    women: Decimal | None = Field(None, **_NUMBER)
+    men: Decimal | None = Field(None, **_NUMBER)
+    text: str = ""
+    source: str = Field(..., min_length=1, max_length=300)
+    comment: str = ""
+
+
+def _partnership(request: HttpRequest, slug: str) -> Any:
+    return selectors.partnership_get(user=request.user, slug=slug, perm=Perm.EVALUATION_VIEW)
+
+
+@router.get(
+    "/partnerships/{slug}/results",
+    response=list[ResultOut],
+    summary="Cadre de résultats : résultats, indicateurs, cibles et mesures",
+)
+def list_results(request: HttpRequest, slug: str) -> list[Result]:
+    return selectors.framework_get(partnership=_partnership(request, slug))
+
+
+@router.post(
+    "/partnerships/{slug}/indicators/{pk}/measurements",
+    response={201: MeasurementOut},
+    summary="Saisir une mesure",
+)
+def create_measurement(request: HttpRequest, slug: str, pk: int, payload: MeasurementIn) -> Any:
+    partnership = _partnership(request, slug)
+    indicator = selectors.indicator_get(partnership=partnership, pk=pk)
+    row = services.measurement_enter(
+        by=request.user, indicator=indicator, fields=payload.model_dump()
+    )
+    return Status(201, row)
+
+
+@router.post(
+    "/partnerships/{slug}/measurements/{pk}/validate",
+    response=MeasurementOut,
+    summary="Valider une mesure",
+)
+def validate_measurement(request: HttpRequest, slug: str, pk: int) -> Measurement:
+    partnership = _partnership(request, slug)
+    row = selectors.measurement_get(partnership=partnership, pk=pk)
+    return services.measurement_validate(by=request.user, measurement=row)

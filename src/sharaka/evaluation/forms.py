@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from sharaka.core.forms import DateInput, ModelForm, field_of, label_choices
+from sharaka.core.uploads import upload_help
+from sharaka.evaluation.models import Indicator, Measure, Measurement, Result, Target
+
+_TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class ResultForm(ModelForm):
+    class Meta:
+        model = Result
+        fields = [
+            "kind", "title", "title_ar", "title_en", "description", "description_ar",
+            "description_en", "order",
+        ]  # fmt: skip
+        widgets = {
+            "kind": forms.RadioSelect,
+            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "description": _TEXT,
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "description_en": _TEXT,
+        }
+
+
+class IndicatorForm(ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "result", "title", "title_ar", "title_en", "description", "description_ar",
+            "description_en", "measure", "direction", "unit_label", "baseline_value",
+            "baseline_date", "reference", "by_sex", "activities", "order",
+        ]  # fmt: skip
+        widgets = {
+            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "description": _TEXT,
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "description_en": _TEXT,
+            "measure": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+            "baseline_date": DateInput(),
+            "activities": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, results: Any, activities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "result", forms.ModelChoiceField).queryset = results
+        field = field_of(self, "activities", forms.ModelChoiceField)
+        field.queryset = activities
+        label_choices(field, lambda a: f"{a.code} — {a.title}")
+        self.fields["baseline_value"].help_text = _(
+            "Vide pour un indicateur qualitatif ; au plus 100 pour un pourcentage."
+        )
+
+
+class TargetForm(ModelForm):
+    class Meta:
+        model = Target
+        fields = ["period_start", "period_end", "value", "text"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicator.measure == Measure.QUALITATIVE:
+            del self.fields["value"]
+        else:
+            del self.fields["text"]
+            self.fields["value"].required = True
+            if indicator.unit_label:
+                self.fields["value"].help_text = indicator.unit_label
+
+
+class MeasurementForm(ModelForm):
+    evidence = forms.FileField(
+        label=_("Justificatif"), required=False,
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )  # fmt: skip
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "period_start", "period_end", "measured_on", "value", "women", "men", "text",
+            "source", "comment",
+        ]  # fmt: skip
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "measured_on": DateInput(),
+            "text": _TEXT,
+            "comment": _TEXT,
+        }
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicator.measure == Measure.QUALITATIVE:
+            for name in ("value", "women", "men"):
+                del self.fields[name]
+            self.fields["text"].required = True
+        else:
+            del self.fields["text"]
+            self.fields["value"].required = True
+            self.fields["value"].label = _("Valeur (total)") if indicator.by_sex else _("Valeur")
+            if indicator.unit_label:
+                self.fields["value"].help_text = indicator.unit_label
+            if not indicator.by_sex:
+                del self.fields["women"]
+                del self.fields["men"]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from sharaka.evaluation import views
+
+app_name = "evaluation"
+
+_E = "partenariats/<slug:slug>/evaluation/"
+
+urlpatterns = [
+    path(_E, views.overview, name="overview"),
+    path(_E + "resultats/nouveau/", views.result_create, name="result_create"),
+    path(_E + "resultats/<int:pk>/modifier/", views.result_edit, name="result_edit"),
+    path(
+        _E + "resultats/<int:pk>/indicateurs/nouveau/",
+        views.indicator_create,
+        name="indicator_create",
+    ),
+    path(_E + "indicateurs/<int:pk>/", views.indicator_detail, name="indicator"),
+    path(_E + "indicateurs/<int:pk>/modifier/", views.indicator_edit, name="indicator_edit"),
+    path(_E + "indicateurs/<int:pk>/cibles/nouvelle/", views.target_add, name="target_add"),
+    path(
+        _E + "indicateurs/<int:pk>/cibles/<int:target>/modifier/",
+        views.target_edit,
+        name="target_edit",
+    ),
+    path(
+        _E + "indicateurs/<int:pk>/mesures/nouvelle/",
+        views.measurement_enter,
+        name="measurement_enter",
+    ),
+    path(_E + "mesures/<int:pk>/valider/", views.measurement_validate, name="measurement_validate"),
+    path(_E + "mesures/<int:pk>/corriger/", views.measurement_correct, name="measurement_correct"),
+    path(
+        _E + "mesures/<int:pk>/justificatifs/<int:doc>/", views.evidence_download, name="evidence"
+    ),
+]
