@@ -33,6 +33,7 @@ from sharaka.directory.models import (
     Person,
     ReceiptKind,
 )
+from sharaka.evaluation import demo as evaluation_demo
 from sharaka.finance import demo as finance_demo
 from sharaka.governance import demo as governance_demo
 from sharaka.meetings import demo as meetings_demo
@@ -188,6 +189,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     structure_demo.load,
     finance_demo.load,
     partners_demo.load,
+    evaluation_demo.load,
 )
 
 

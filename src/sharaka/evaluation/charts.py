@@ -28,6 +28,15 @@ class ChartPoint:
     validated: bool = True
 
 
+def _nice(value: Decimal) -> Decimal:
+    """The first of 1, 2, 2.5, 5 times a power of ten at or above ``value`` (> 0)."""
+    power = Decimal(10) ** (value.adjusted())
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if value <= step * power:
+            return (step * power).normalize()
+    return (10 * power).normalize()
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -51,8 +60,7 @@ def trend_chart(
     last = max(p.date for p in points)
     span = max((last - first).days, 1)
     low = min(Decimal(0), *(p.value for p in points))
-    high = max(p.value for p in points) or Decimal(1)
-    high = high + (high - low) / 10
+    high = _nice(max(max(p.value for p in points) - low, Decimal(1)) * Decimal("1.05")) + low
     plot_w = WIDTH - LEFT - PAD
     plot_h = HEIGHT - TOP - BOTTOM
     axis_x = WIDTH - LEFT if rtl else LEFT
@@ -73,7 +81,9 @@ def trend_chart(
 
     suffix = f" {unit}" if unit else ""
     parts = [
+        # positions are computed for either direction: text anchors must not flip again
         f'<svg class="chart trend-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'direction="ltr" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
