@@ -30,8 +30,6 @@ from sharaka.evaluation.rules import Status as Standing
 
 router = Router(tags=["evaluation"])
 
-_NUMBER = {"max_digits": 16, "decimal_places": 4}
-
 
 class TargetOut(Schema):
     id: int
@@ -116,9 +114,9 @@ class MeasurementIn(Schema):
     period_start: BoundedDate
     period_end: BoundedDate
     measured_on: BoundedDate
-    value: Decimal | None = Field(None, **_NUMBER)
-    women: Decimal | None = Field(None, **_NUMBER)
-    men: Decimal | None = Field(None, **_NUMBER)
+    value: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    women: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    men: Decimal | None = Field(None, max_digits=16, decimal_places=4)
     text: str = ""
     source: str = Field(..., min_length=1, max_length=300)
     comment: str = ""

@@ -103,7 +103,7 @@ SPORT: list[tuple[str, tuple[str, str, str], list[dict[str, Any]]]] = [
 def _indicator(
     coordinator: Any, result: Result, order: int, spec: dict[str, Any], activities: list[Activity]
 ) -> Any:
-    fields = {"baseline_date": BASE, "direction": "ascending"} | dict(spec["fields"])
+    fields: dict[str, Any] = {"baseline_date": BASE, "direction": "ascending"} | spec["fields"]
     if fields.get("baseline_value") is not None:
         fields["baseline_value"] = Decimal(fields["baseline_value"])
     fr, ar, en = spec["title"]

@@ -87,7 +87,9 @@ def _refuse(code: Code, refusal: rules.Refusal | None) -> None:
 
 
 def _periods(indicator: Indicator, exclude: int | None = None) -> list[rules.Period]:
-    rows = Target.objects.filter(indicator=indicator).exclude(pk=exclude)
+    rows = Target.objects.filter(indicator=indicator)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
     return [rules.Period(s, e) for s, e in rows.values_list("period_start", "period_end")]
 
 
