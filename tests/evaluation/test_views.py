@@ -51,6 +51,8 @@ def _urls(ew: EvalWorld) -> tuple[list[str], list[str], list[str]]:
         reverse("evaluation:target_edit", args=[slug, ew.count.pk, target.pk]),
         reverse("evaluation:measurement_enter", args=[slug, ew.count.pk]),
         reverse("evaluation:measurement_correct", args=[slug, row.pk]),
+        reverse("evaluation:measurement_import", args=[slug]),
+        reverse("evaluation:import_template", args=[slug]),
     ]
     validate = [reverse("evaluation:measurement_validate", args=[slug, row.pk])]
     return read, change, validate

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sharaka.core.forms import DateInput, ModelForm, field_of, label_choices
+from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.core.uploads import upload_help
 from sharaka.evaluation.models import Indicator, Measure, Measurement, Result, Target
 
@@ -111,3 +111,14 @@ class MeasurementForm(ModelForm):
             if not indicator.by_sex:
                 del self.fields["women"]
                 del self.fields["men"]
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("Fichier XLSX ou CSV"),
+        help_text=_(
+            "Première ligne : les colonnes indicateur, debut, fin, date, valeur, femmes, "
+            "hommes, appreciation, source, commentaire. Toutes les lignes sont importées, ou "
+            "aucune."
+        ),
+    )

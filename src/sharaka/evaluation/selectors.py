@@ -111,6 +111,14 @@ def evidence_get(*, measurement: Measurement, pk: int) -> MeasurementEvidence:
     )
 
 
+def indicator_list(*, partnership: Partnership) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(result__partnership=partnership)
+        .select_related("result")
+        .order_by("result__order", "result_id", "order", "pk")
+    )
+
+
 def result_choices(*, partnership: Partnership) -> QuerySet[Result]:
     return Result.objects.filter(partnership=partnership).order_by("order", "pk")
 

@@ -14,11 +14,18 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.uploads import stored_file_response
-from sharaka.evaluation import selectors, services
-from sharaka.evaluation.forms import IndicatorForm, MeasurementForm, ResultForm, TargetForm
+from sharaka.evaluation import imports, selectors, services
+from sharaka.evaluation.forms import (
+    ImportForm,
+    IndicatorForm,
+    MeasurementForm,
+    ResultForm,
+    TargetForm,
+)
 from sharaka.evaluation.models import Indicator, Measurement
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import HEADER, partnership_page
@@ -269,3 +276,28 @@ def evidence_download(request: HttpRequest, slug: str, pk: int, doc: int) -> Fil
         document.file, filename=document.original_name, content_type=document.content_type,
         attachment=document.content_type == "application/pdf",
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_import(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _change(request, slug)
+    return form_page(
+        request, ImportForm(request.POST or None, request.FILES or None),
+        save=lambda data: imports.measurements_import(
+            by=request.user, partnership=partnership, stream=data["file"],
+            name=data["file"].name or "",
+        ),
+        success=lambda count: _("%(count)s mesures importées ; elles attendent leur "
+                                "validation.") % {"count": count},
+        done=_overview(slug), cancel=_overview(slug), frame=_frame(request, partnership),
+        title=_("Importer des mesures"), submit=_("Importer"),
+        template="evaluation/pages/import.html",
+    )  # fmt: skip
+
+
+@login_required
+def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _change(request, slug)
+    tables = imports.template_tables(indicators=selectors.indicator_list(partnership=partnership))
+    return spreadsheets.xlsx_response(tables, filename=f"mesures-{partnership.slug}.xlsx")
