@@ -193,6 +193,7 @@ def test_enter_a_measurement_by_form(ew: EvalWorld, client_for: Any) -> None:
     response = client.post(url, form)
     assert response.status_code == 200 and not Measurement.objects.exists()
     assert "Femmes et hommes doivent faire le total" in response.content.decode()
+    assert response.context["form"].errors["men"]  # on the field, not at the top
     response = client.post(url, form | {"period_start": "2024-01-01", "men": "20"})
     assert "tenir dans une période" in response.content.decode()
     response = client.post(url, form | {"men": "20"})

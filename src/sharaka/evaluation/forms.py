@@ -112,6 +112,15 @@ class MeasurementForm(ModelForm):
                 del self.fields["women"]
                 del self.fields["men"]
 
+    def clean(self) -> dict[str, Any]:
+        """Parts that do not add up are refused on the men's field (before the model's own
+        constraint, which would name no field)."""
+        data = super().clean() or {}
+        value, women, men = data.get("value"), data.get("women"), data.get("men")
+        if value is not None and women is not None and men is not None and women + men != value:
+            self.add_error("men", str(_("Femmes et hommes doivent faire le total indiqué.")))
+        return data
+
 
 class ImportForm(Form):
     file = forms.FileField(
