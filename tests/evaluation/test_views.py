@@ -17,6 +17,7 @@ from sharaka.evaluation import services
 from sharaka.evaluation.models import Measurement, MeasurementStatus, Result
 from tests.conftest import ROLES
 from tests.evaluation.conftest import EvalWorld, make_indicator
+from tests.planning.conftest import PlanWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,33 @@ def test_result_and_indicator_forms(ew: EvalWorld, client_for: Any) -> None:
         {"period_start": "2025-01-01", "period_end": "2025-12-31", "value": "4"},
     )
     assert response.status_code == 302 and indicator.targets.get().value == Decimal(4)
+
+
+def test_use_of_funds_beside_each_result(
+    ew: EvalWorld, pw: PlanWorld, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    first, second = pw.activity("A1.1"), pw.activity("A1.2")
+    pw.line(first, amounts={2025: Decimal("1000.00")})
+    pw.line(second, amounts={2025: Decimal("500.00")})
+    pw.adopt()
+    services.indicator_update(
+        by=ew.w.coordinator, indicator=ew.count, fields={"activities": [first, second]}
+    )
+    services.indicator_update(
+        by=ew.w.coordinator, indicator=ew.share, fields={"activities": [first]}
+    )
+    client = client_for("treasurer")
+    url = reverse("evaluation:overview", args=[ew.w.a.slug])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        text = client.get(url).content.decode()
+    flat = text.replace("\xa0", " ").replace("\u202f", " ")
+    assert "activités A1.1, A1.2 — prévu 1 500 MAD, dépensé 0 MAD (0 %)" in flat
+    # more indicators linked to more activities: the same number of queries
+    third = make_indicator(ew.w, ew.result, "Encore", "unit", "0", ("1", "2"))
+    services.indicator_update(by=ew.w.coordinator, indicator=third, fields={"activities": [second]})
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)

@@ -26,6 +26,8 @@ from sharaka.evaluation.models import (
     Result,
     Target,
 )
+from sharaka.finance.budget import budget_summary_get
+from sharaka.finance.rules import Totals
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity
@@ -254,15 +256,61 @@ def _indicators(
                 "measurements",
                 queryset=measurements.order_by("period_end", "measured_on", "pk"),
             ),
+            Prefetch("activities", queryset=Activity.objects.order_by("code", "pk")),
         )
         .order_by("result__order", "result_id", "order", "pk")
     )
 
 
 @dataclass(frozen=True)
+class Funds:
+    """Use of funds beside a result: the budget of the activities linked to its indicators
+    in the plan in force (``finance.budget``), planned, committed and spent."""
+
+    codes: list[str]
+    totals: Totals
+    currency: str
+
+    @property
+    def rate(self) -> int | None:
+        rate = self.totals.rate
+        return None if rate is None else round(rate * 100)
+
+
+@dataclass(frozen=True)
 class ResultBlock:
     result: Result
     rows: list[IndicatorRow]
+    funds: Funds | None = None
+
+
+def funds_by_result(
+    *, partnership: Partnership, indicators: Sequence[Indicator]
+) -> dict[int, Funds]:
+    """Planned and spent per result, from the activities its indicators are linked to
+    (matched by code with the plan in force: an activity keeps its code across versions);
+    each activity counts once per result. A fixed number of queries."""
+    codes: dict[int, set[str]] = {}
+    for indicator in indicators:
+        codes.setdefault(indicator.result_id, set()).update(
+            a.code for a in indicator.activities.all()
+        )
+    if not any(codes.values()):
+        return {}
+    budget = budget_summary_get(partnership=partnership)
+    by_code = {row.code: row.totals for row in budget.activities}
+    funds: dict[int, Funds] = {}
+    for result_id, linked in codes.items():
+        totals = Totals()
+        for code in linked:
+            row = by_code.get(code)
+            if row is not None:
+                totals.planned += row.planned
+                totals.committed += row.committed
+                totals.spent += row.spent
+        if linked:
+            funds[result_id] = Funds(sorted(linked), totals, budget.currency)
+    return funds
 
 
 @dataclass(frozen=True)
@@ -309,11 +357,12 @@ def monitoring_view_get(
         rows = [r for r in rows if r.indicator.result_id == result_id]
     if status:
         rows = [r for r in rows if r.status == status]
+    funds = funds_by_result(partnership=partnership, indicators=indicators)
     by_result: dict[int, list[IndicatorRow]] = {}
     for row in rows:
         by_result.setdefault(row.indicator.result_id, []).append(row)
     blocks = [
-        ResultBlock(result, by_result.get(result.pk, []))
+        ResultBlock(result, by_result.get(result.pk, []), funds.get(result.pk))
         for result in results
         if (result_id is None or result.pk == result_id) and (not status or result.pk in by_result)
     ]
@@ -353,7 +402,6 @@ def indicator_view_get(*, partnership: Partnership, pk: int, rtl: bool) -> Indic
             ).prefetch_related("evidence"),
         )
         .filter(pk=pk)
-        .prefetch_related(Prefetch("activities", queryset=Activity.objects.order_by("code", "pk")))
         .first(),
         gettext("Cet indicateur n'existe pas."),
     )
