@@ -103,6 +103,13 @@ class Perm(StrEnum):
     ADMISSIBILITY_VIEW = "admissibility.view"
     ADMISSIBILITY_CHANGE = "admissibility.change"
     ADMISSIBILITY_DECIDE = "admissibility.decide"
+    # Requests for access to information (law 31-13, ADR 0024): every role of a partnership
+    # follows its requests (number, subject, dates, answer); the information officers (the
+    # lead authority's officers and the coordinators) handle them and alone read the
+    # requester's personal data. Not a write on the partnership: the authority must still
+    # answer once the partnership has ended.
+    REQUEST_VIEW = "request.view"
+    REQUEST_MANAGE = "request.manage"
 
 
 _READ = frozenset(
@@ -129,6 +136,10 @@ _ADMISSIBILITY = frozenset(
     {Perm.ADMISSIBILITY_VIEW, Perm.ADMISSIBILITY_CHANGE, Perm.ADMISSIBILITY_DECIDE}
 )
 
+# Information requests (law 31-13): the information officers handle them and read the
+# requester's personal data.
+_REQUEST_MANAGE = frozenset({Perm.REQUEST_VIEW, Perm.REQUEST_MANAGE})
+
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
     Role.AUTHORITY_OFFICER: _READ
@@ -152,7 +163,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _PLAN_CHANGE
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY}
-    | _ADMISSIBILITY,
+    | _ADMISSIBILITY
+    | _REQUEST_MANAGE,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -160,23 +172,25 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _MEETING_MEMBER
     | _PLAN_CHANGE
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_CHECK},
+    | {Perm.EXPENSE_CHECK}
+    | _REQUEST_MANAGE,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
-    | {Perm.FINANCE_VIEW},
+    | {Perm.FINANCE_VIEW, Perm.REQUEST_VIEW},
     Role.TREASURER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY},
+    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY, Perm.REQUEST_VIEW},
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
     | _PLAN_READ
-    | _FINANCE_READ,
+    | _FINANCE_READ
+    | {Perm.REQUEST_VIEW},
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,
