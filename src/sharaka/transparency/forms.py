@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form
@@ -80,7 +81,9 @@ class RecordForm(RequestForm):
 
 
 class ExtendForm(Form):
-    extended_on = forms.DateField(label=_("Demandeur avisé le"), widget=DateInput())
+    extended_on = forms.DateField(
+        label=_("Demandeur avisé le"), widget=DateInput(), initial=timezone.localdate
+    )
     extension_notice = forms.CharField(
         label=_("Avis envoyé au demandeur (motif de la prorogation)"), max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -90,7 +93,9 @@ class ExtendForm(Form):
 class AnswerForm(Form):
     outcome = forms.ChoiceField(label=_("Réponse"), choices=Outcome.choices,
                                 widget=forms.RadioSelect)  # fmt: skip
-    answered_on = forms.DateField(label=_("Répondue le"), widget=DateInput())
+    answered_on = forms.DateField(
+        label=_("Répondue le"), widget=DateInput(), initial=timezone.localdate
+    )
     answer = forms.CharField(
         label=_("Information communiquée (résumé)"), required=False, max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -110,7 +115,9 @@ class AnswerForm(Form):
 
 
 class ComplaintForm(Form):
-    complaint_filed_on = forms.DateField(label=_("Réclamation reçue le"), widget=DateInput())
+    complaint_filed_on = forms.DateField(
+        label=_("Réclamation reçue le"), widget=DateInput(), initial=timezone.localdate
+    )
     complaint = forms.CharField(
         label=_("Réclamation (résumé)"), max_length=TEXT_MAX, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -118,7 +125,9 @@ class ComplaintForm(Form):
 
 
 class ComplaintAnswerForm(Form):
-    complaint_answered_on = forms.DateField(label=_("Répondue le"), widget=DateInput())
+    complaint_answered_on = forms.DateField(
+        label=_("Répondue le"), widget=DateInput(), initial=timezone.localdate
+    )
     complaint_outcome = forms.ChoiceField(label=_("Suite"), choices=ComplaintOutcome.choices,
                                           widget=forms.RadioSelect)  # fmt: skip
     complaint_answer = forms.CharField(label=_("Réponse (résumé)"), required=False,
