@@ -10,13 +10,21 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sharaka.core.access import Capabilities, Perm, capabilities, partnership_scope
 from sharaka.core.errors import NotFound
+from sharaka.core.rules.deadline import Calendar
+from sharaka.directory.selectors import calendars_get
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
 from sharaka.transparency.models import Ground, InformationRequest, RequestEvent
+
+
+def calendar_of(authority_id: int) -> Calendar:
+    """The authority's working calendar (``directory``), the one the due dates count on."""
+    return calendars_get([authority_id])[authority_id]
 
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.REQUEST_VIEW) -> Partnership:
@@ -77,8 +85,6 @@ class RequestView:
 
 def rules_shown() -> list[Rule]:
     """The delays of law 31-13, beside the due dates (legal facts as data: ``rules``)."""
-    from django.utils.translation import gettext as _
-
     rows = [
         (_("Réponse"), rules.ANSWER), (_("Prorogation (une fois, avec avis)"), rules.EXTENSION),
         (_("Urgence : vie ou liberté en jeu"), rules.URGENT),
@@ -92,8 +98,6 @@ def rules_shown() -> list[Rule]:
 
 
 def request_view_get(*, user: Any, request: InformationRequest) -> RequestView:
-    from sharaka.transparency.services import calendar_of
-
     can = capabilities(user, request.partnership)
     manage = Perm.REQUEST_MANAGE in can
     requester = (

@@ -21,10 +21,8 @@ from django.utils.translation import gettext as _
 
 from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.errors import DomainError
-from sharaka.core.rules.deadline import Calendar
 from sharaka.core.types import Actor
 from sharaka.directory.models import Organization
-from sharaka.directory.selectors import calendars_get
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
 from sharaka.transparency.error_codes import TransparencyErrorCode as Code
@@ -37,17 +35,13 @@ from sharaka.transparency.models import (
     RequestEvent,
     Status,
 )
+from sharaka.transparency.selectors import calendar_of
 
 THROTTLE_WINDOW_SECONDS = 3600
 
 
 class Throttled(DomainError):
     status = 429
-
-
-def calendar_of(authority_id: int) -> Calendar:
-    """The authority's working calendar (``directory``), the one the due dates count on."""
-    return calendars_get([authority_id])[authority_id]
 
 
 def _today() -> dt.date:
