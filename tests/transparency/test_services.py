@@ -326,3 +326,16 @@ def test_rules_statistics_and_the_database_agree(world: World) -> None:
         (y.year, y.received, y.answered_in_time, y.late, y.refused) for y in shown
     ]
     assert [(g.code, g.count) for g in shown[0].grounds] == [("private_life", 1)]
+
+
+def test_a_terminated_partnership_still_answers_its_requests(world: World) -> None:
+    request = record(world, date(2026, 11, 2))
+    world.a.status = "terminated"
+    world.a.save(update_fields=["status"])
+    request.partnership.status = "terminated"
+    done = services.request_answer(
+        by=world.coordinator,
+        request=request,
+        fields={"outcome": "granted", "answered_on": date(2026, 11, 10)},
+    )
+    assert done.status == "answered"
