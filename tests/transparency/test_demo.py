@@ -11,7 +11,7 @@ from django.utils import timezone
 from sharaka.directory.models import Holiday
 from sharaka.partnerships.demo import DemoContext
 from sharaka.transparency import demo
-from sharaka.transparency.models import InformationRequest
+from sharaka.transparency.models import InformationRequest, RegisterEntry
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def test_five_requests_in_every_state_and_two_years_of_holidays(world: World) ->
     )
     demo.load(context)
     demo.load(context)
+    assert RegisterEntry.objects.filter(partnership=world.a).count() == len(demo.REGISTER)
     requests = list(InformationRequest.objects.order_by("sequence"))
     assert len(requests) == 5
     today = timezone.localdate()

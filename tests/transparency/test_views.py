@@ -131,14 +131,15 @@ def test_todo_flags_late_requests_in_words_and_shows_statistics(
     client.get(url)
     with django_assert_max_num_queries(14) as first:
         html = client.get(url).content.decode()
+    count = len(first.captured_queries)
     assert "En retard" in html and 'class="late"' in html
     assert "Statistiques par année" in html and "Loi 31-13, art. 16" in html
     assert html.index(item.number) < html.index("2026-0002")  # by due date
     for days in range(5):
         record(world, timezone.localdate() - timedelta(days=days))
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    with django_assert_max_num_queries(count):
         client.get(url)
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    with django_assert_max_num_queries(count):
         client.get(reverse("transparency:todo"))
 
 
@@ -264,3 +265,50 @@ def test_size_limits_name_the_field(world: World, field: str, value: str) -> Non
     assert response.status_code == 400
     assert response.context["form"].errors[field]
     assert not InformationRequest.objects.exists()
+
+
+# --- The information register ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_register_access_per_role(world: World, client_for: Any, role: str | None) -> None:
+    client = client_for(role)
+    read = reverse("transparency:register", args=[world.a.slug])
+    change = reverse("transparency:register_add", args=[world.a.slug])
+    for url in (read, change):
+        response = client.get(url)
+        if role is None:
+            assert response.status_code == 302
+        elif role not in READERS:
+            assert response.status_code == 404
+        elif url == change and role not in MANAGERS:
+            assert response.status_code == 403
+        else:
+            assert response.status_code == 200
+
+
+def test_register_add_and_list(
+    world: World, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for("coordinator")
+    url = reverse("transparency:register_add", args=[world.a.slug])
+    entry = {
+        "direction": "given", "kind": "complaint", "on": timezone.localdate().isoformat(),
+        "channel": "website", "subject": "Horaires", "status": "done",
+    }  # fmt: skip
+    refused = client.post(url, entry)
+    assert refused.status_code == 200 and refused.context["form"].errors["kind"]
+    assert client.post(url, {**entry, "kind": "publication"}).status_code == 302
+    assert client.post(url, {**entry, "direction": "received", "kind": "suggestion",
+                             "subject": "Bancs"}).status_code == 302  # fmt: skip
+    listing = reverse("transparency:register", args=[world.a.slug])
+    client.get(listing)
+    with django_assert_max_num_queries(12) as first:
+        html = client.get(listing).content.decode()
+    count = len(first.captured_queries)
+    assert "Horaires" in html and "Bancs" in html
+    assert "Bancs" not in client.get(listing + "?sens=given").content.decode()
+    for n in range(5):
+        client.post(url, {**entry, "kind": "publication", "subject": f"Avis {n}"})
+    with django_assert_max_num_queries(count):
+        client.get(listing)

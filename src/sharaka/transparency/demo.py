@@ -23,7 +23,7 @@ from django.utils import timezone
 from sharaka.directory.models import Holiday, WorkingCalendar
 from sharaka.partnerships.demo import DemoContext
 from sharaka.transparency import services
-from sharaka.transparency.models import InformationRequest
+from sharaka.transparency.models import InformationRequest, RegisterEntry
 
 AUTHORITIES = ("Commune d'Oued Zitoune", "Commune de Tizgui")
 
@@ -77,8 +77,36 @@ def _record(by: Any, partnership: Any, days_ago: int, name: str, sought: str,
     })  # fmt: skip
 
 
+#: The register of information given and received: (days ago, direction, kind, channel,
+#: subject, counterpart, status)
+REGISTER = (
+    (50, "given", "publication", "website", "Horaires et tarifs 2026-2027 du complexe",
+     "Habitants, usagers", "done"),
+    (35, "received", "suggestion", "counter", "Ouvrir la piscine le dimanche matin",
+     "Un usager", "done"),
+    (20, "given", "report", "meeting", "Rapport d'activité du premier semestre",
+     "Conseil communal, partenaires", "done"),
+    (5, "received", "complaint", "email", "Vestiaires de la salle couverte non chauffés",
+     "Association Amal pour le sport", "open"),
+)  # fmt: skip
+
+
+def load_register(context: DemoContext) -> None:
+    sports = context.partnerships["complexe-sportif"]
+    if RegisterEntry.objects.filter(partnership=sports).exists():
+        return
+    today = timezone.localdate()
+    for days_ago, direction, kind, channel, subject, counterpart, status in REGISTER:
+        services.register_add(by=context.users["agent.oz"], partnership=sports, fields={
+            "direction": direction, "kind": kind, "on": today - timedelta(days=days_ago),
+            "channel": channel, "subject": subject, "counterpart": counterpart,
+            "status": status, "documents": "",
+        })  # fmt: skip
+
+
 def load(context: DemoContext) -> None:
     load_holidays(context)
+    load_register(context)
     sports = context.partnerships["complexe-sportif"]
     if InformationRequest.objects.filter(partnership=sports).exists():
         return

@@ -8,13 +8,14 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.forms import DateInput, Form
+from sharaka.core.forms import DateInput, Form, ModelForm
 from sharaka.transparency.models import (
     LATER_STEPS,
     ComplaintOutcome,
     Format,
     Ground,
     Outcome,
+    RegisterEntry,
 )
 
 #: Size limits of the public form (the model's columns, and a bound on the free text).
@@ -142,3 +143,18 @@ class LaterStepForm(Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class RegisterEntryForm(ModelForm):
+    class Meta:
+        model = RegisterEntry
+        fields = ["direction", "kind", "on", "channel", "subject", "counterpart", "status",
+                  "documents"]  # fmt: skip
+        widgets = {
+            "direction": forms.RadioSelect, "on": DateInput(),
+            "documents": forms.Textarea(attrs={"rows": 3}),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate

@@ -212,3 +212,83 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.on}"
+
+
+# --- The information register (M13: organised information, given and received) --------------
+
+
+class Direction(models.TextChoices):
+    GIVEN = "given", _("Donnée")
+    RECEIVED = "received", _("Reçue")
+
+
+class Channel(models.TextChoices):
+    NOTICE_BOARD = "notice_board", _("Tableau d'affichage")
+    WEBSITE = "website", _("Site internet")
+    SOCIAL_MEDIA = "social_media", _("Réseaux sociaux")
+    MAIL = "mail", _("Courrier")
+    EMAIL = "email", _("Courriel")
+    MEETING = "meeting", _("Réunion")
+    COUNTER = "counter", _("Guichet")
+    PRESS = "press", _("Presse, radio")
+
+
+class EntryKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publication")
+    NOTICE = "notice", _("Avis")
+    REPORT = "report", _("Rapport")
+    ANSWER = "answer", _("Réponse")
+    COMPLAINT = "complaint", _("Plainte")
+    SUGGESTION = "suggestion", _("Suggestion")
+    REQUEST = "request", _("Demande")
+
+
+class EntryStatus(models.TextChoices):
+    OPEN = "open", _("À traiter")
+    DONE = "done", _("Traitée")
+
+
+class RegisterEntry(TimestampedModel):
+    """One piece of information the partnership gave (a publication, a notice, a report, an
+    answer) or received (a complaint, a suggestion, a request), with who handled it."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT,
+        related_name="register_entries", verbose_name=_("partenariat"),
+    )  # fmt: skip
+    direction = models.CharField(_("sens"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(_("nature"), max_length=20, choices=EntryKind.choices)
+    on = models.DateField(_("date"))
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    subject = models.CharField(_("objet"), max_length=300)
+    counterpart = models.CharField(
+        _("destinataires ou auteur"), max_length=200, blank=True,
+        help_text=_("Un public (habitants, presse…) ou un organisme : pas de donnée personnelle."),
+    )  # fmt: skip
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("traitée par"),
+    )  # fmt: skip
+    status = models.CharField(_("état"), max_length=10, choices=EntryStatus.choices,
+                              default=EntryStatus.DONE)  # fmt: skip
+    documents = models.TextField(_("documents envoyés ou reçus"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("entrée du registre de l'information")
+        verbose_name_plural = _("registre de l'information")
+        ordering = ["-on", "-id"]
+        constraints = [
+            choice_check("direction", Direction, "transparency_entry_direction_valid"),
+            choice_check("kind", EntryKind, "transparency_entry_kind_valid"),
+            choice_check("channel", Channel, "transparency_entry_channel_valid"),
+            choice_check("status", EntryStatus, "transparency_entry_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "-on", "-id"], name="transp_register_list"),
+            models.Index(fields=["partnership", "direction", "-on", "-id"],
+                         name="transp_register_dir"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.subject}"

@@ -19,7 +19,7 @@ from sharaka.directory.selectors import calendars_get
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
-from sharaka.transparency.models import Ground, InformationRequest, RequestEvent
+from sharaka.transparency.models import Ground, InformationRequest, RegisterEntry, RequestEvent
 
 
 def calendar_of(authority_id: int) -> Calendar:
@@ -231,3 +231,11 @@ def todo_rows(requests: Any, today: dt.date) -> list[TodoRow]:
         due = request.complaint_due_on if complaint else request.due_on
         rows.append(TodoRow(request, due, due < today, complaint))
     return rows
+
+
+def register_list(*, partnership: Partnership, direction: str = "") -> QuerySet[RegisterEntry]:
+    """The partnership's register, newest first (index ``transp_register_list``/``_dir``)."""
+    entries = RegisterEntry.objects.filter(partnership=partnership)
+    if direction:
+        entries = entries.filter(direction=direction)
+    return entries.select_related("handled_by").order_by("-on", "-id")

@@ -32,6 +32,7 @@ from sharaka.transparency.models import (
     EventKind,
     InformationRequest,
     Outcome,
+    RegisterEntry,
     RequestEvent,
     Status,
 )
@@ -333,3 +334,30 @@ def requests_anonymise(*, now: dt.datetime | None = None) -> int:
             for pk in ids
         )  # fmt: skip
     return len(ids)
+
+
+# --- The information register ---------------------------------------------------------------
+
+_ENTRY = ("direction", "kind", "on", "channel", "subject", "counterpart", "status", "documents")
+_GIVEN_KINDS = frozenset({"publication", "notice", "report", "answer"})
+
+
+@transaction.atomic
+def register_add(*, by: Actor, partnership: Partnership, fields: dict[str, Any]) -> RegisterEntry:
+    """Record information given or received; the information officers keep the register."""
+    require(by, Perm.REQUEST_MANAGE, partnership)
+    _not_future(fields["on"], "on")
+    given = fields["direction"] == "given"
+    if given != (fields["kind"] in _GIVEN_KINDS):
+        raise DomainError(
+            Code.INVALID_STEP,
+            _("Une publication, un avis, un rapport ou une réponse sont donnés ; une plainte, "
+              "une suggestion ou une demande sont reçues."),
+            field="kind",
+        )  # fmt: skip
+    if not str(fields.get("subject", "")).strip():
+        raise DomainError(Code.MISSING, _("Indiquez l'objet."), field="subject")
+    return RegisterEntry.objects.create(
+        partnership=partnership, handled_by=signed_in(by),
+        **{name: fields.get(name, "") for name in _ENTRY},
+    )  # fmt: skip

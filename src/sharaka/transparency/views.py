@@ -30,8 +30,9 @@ from sharaka.transparency.forms import (
     LaterStepForm,
     PublicRequestForm,
     RecordForm,
+    RegisterEntryForm,
 )
-from sharaka.transparency.models import InformationRequest
+from sharaka.transparency.models import Direction, InformationRequest
 
 TAB = "transparency"
 
@@ -159,6 +160,37 @@ def later_step(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                  success=_("Étape enregistrée."), title=_("Enregistrer une étape ultérieure"),
                  intro=_("La Commission du droit d'accès à l'information (art. 20), puis le "
                          "tribunal administratif (art. 21)."))  # fmt: skip
+
+
+# --- The information register ----------------------------------------------------------------
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    direction = request.GET.get("sens", "")
+    if direction not in Direction.values:
+        direction = ""
+    entries = selectors.register_list(partnership=partnership, direction=direction)
+    context = partnership_page(
+        request, partnership, TAB, page_obj=paginate(request, entries),
+        query=query_without_page(request), direction=direction, directions=Direction.choices,
+    )  # fmt: skip
+    return render(request, "transparency/pages/register.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    back = reverse("transparency:register", args=[slug])
+    return form_page(
+        request, RegisterEntryForm(request.POST or None),
+        save=lambda data: services.register_add(by=request.user, partnership=partnership,
+                                                fields=data),
+        success=_("Entrée ajoutée au registre de l'information."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Ajouter au registre de l'information"),
+    )  # fmt: skip
 
 
 # --- Public portal (no account) -----------------------------------------------------------
