@@ -312,3 +312,9 @@ def test_register_add_and_list(
         client.post(url, {**entry, "kind": "publication", "subject": f"Avis {n}"})
     with django_assert_max_num_queries(count):
         client.get(listing)
+
+
+def test_the_public_form_speaks_arabic(world: World) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE="ar").get(_public(world)).content.decode()
+    assert "صف المعلومة أو الوثائق المطلوبة (4000 حرفًا على الأكثر)." in html
+    assert "Décrivez" not in html

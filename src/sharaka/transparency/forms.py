@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form, ModelForm
@@ -46,8 +47,6 @@ class RequestForm(Form):
     information_sought = forms.CharField(
         label=_("Information demandée"), max_length=SOUGHT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Décrivez l'information ou les documents souhaités (%(max)s caractères au "
-                    "plus).") % {"max": SOUGHT_MAX},
     )  # fmt: skip
     preferred_format = forms.ChoiceField(
         label=_("Forme souhaitée"), choices=Format.choices, widget=forms.RadioSelect,
@@ -57,6 +56,13 @@ class RequestForm(Form):
         label=_("Urgence : la vie ou la liberté d'une personne en dépend (réponse sous 3 jours, "
                 "art. 17)"), required=False,
     )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # interpolated here, in the request's language (a lazy text cannot take %)
+        self.fields["information_sought"].help_text = gettext(
+            "Décrivez l'information ou les documents souhaités (%(max)s caractères au plus)."
+        ) % {"max": SOUGHT_MAX}
 
     def clean_requester_id_number(self) -> str:
         return str(self.cleaned_data["requester_id_number"]).upper()
