@@ -49,6 +49,7 @@ from sharaka.partnerships.models import (
 )
 from sharaka.planning import demo as planning_demo
 from sharaka.structure import demo as structure_demo
+from sharaka.transparency import demo as transparency_demo
 
 DEMO_PASSWORD = "demo-Sharaka-2026"  # noqa: S105 - printed to the person running the demo
 # Administrators and treasurers confirm a TOTP code after their password. The demo's two
@@ -189,6 +190,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     structure_demo.load,
     finance_demo.load,
     partners_demo.load,
+    transparency_demo.load,
     evaluation_demo.load,
 )
 

@@ -25,6 +25,11 @@ Environment variables:
     SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
     SHARAKA_PASSWORD_RESET_PER_IP       password-reset requests per hour from one address (10)
     SHARAKA_PASSWORD_RESET_PER_ACCOUNT  reset e-mails per hour to one account (3)
+    SHARAKA_REQUESTS_KEEP_DAYS    days a closed information request keeps its requester's
+                      personal data before a daily job anonymises it (365)
+    SHARAKA_REQUESTS_REMIND_DAYS  working days before its due date that an open request is
+                      e-mailed to its information officers every day (3)
+    SHARAKA_REQUESTS_PER_IP       information requests per hour from one address (5)
     SHARAKA_SESSION_IDLE_MINUTES  a signed-in session ends after this long without a request (30)
     SHARAKA_SESSION_MAX_HOURS     and this long after sign-in, whatever the activity (12)
     SHARAKA_PRODUCTION  ``1`` in production (``sharaka serve`` sets it): DEBUG off, SECRET_KEY
@@ -151,6 +156,7 @@ INSTALLED_APPS = [
     "sharaka.structure",
     "sharaka.partners",
     "sharaka.finance",
+    "sharaka.transparency",
     "sharaka.evaluation",
 ]
 
@@ -404,6 +410,13 @@ SHARAKA_API_TOKEN_DAYS = min(_env_int("SHARAKA_API_TOKEN_DAYS", 90), SHARAKA_API
 # hour to one account (beyond: the same "sent" page, no e-mail); counters in the cache.
 SHARAKA_PASSWORD_RESET_PER_IP = _env_int("SHARAKA_PASSWORD_RESET_PER_IP", 10)
 SHARAKA_PASSWORD_RESET_PER_ACCOUNT = _env_int("SHARAKA_PASSWORD_RESET_PER_ACCOUNT", 3)
+# Requests for access to information (law 31-13, docs/transparency.md): the requester's
+# personal data is anonymised this many days after the request is closed; open requests due
+# within that many working days are e-mailed daily; the public form takes that many
+# requests an hour from one address (beyond: 429 page; counters in the cache).
+SHARAKA_REQUESTS_KEEP_DAYS = _env_int("SHARAKA_REQUESTS_KEEP_DAYS", 365, minimum=0)
+SHARAKA_REQUESTS_REMIND_DAYS = _env_int("SHARAKA_REQUESTS_REMIND_DAYS", 3, minimum=0)
+SHARAKA_REQUESTS_PER_IP = _env_int("SHARAKA_REQUESTS_PER_IP", 5)
 # The hash chain's key (meetings/chain.py): this variable, else the file below, created on
 # first use. Never stored in the database, so a database rewrite cannot recompute the chain.
 SHARAKA_CHAIN_KEY = os.environ.get("SHARAKA_CHAIN_KEY", "")

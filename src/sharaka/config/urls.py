@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sharaka.structure.urls")),
     path("", include("sharaka.finance.urls")),
     path("", include("sharaka.partners.urls")),
+    path("", include("sharaka.transparency.urls")),
     path("", include("sharaka.evaluation.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),

@@ -107,6 +107,13 @@ class Perm(StrEnum):
     EVALUATION_VIEW = "evaluation.view"
     EVALUATION_CHANGE = "evaluation.change"
     MEASUREMENT_VALIDATE = "measurement.validate"
+    # Requests for access to information (law 31-13, ADR 0024): every role of a partnership
+    # follows its requests (number, subject, dates, answer); the information officers (the
+    # lead authority's officers and the coordinators) handle them and alone read the
+    # requester's personal data. Not a write on the partnership: the authority must still
+    # answer once the partnership has ended.
+    REQUEST_VIEW = "request.view"
+    REQUEST_MANAGE = "request.manage"
 
 
 _READ = frozenset(
@@ -139,6 +146,10 @@ _EVALUATION_READ = frozenset({Perm.EVALUATION_VIEW})
 _EVALUATION_CHANGE = _EVALUATION_READ | {Perm.EVALUATION_CHANGE}
 _EVALUATION_VALIDATE = _EVALUATION_READ | {Perm.MEASUREMENT_VALIDATE}
 
+# Information requests (law 31-13): the information officers handle them and read the
+# requester's personal data.
+_REQUEST_MANAGE = frozenset({Perm.REQUEST_VIEW, Perm.REQUEST_MANAGE})
+
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
     Role.AUTHORITY_OFFICER: _READ
@@ -163,6 +174,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY}
     | _ADMISSIBILITY
+    | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
     | _EVALUATION_VALIDATE,
     Role.COORDINATOR: _READ
@@ -173,25 +185,27 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _PLAN_CHANGE
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK}
+    | _REQUEST_MANAGE
     | _EVALUATION_CHANGE,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
-    | {Perm.FINANCE_VIEW}
+    | {Perm.FINANCE_VIEW, Perm.REQUEST_VIEW}
     | _EVALUATION_READ,
     Role.TREASURER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY}
+    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY, Perm.REQUEST_VIEW}
     | _EVALUATION_READ,
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
     | _PLAN_READ
     | _FINANCE_READ
+    | {Perm.REQUEST_VIEW}
     | _EVALUATION_VALIDATE,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),

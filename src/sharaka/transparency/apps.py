@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransparencyConfig(AppConfig):
+    name = "sharaka.transparency"
+    label = "transparency"
+    verbose_name = _("Transparence")
+
+    def ready(self) -> None:
+        from sharaka.core import scheduler
+        from sharaka.transparency import tasks
+
+        # daily (ADR 0016, 0024): reminders of due requests, then the anonymisation of the
+        # requesters of requests closed longer than SHARAKA_REQUESTS_KEEP_DAYS
+        scheduler.register("transparency.requests_daily", timedelta(days=1), tasks.daily.enqueue)

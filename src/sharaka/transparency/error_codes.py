@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TransparencyErrorCode(StrEnum):
+    INVALID_STEP = "request_invalid_step"
+    BAD_DATE = "request_bad_date"
+    MISSING = "request_missing"
+    THROTTLED = "request_throttled"
+    SPAM = "request_spam"

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from sharaka.transparency import views
+
+app_name = "transparency"
+
+_R = "partenariats/<slug:slug>/demandes-information/"
+
+# The portal's pages are not named ``public_*``: they write (the form) or read what was just
+# written (the acknowledgement), so they stay on the primary database (config/replica.py).
+urlpatterns = [
+    path("demandes-information/", views.todo, name="todo"),
+    path(_R, views.requests, name="requests"),
+    path(_R + "enregistrer/", views.request_record, name="request_record"),
+    path(_R + "<int:pk>/", views.request_detail, name="request"),
+    path(_R + "<int:pk>/proroger/", views.request_extend, name="extend"),
+    path(_R + "<int:pk>/repondre/", views.request_answer, name="answer"),
+    path(_R + "<int:pk>/reclamation/", views.complaint_record, name="complaint"),
+    path(_R + "<int:pk>/reclamation/reponse/", views.complaint_answer, name="complaint_answer"),
+    path(_R + "<int:pk>/etape/", views.later_step, name="later_step"),
+    path("partenariats/<slug:slug>/registre-information/", views.register, name="register"),
+    path("partenariats/<slug:slug>/registre-information/ajouter/", views.register_add,
+         name="register_add"),
+    path("portail/<slug:slug>/demande-information/", views.portal_request, name="portal_request"),
+    path("portail/<slug:slug>/demande-information/recu/<str:receipt>/", views.portal_receipt,
+         name="portal_receipt"),
+]  # fmt: skip

@@ -1,0 +1,223 @@
+"""Information request pages (law 31-13). Thin: a selector checks access and builds the
+view model, a service does the step, ``core.pages`` draws the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sharaka.core.access import Perm
+from sharaka.core.pages import Frame, form_page, submit_form
+from sharaka.core.pagination import paginate, query_without_page
+from sharaka.partnerships import selectors as partnership_selectors
+from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.views import HEADER, partnership_page
+from sharaka.transparency import rules, selectors, services
+from sharaka.transparency.forms import (
+    HONEYPOT,
+    AnswerForm,
+    ComplaintAnswerForm,
+    ComplaintForm,
+    ExtendForm,
+    LaterStepForm,
+    PublicRequestForm,
+    RecordForm,
+    RegisterEntryForm,
+)
+from sharaka.transparency.models import Direction, InformationRequest
+
+TAB = "transparency"
+
+
+def _frame(request: HttpRequest, partnership: Partnership) -> Frame:
+    return Frame(partnership_page(request, partnership, TAB), nav=(HEADER,))
+
+
+def _request_url(item: InformationRequest) -> str:
+    return reverse("transparency:request", args=[item.partnership.slug, item.pk])
+
+
+def _managed(request: HttpRequest, slug: str, pk: int) -> InformationRequest:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    return selectors.request_get(partnership=partnership, pk=pk)
+
+
+def _todo_context(request: HttpRequest, partnership: Partnership | None) -> dict[str, Any]:
+    today = timezone.localdate()
+    show_all = request.GET.get("etat") == "toutes"
+    requests = (selectors.all_requests if show_all else selectors.open_requests)(
+        user=request.user, partnership=partnership
+    )
+    page = paginate(request, requests)
+    return {
+        "page_obj": page, "rows": selectors.todo_rows(page.object_list, today),
+        "query": query_without_page(request), "show_all": show_all, "today": today,
+        "stats": selectors.statistics_get(user=request.user, partnership=partnership,
+                                          today=today),
+        "legal_rules": selectors.rules_shown(),
+    }  # fmt: skip
+
+
+@login_required
+def requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """The to-do list of one partnership's requests, by due date, and the statistics."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    context = partnership_page(request, partnership, TAB, **_todo_context(request, partnership))
+    return render(request, "transparency/pages/requests.html", context)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """Every request of the partnerships the user sees, by due date."""
+    context = _todo_context(request, None) | {"nav_section": "requests"}
+    return render(request, "transparency/pages/todo.html", context)
+
+
+@login_required
+def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    item = selectors.request_get(partnership=partnership, pk=pk)
+    view = selectors.request_view_get(user=request.user, request=item)
+    context = partnership_page(request, partnership, TAB, view=view)
+    return render(request, "transparency/pages/request.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_record(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    back = reverse("transparency:requests", args=[slug])
+    return form_page(
+        request, RecordForm(request.POST or None),
+        save=lambda data: services.request_record(by=request.user, partnership=partnership,
+                                                  fields=data),
+        success=lambda item: _("Demande %(number)s enregistrée ; réponse due le %(due)s.")
+        % {"number": item.number, "due": item.due_on},
+        done=_request_url, cancel=back, frame=_frame(request, partnership),
+        title=_("Enregistrer une demande reçue par courrier ou au guichet"),
+    )  # fmt: skip
+
+
+def _step(request: HttpRequest, slug: str, pk: int, form: Any, service: Any, *, success: str,
+          title: str, intro: str = "") -> HttpResponse:  # fmt: skip
+    item = _managed(request, slug, pk)
+    url = _request_url(item)
+    return form_page(
+        request, form(request.POST or None),
+        save=lambda data: service(by=request.user, request=item, fields=data),
+        success=success, done=url, cancel=url, frame=_frame(request, item.partnership),
+        title=f"{title} · {item.number}", intro=intro,
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step(request, slug, pk, ExtendForm, services.request_extend,
+                 success=_("Délai prorogé de 20 jours ouvrables."), title=_("Proroger le délai"),
+                 intro=_("Une seule prorogation de 20 jours ouvrables, avec un avis au "
+                         "demandeur avant la date due (loi 31-13, art. 16)."))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step(request, slug, pk, AnswerForm, services.request_answer,
+                 success=_("Réponse enregistrée."), title=_("Répondre"),
+                 intro=_("Un refus, même partiel, est motivé et indique les voies de recours "
+                         "(loi 31-13, art. 18)."))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step(request, slug, pk, ComplaintForm, services.complaint_record,
+                 success=_("Réclamation enregistrée."), title=_("Enregistrer une réclamation"),
+                 intro=_("Réclamation au chef de l'organisme dans les 20 jours ouvrables ; "
+                         "réponse dans les 15 jours (loi 31-13, art. 19)."))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step(request, slug, pk, ComplaintAnswerForm, services.complaint_answer,
+                 success=_("Réponse à la réclamation enregistrée."),
+                 title=_("Répondre à la réclamation"))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def later_step(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step(request, slug, pk, LaterStepForm, services.later_step_record,
+                 success=_("Étape enregistrée."), title=_("Enregistrer une étape ultérieure"),
+                 intro=_("La Commission du droit d'accès à l'information (art. 20), puis le "
+                         "tribunal administratif (art. 21)."))  # fmt: skip
+
+
+# --- The information register ----------------------------------------------------------------
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    direction = request.GET.get("sens", "")
+    if direction not in Direction.values:
+        direction = ""
+    entries = selectors.register_list(partnership=partnership, direction=direction)
+    context = partnership_page(
+        request, partnership, TAB, page_obj=paginate(request, entries),
+        query=query_without_page(request), direction=direction, directions=Direction.choices,
+    )  # fmt: skip
+    return render(request, "transparency/pages/register.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    back = reverse("transparency:register", args=[slug])
+    return form_page(
+        request, RegisterEntryForm(request.POST or None),
+        save=lambda data: services.register_add(by=request.user, partnership=partnership,
+                                                fields=data),
+        success=_("Entrée ajoutée au registre de l'information."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Ajouter au registre de l'information"),
+    )  # fmt: skip
+
+
+# --- Public portal (no account) -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def portal_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public form: throttled per address (429), a honeypot, size limits."""
+    partnership = partnership_selectors.public_partnership_get(slug=slug)
+    form = PublicRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip_address = get_client_ip_address(request) or "unknown"
+        attempt = submit_form(form, lambda data: services.request_file(
+            partnership=partnership, fields=data, ip_address=ip_address))  # fmt: skip
+        if attempt.saved and attempt.result is not None:
+            return redirect("transparency:portal_receipt", slug, attempt.result.receipt)
+        status = attempt.status if attempt.status != 200 else 400
+    context = {"partnership": partnership, "form": form, "honeypot": HONEYPOT,
+               "answer": rules.ANSWER, "urgent": rules.URGENT}  # fmt: skip
+    return render(request, "transparency/pages/portal_request.html", context, status=status)
+
+
+def portal_receipt(request: HttpRequest, slug: str, receipt: str) -> HttpResponse:
+    """The acknowledgement (art. 14): the number and the due date, nothing personal."""
+    partnership = partnership_selectors.public_partnership_get(slug=slug)
+    item = selectors.receipt_get(partnership=partnership, receipt=receipt)
+    context = {"partnership": partnership, "item": item, "answer": rules.ANSWER,
+               "urgent": rules.URGENT, "extension": rules.EXTENSION}  # fmt: skip
+    return render(request, "transparency/pages/portal_receipt.html", context)
