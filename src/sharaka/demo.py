@@ -36,6 +36,7 @@ from sharaka.directory.models import (
 from sharaka.finance import demo as finance_demo
 from sharaka.governance import demo as governance_demo
 from sharaka.meetings import demo as meetings_demo
+from sharaka.opendata import demo as opendata_demo
 from sharaka.partners import demo as partners_demo
 from sharaka.partnerships.demo import DemoContext
 from sharaka.partnerships.models import (
@@ -188,6 +189,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     structure_demo.load,
     finance_demo.load,
     partners_demo.load,
+    opendata_demo.load,
 )
 
 
