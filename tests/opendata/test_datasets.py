@@ -100,6 +100,8 @@ def test_catalogue_page(demo: None, anonymous: Client, language: str) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert f'lang="{language}"' in html
+    title = {"fr": "Données ouvertes", "ar": "البيانات المفتوحة", "en": "Open data"}[language]
+    assert f"<h1>{title}</h1>" in html
     for dataset in DATASETS:
         assert f'href="/open-data/{dataset.filename}"' in html
     assert 'href="/open-data/datapackage.json"' in html and "/open-data/iati.xml" in html
