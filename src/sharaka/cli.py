@@ -121,6 +121,27 @@ def _build_parser() -> _Parser:
         help="écrit un modèle CSV (en-tête et exemples) pour le plan en vigueur",
     )  # fmt: skip
 
+    export = commands.add_parser("export", help="données ouvertes : popolo, iati, datapackage")
+    export_commands = export.add_subparsers(
+        dest="export_command", required=True, parser_class=_Parser
+    )
+    export_popolo = export_commands.add_parser(
+        "popolo", help="un partenariat public en Popolo JSON (conseil, réunions, votes)"
+    )
+    export_popolo.add_argument("slug", help="identifiant court du partenariat")
+    export_popolo.add_argument(
+        "-o", "--output", required=True, help="fichier à écrire (- : sortie)"
+    )
+    export_iati = export_commands.add_parser(
+        "iati", help="les partenariats publiés selon IATI 2.03 (XML)"
+    )
+    export_iati.add_argument("--partnership", metavar="SLUG", help="un seul partenariat")
+    export_iati.add_argument("-o", "--output", required=True, help="fichier à écrire (- : sortie)")
+    export_datapackage = export_commands.add_parser(
+        "datapackage", help="les jeux de données CSV et leur datapackage.json dans un dossier"
+    )
+    export_datapackage.add_argument("-o", "--output", required=True, metavar="DIR")
+
     backup = commands.add_parser(
         "backup", help="sauvegarde la base et les fichiers déposés dans une archive (ADR 0017)"
     )
@@ -234,6 +255,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return finance_cli.import_expenses(
             args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
         )
+    if args.command == "export":
+        _setup_django()
+        from sharaka.opendata import cli as opendata_cli
+
+        if args.export_command == "popolo":
+            return opendata_cli.export_popolo(args.slug, args.output, stderr=sys.stderr)
+        if args.export_command == "iati":
+            return opendata_cli.export_iati(args.partnership, args.output, stderr=sys.stderr)
+        return opendata_cli.export_datapackage(args.output, stdout=sys.stdout, stderr=sys.stderr)
     if args.command == "serve":
         return serve.run(serve.options_from(args), stderr=sys.stderr)
     if args.command in {"backup", "restore"}:

@@ -37,6 +37,7 @@ from sharaka.evaluation import demo as evaluation_demo
 from sharaka.finance import demo as finance_demo
 from sharaka.governance import demo as governance_demo
 from sharaka.meetings import demo as meetings_demo
+from sharaka.opendata import demo as opendata_demo
 from sharaka.partners import demo as partners_demo
 from sharaka.partnerships.demo import DemoContext
 from sharaka.partnerships.models import (
@@ -192,6 +193,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     partners_demo.load,
     transparency_demo.load,
     evaluation_demo.load,
+    opendata_demo.load,
 )
 
 

@@ -42,6 +42,12 @@ def test_the_public_views_are_the_portal() -> None:
     assert public == {
         "partnerships:public_list", "partnerships:public_detail",
         "meetings:public_minutes", "meetings:public_minutes_detail",
+    } | {
+        f"opendata:{name}" for name in (
+            "public_catalogue", "public_catalogue_jsonld", "public_datapackage",
+            "public_dataset", "public_popolo_index", "public_popolo", "public_iati",
+            "public_iati_partnership",
+        )
     }  # fmt: skip
     assert is_public_view("dataset", ["opendata"])
     assert not is_public_view(None, [])

@@ -14,6 +14,7 @@ from sharaka.accounts.models import ApiToken
 from sharaka.meetings import services
 from sharaka.meetings.models import Ballot
 from tests.meetings.conftest import MeetingWorld
+from tests.opendata.standards import popolo_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def _decide(mw: MeetingWorld, title: str, mode: str = "show_of_hands") -> Any:
     meeting = mw.open(mw.convene(mw.meeting(items=(("deliberation", title),))))
     mw.attend(meeting, chair="present", secretary="present", a="present")
     motion = mw.motion(meeting, mode=mode)
-    if mode == "secret":
+    if mode in ("secret", "nominal"):
         for name in ("chair", "secretary", "a"):
             services.ballot_cast(by=mw.users[name], motion=motion, choice="yes")
     else:
@@ -203,18 +204,31 @@ def test_decisions_list_search_read(mw: MeetingWorld) -> None:
 
 
 def test_popolo_export(mw: MeetingWorld) -> None:
-    named = _decide(mw, "Budget 2027")
+    """Valid Popolo (schemas of ../shared/standards): date-times, the meeting as the
+    event every motion and vote event names, absent members counted, group as an id;
+    individual votes for a roll-call vote only."""
+    hands = _decide(mw, "Budget 2027")
     _decide(mw, "Élection", mode="secret")
+    roll_call = _decide(mw, "Tarifs", mode="nominal")
     body = api(mw.w.auditor).get(f"{BASE}/partnerships/{mw.w.a.slug}/popolo").json()
-    assert len(body["motions"]) == 2 and len(body["vote_events"]) == 2
+    assert popolo_errors(body, resolve=False) == []
+    assert len(body["motions"]) == 3 and len(body["vote_events"]) == 3
+    events = {e["id"] for e in body["events"]}
+    assert len(events) == 3
     motion, event = body["motions"][0], body["vote_events"][0]
     assert motion["result"] == "pass" and motion["organization_id"] == f"board-{mw.board.pk}"
-    assert motion["extras"]["decision"] == named.number
+    assert motion["identifier"] == hands.number and motion["date"].endswith("+00:00")
+    assert {m["legislative_session_id"] for m in body["motions"]} == events
     assert event["motion_id"] == motion["id"]
+    # 5 voting members: 3 present (2 yes, 1 abstain), 2 absent
     assert {"option": "abstain", "value": 1} in event["counts"]
-    voters = {v["voter_id"]: v["option"] for v in event["votes"]}
-    assert voters[f"person-{mw.m['a'].person_id}"] == "abstain"
+    assert {"option": "absent", "value": 2} in event["counts"]
+    assert "votes" not in event  # a show of hands: counts only
     secret = body["vote_events"][1]
-    assert "votes" not in secret and secret["extras"]["secret"] is True
-    assert {"option": "yes", "value": 3} in secret["counts"]
+    assert "votes" not in secret and {"option": "yes", "value": 3} in secret["counts"]
+    nominal = body["vote_events"][2]
+    assert nominal["identifier"] == roll_call.number
+    voters = {v["voter_id"]: v for v in nominal["votes"]}
+    vote = voters[f"person-{mw.m['a'].person_id}"]
+    assert vote["option"] == "yes" and vote["group_id"].startswith("organization-")
     _problem(api(mw.w.other_officer).get(f"{BASE}/partnerships/{mw.w.a.slug}/popolo"), 404)

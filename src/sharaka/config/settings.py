@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "sharaka.finance",
     "sharaka.transparency",
     "sharaka.evaluation",
+    "sharaka.opendata",
 ]
 
 MIDDLEWARE = [

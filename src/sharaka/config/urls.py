@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sharaka.partners.urls")),
     path("", include("sharaka.transparency.urls")),
     path("", include("sharaka.evaluation.urls")),
+    path("", include("sharaka.opendata.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,9 +16,8 @@ from ninja.pagination import paginate
 
 from sharaka.core.access import Perm, partnership_scope, require
 from sharaka.core.bounds import BoundedDateTime, BoundedPageNumberPagination, Id, Year
-from sharaka.core.errors import NotFound
 from sharaka.core.schemas import Schema
-from sharaka.meetings import selectors, services
+from sharaka.meetings import popolo, selectors, services
 from sharaka.meetings.models import (
     Choice,
     Decision,
@@ -409,87 +408,14 @@ def get_decision(request: HttpRequest, decision_id: int) -> Decision:
 
 # --- Popolo ----------------------------------------------------------------------------------
 
-_POPOLO_OPTIONS = {"yes": "yes", "no": "no", "abstain": "abstain"}
-
 
 @router.get(
     "/partnerships/{slug}/popolo",
-    summary="Export Popolo des votes (motions, vote events, counts, votes)",
+    summary="Export Popolo des votes (events, motions, vote events, counts, votes)",
 )
 def get_popolo(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Every closed vote the reader may see; the board's persons and organisations are in
+    ``/api/governance/partnerships/{slug}/board/popolo`` (same ids), and the whole of a
+    public partnership in one document at ``/open-data/popolo/{slug}.json``."""
     partnership = _partnership(request, slug)
-    board_id = f"board-{partnership.board.pk}" if hasattr(partnership, "board") else None
-    motions_out: list[dict[str, Any]] = []
-    events_out: list[dict[str, Any]] = []
-    closed = (
-        Motion.objects.filter(item__meeting__partnership=partnership, status=MotionStatus.CLOSED)
-        .select_related("item__meeting")
-        .order_by("item__meeting__starts_at", "item__meeting_id", "item__position", "round")
-    )
-    decisions = dict(
-        Decision.objects.filter(partnership=partnership).values_list("motion_id", "number")
-    )
-    for motion in closed:
-        outcome = motion.outcome or {}
-        meeting = motion.item.meeting
-        result = "pass" if motion.adopted else "fail"
-        motion_id = f"motion-{motion.pk}"
-        motions_out.append(
-            {
-                "id": motion_id,
-                "organization_id": board_id,
-                "text": motion.text,
-                "classification": motion.decision_kind,
-                "date": meeting.day.isoformat(),
-                "legislative_session_id": f"meeting-{meeting.pk}",
-                "result": result,
-                "requirement": (outcome.get("result") or {}).get("method_applied"),
-                "extras": {
-                    "item": motion.item.title,
-                    "round": motion.round,
-                    "decision": decisions.get(motion.pk),
-                },
-            }
-        )
-        counts = (outcome.get("result") or {}).get("counts") or {}
-        person_of = {e["id"]: e["person_id"] for e in outcome.get("electorate", [])}
-        group_of = {e["id"]: e.get("organization") for e in outcome.get("electorate", [])}
-        event: dict[str, Any] = {
-            "id": f"vote-event-{motion.pk}",
-            "motion_id": motion_id,
-            "organization_id": board_id,
-            "start_date": motion.opened_at.isoformat(),
-            "end_date": motion.closed_at.isoformat() if motion.closed_at else None,
-            "result": result,
-            "counts": [
-                {"option": option, "value": counts.get(key, 0)}
-                for key, option in (
-                    ("yes", "yes"),
-                    ("no", "no"),
-                    ("abstain", "abstain"),
-                    ("not_voting", "not voting"),
-                )
-            ],
-            "extras": {
-                "voting_mode": motion.voting_mode,
-                "secret": motion.is_secret,
-                "explanation": (outcome.get("explanation") or {}).get("fr", []),
-            },
-        }
-        if not motion.is_secret:
-            event["votes"] = [
-                {
-                    "voter_id": f"person-{person_of[v['name']]}"
-                    if v["name"] in person_of
-                    else None,
-                    "voter_name": v["name"],
-                    "option": _POPOLO_OPTIONS[v["choice"]],
-                    "group": group_of.get(v["name"]),
-                    **({"role": "proxy"} if v.get("by_proxy") else {}),
-                }
-                for v in outcome.get("votes") or []
-            ]
-        events_out.append(event)
-    if board_id is None and (motions_out or events_out):  # pragma: no cover - defensive
-        raise NotFound()
-    return {"motions": motions_out, "vote_events": events_out}
+    return popolo.votes_popolo(partnership=partnership, published_only=False).as_dict()
