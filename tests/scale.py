@@ -29,8 +29,7 @@ def fill_directory(rows: int = 300) -> None:
         for i in range(rows)
     )
     Person.objects.bulk_create(
-        Person(first_name=f"Prénom{i}", last_name=f"Masse{n}-{i}", gender="f")
-        for i in range(rows)
+        Person(first_name=f"Prénom{i}", last_name=f"Masse{n}-{i}", gender="f") for i in range(rows)
     )
 
 

@@ -37,3 +37,18 @@ def test_list_page_does_not_grow_with_the_authorities(world: World, client_for: 
     html = client.get(url).content.decode()
     assert 'value="Commune B"' in html
     assert "Partenariat B" in html and "Partenariat A" not in html
+
+
+def test_list_order_is_indexed_and_stable(world: World) -> None:
+    from sharaka.partnerships import selectors
+    from sharaka.partnerships.models import Partnership
+    from tests.factories import PartnershipFactory
+
+    twins = [PartnershipFactory(title="Même titre", slug=f"meme-{i}",
+                                lead_authority=world.a.lead_authority) for i in range(3)]  # fmt: skip
+    listed = selectors.partnership_list(user=world.admin)
+    assert list(listed.query.order_by) == ["title", "id"]
+    index = next(i for i in Partnership._meta.indexes if i.name == "partnerships_title_order")
+    assert list(index.fields) == ["title", "id"]
+    same = [p.pk for p in listed if p.title == "Même titre"]
+    assert same == sorted(t.pk for t in twins)

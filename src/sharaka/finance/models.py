@@ -221,7 +221,9 @@ class Expense(Immutable):
         default_manager_name = "objects"
         ordering = ["-date", "-pk"]
         indexes = [
-            models.Index(fields=["partnership", "date"], name="finance_expense_date"),
+            # The expense list's sort (issue 19): deep pages read the ids from this index
+            # alone (``core.pagination.DeferredRows``), the id breaking ties.
+            models.Index(fields=["partnership", "-date", "-id"], name="finance_expense_order"),
             models.Index(
                 fields=["import_job"], condition=Q(pending=True), name="finance_expense_pending"
             ),
