@@ -44,8 +44,11 @@ def test_list_order_is_indexed_and_stable(world: World) -> None:
     from sharaka.partnerships.models import Partnership
     from tests.factories import PartnershipFactory
 
-    twins = [PartnershipFactory(title="Même titre", slug=f"meme-{i}",
-                                lead_authority=world.a.lead_authority) for i in range(3)]  # fmt: skip
+    authority = world.a.lead_authority
+    twins = [
+        PartnershipFactory(title="Même titre", slug=f"meme-{i}", lead_authority=authority)
+        for i in range(3)
+    ]
     listed = selectors.partnership_list(user=world.admin)
     assert list(listed.query.order_by) == ["title", "id"]
     index = next(i for i in Partnership._meta.indexes if i.name == "partnerships_title_order")

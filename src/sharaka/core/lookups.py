@@ -91,8 +91,8 @@ class SearchSelect(forms.Widget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
-        self.url = ""
-        self.placeholder = ""
+        self.url: object = ""  # a string, or a lazy one until rendered
+        self.placeholder: object = ""
         self.choices: Any = ()
 
     def selected(self, value: Any) -> tuple[str, str]:
@@ -132,7 +132,7 @@ class LookupField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     widget = SearchSelect
 
-    def __init__(self, *, lookup: Lookup, placeholder: str = "", **kwargs: Any) -> None:
+    def __init__(self, *, lookup: Lookup, placeholder: object = "", **kwargs: Any) -> None:
         self.lookup = lookup
         # Nothing is valid until the form scopes the field to its user (``scope_to``).
         super().__init__(queryset=lookup.model._default_manager.none(), **kwargs)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from django.conf import settings
@@ -47,6 +48,12 @@ class DeferredRows(Generic[M]):
 
     def __len__(self) -> int:
         return self.count()
+
+    def __iter__(self) -> Iterator[M]:
+        """Every row, by pages of the index (a paginator never asks; here for the protocol)."""
+        step = 500
+        for start in range(0, self.count(), step):
+            yield from self[start : start + step]
 
     @overload
     def __getitem__(self, index: int) -> M: ...

@@ -225,9 +225,10 @@ class Expense(Immutable):
             # index alone (``core.pagination.DeferredRows``: an index-only scan, which the
             # condition of the default manager, ``pending=False``, allows), the id breaking ties.
             models.Index(
-                fields=["partnership", "-date", "-id"], condition=Q(pending=False),
+                fields=["partnership", "-date", "-id"],
+                condition=Q(pending=False),
                 name="finance_expense_order",
-            ),  # fmt: skip
+            ),
             models.Index(
                 fields=["import_job"], condition=Q(pending=True), name="finance_expense_pending"
             ),
