@@ -57,6 +57,9 @@
   document.addEventListener("htmx:configRequest", function (evt) {
     var p = parts(evt.detail.elt);
     if (p && evt.detail.elt === p.input) {
+      // A row is chosen and the text not edited since: nothing to search (a request
+      // still delayed from the typing would reopen the list over the choice).
+      if (p.value.value) { evt.preventDefault(); return; }
       evt.detail.parameters.q = p.input.value;
     }
   });
@@ -71,7 +74,7 @@
     p.status.textContent = p.list.getAttribute("data-status") || "";
     var note = p.list.querySelector("[data-status]");
     if (note) { p.status.textContent = note.getAttribute("data-status"); }
-    if (document.activeElement === p.input) { open(p); }
+    if (document.activeElement === p.input && !p.value.value) { open(p); }
   });
 
   document.addEventListener("input", function (evt) {
