@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import django
 from django.core.management import call_command, execute_from_command_line
@@ -214,10 +214,8 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     return 0
 
 
-def _seed_scale(args: argparse.Namespace) -> int:
-    _setup_django()
-    from sharaka import seed_scale
-
+def _seed_scale(args: argparse.Namespace, seed_scale: Any) -> int:
+    """``sharaka seed-scale`` (``seed_scale`` is the module, imported once Django is set up)."""
     if not 0 < args.scale <= 1 or any(
         n is not None and n < 1 for n in (args.authorities, args.partnerships, args.expenses)
     ):
@@ -286,7 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             queues=args.queue, with_scheduler=args.with_scheduler, stderr=sys.stderr
         )
     if args.command == "seed-scale":
-        return _seed_scale(args)
+        _setup_django()
+        from sharaka import seed_scale
+
+        return _seed_scale(args, seed_scale)
     if args.command == "manage":
         _setup_django()
         execute_from_command_line([f"{PROG} manage", *args.args])
