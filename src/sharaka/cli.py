@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import django
 from django.core.management import call_command, execute_from_command_line
@@ -151,6 +151,17 @@ def _build_parser() -> _Parser:
     )
     restore.add_argument("file", help="archive écrite par sharaka backup")
     restore.add_argument("--force", action="store_true", help="remplace une base non vide")
+
+    seed = commands.add_parser(
+        "seed-scale", help="ajoute un jeu de données à l'échelle nationale (mesures, issue 19)"
+    )
+    seed.add_argument("--scale", type=float, default=0.01,
+                      help="fraction de l'échelle nationale (1 : 1 500 collectivités, 12 000 "
+                           "partenariats, 2 000 000 dépenses) ; défaut 0.01")  # fmt: skip
+    seed.add_argument("--authorities", type=int, help="nombre de collectivités")
+    seed.add_argument("--partnerships", type=int, help="nombre de partenariats")
+    seed.add_argument("--expenses", type=int, help="nombre de dépenses")
+    seed.add_argument("--seed", type=int, default=1, help="graine (mêmes données pour la même)")
     return parser
 
 
@@ -224,6 +235,24 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     return 0
 
 
+def _seed_scale(args: argparse.Namespace, seed_scale: Any) -> int:
+    """``sharaka seed-scale`` (``seed_scale`` is the module, imported once Django is set up)."""
+    if not 0 < args.scale <= 1 or any(
+        n is not None and n < 1 for n in (args.authorities, args.partnerships, args.expenses)
+    ):
+        print("seed-scale : --scale entre 0 et 1, des nombres positifs", file=sys.stderr)
+        return 2
+    size = seed_scale.sizes(scale=args.scale, authorities=args.authorities,
+                            partnerships=args.partnerships, expenses=args.expenses)  # fmt: skip
+    try:
+        seed_scale.seed(size, seed=args.seed)
+    except seed_scale.AlreadySeeded as error:
+        print(f"seed-scale : la graine {args.seed} est déjà chargée ({error}) ; "
+              "choisissez-en une autre (--seed).", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
@@ -284,6 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return worker_module.run(
             queues=args.queue, with_scheduler=args.with_scheduler, stderr=sys.stderr
         )
+    if args.command == "seed-scale":
+        _setup_django()
+        from sharaka import seed_scale
+
+        return _seed_scale(args, seed_scale)
     if args.command == "manage":
         _setup_django()
         execute_from_command_line([f"{PROG} manage", *args.args])

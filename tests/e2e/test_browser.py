@@ -45,6 +45,29 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def _choose_by_keyboard(page: Any, selector: str, text: str, value: str) -> None:
+    """A search-as-you-type choice (core.lookups) without the mouse: type, the listbox
+    opens, Escape closes it, the arrow key highlights the option (aria-activedescendant),
+    Enter picks it."""
+    combo = page.locator(selector)
+    assert combo.get_attribute("role") == "combobox"
+    combo.fill(text)
+    listbox = page.locator(f"{selector}_listbox")
+    option = listbox.locator("[role=option]").first
+    option.wait_for(state="visible")
+    assert combo.get_attribute("aria-expanded") == "true"
+    combo.press("Escape")
+    listbox.wait_for(state="hidden")
+    assert combo.get_attribute("aria-expanded") == "false"
+    combo.press("ArrowDown")  # reopens the list and highlights its first option
+    assert combo.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    assert option.get_attribute("aria-selected") == "true"
+    combo.press("Enter")
+    assert listbox.is_hidden()
+    chosen = page.locator(f"[data-combobox]:has({selector}) input[type=hidden]")
+    assert chosen.input_value() == value
+
+
 def test_officer_creates_and_activates_a_partnership(
     live_server: Any, world: World, browser: Any
 ) -> None:
@@ -66,7 +89,7 @@ def test_officer_creates_and_activates_a_partnership(
     page.get_by_role("link", name="Changer de statut").click()
     assert "Au moins deux parties" in page.locator("[data-condition=two_parties]").inner_text()
     page.goto(f"{live_server.url}/partenariats/musee-de-la-memoire/")
-    page.select_option("#id_organization", str(partner.pk))
+    _choose_by_keyboard(page, "#id_organization", "Mémoire", str(partner.pk))
     page.select_option("#id_role", "partner")
     page.get_by_role("button", name="Ajouter une partie").click()
     page.wait_for_url(f"{live_server.url}/partenariats/musee-de-la-memoire/")

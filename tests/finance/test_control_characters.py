@@ -74,7 +74,7 @@ def test_api_accepts_a_multiline_description_and_reads_back_stored_controls(
     assert response.status_code == 201, response.content
     Expense.objects.update(supplier="Atlas\x0bSARL")  # stored before the check existed
     listed = client.get(f"{BASE}/expenses")
-    assert listed.status_code == 200 and listed.json()[0]["supplier"] == "Atlas\x0bSARL"
+    assert listed.status_code == 200 and listed.json()["items"][0]["supplier"] == "Atlas\x0bSARL"
 
 
 def test_the_expense_form_refuses_control_characters(fw: FinWorld, client_for: Any) -> None:

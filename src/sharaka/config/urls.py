@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sharaka.opendata.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
+    path("recherche/", include("sharaka.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

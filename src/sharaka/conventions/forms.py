@@ -24,8 +24,10 @@ from sharaka.conventions.models import (
 from sharaka.conventions.services import APPROVABLE, active_lang
 from sharaka.core.bounds import POSITION_MAX
 from sharaka.core.forms import DateInput, Form, field_of
+from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
-from sharaka.directory.models import Organization, Person
+from sharaka.directory.lookups import PEOPLE
+from sharaka.directory.models import Organization
 
 LANG_NAMES = {"fr": _("français"), "ar": _("arabe"), "en": _("anglais")}
 BLANK_ROWS = 2
@@ -248,7 +250,9 @@ class AddClauseForm(Form):
 class SignatoryForm(Form):
     organization = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organization.objects.none())  # fmt: skip
-    person = forms.ModelChoiceField(label=_("Signataire"), queryset=Person.objects.none())
+    # Searched in the directory as the user types, never listed whole (issue 19).
+    person = LookupField(lookup=PEOPLE, label=_("Signataire"),
+                         placeholder=_("Nom, prénom ou organisation…"))  # fmt: skip
     capacity = forms.CharField(label=_("Qualité"), max_length=200)
     mandate_reference = forms.CharField(
         label=_("Mandat"), max_length=300, required=False,
@@ -256,16 +260,14 @@ class SignatoryForm(Form):
     )  # fmt: skip
     signed_on = forms.DateField(label=_("Signé le"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org_ids = {partnership.lead_authority_id,
                    *partnership.parties.values_list("organization_id", flat=True)}  # fmt: skip
         field_of(
             self, "organization", forms.ModelChoiceField
         ).queryset = Organization.objects.filter(pk__in=org_ids).order_by("name")
-        field_of(self, "person", forms.ModelChoiceField).queryset = Person.objects.select_related(
-            "organization"
-        ).order_by("last_name", "first_name")
+        field_of(self, "person", LookupField).scope_to(user)
 
 
 class VersionTransitionForm(Form):

@@ -68,7 +68,7 @@ def _version_page(
                                            convention=convention, number=number)  # fmt: skip
     return _context(request, partnership) | vars(page) | {
         "add_form": forms.AddClauseForm(choices=page.detail.missing_codes),
-        "signatory_form": forms.SignatoryForm(partnership=partnership),
+        "signatory_form": forms.SignatoryForm(partnership=partnership, user=request.user),
         "copy_form": forms.SignedCopyForm(),
         "document_languages": DOCUMENT_LANGUAGES,
     }  # fmt: skip
@@ -220,7 +220,7 @@ def signatory_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership, version = _load(request, slug, number, Perm.CONVENTION_CHANGE)
     page = _version_page(request, partnership, version.convention, number)
     return form_page(
-        request, forms.SignatoryForm(request.POST, partnership=partnership),
+        request, forms.SignatoryForm(request.POST, partnership=partnership, user=request.user),
         save=lambda data: services.signatory_add(by=request.user, version=version, **data),
         success=_("Signataire ajouté."), done=_version_url(version, "signatories"),
         frame=_frame(request, partnership), title=version.label,

@@ -8,3 +8,6 @@ class DirectoryConfig(AppConfig):
     name = "sharaka.directory"
     label = "directory"
     verbose_name = _("Annuaire")
+
+    def ready(self) -> None:
+        from sharaka.directory import lookups  # noqa: F401 (registers the directory's lookups)

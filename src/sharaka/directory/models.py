@@ -140,6 +140,10 @@ class Person(TimestampedModel):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
+        # The people search's order (``directory.lookups``, issue 19), the id breaking ties.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="directory_person_order")
+        ]
         constraints = [choice_check("gender", Gender, "directory_person_gender_valid")]
 
     def __str__(self) -> str:

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 
 from sharaka.core.access import Perm
-from sharaka.core.bounds import BoundedDate, Id, PatchSchema, Year
+from sharaka.core.bounds import BoundedDate, BoundedPageNumberPagination, Id, PatchSchema, Year
 from sharaka.core.errors import NotFound
+from sharaka.core.pagination import DeferredRows
 from sharaka.core.schemas import Schema
 from sharaka.directory.models import Organization
 from sharaka.finance import selectors, services
@@ -196,18 +198,20 @@ def contribution_delete(request: HttpRequest, slug: str, contribution_id: int) -
 
 
 @router.get(
-    "/partnerships/{slug}/expenses", response=list[ExpenseOut], summary="Lister les dépenses"
-)
+    "/partnerships/{slug}/expenses", response=list[ExpenseOut],
+    summary="Lister les dépenses (par pages, les plus récentes d'abord)",
+)  # fmt: skip
+@paginate(BoundedPageNumberPagination, page_size=100)
 def expense_list(request: HttpRequest, slug: str, filters: Query[ExpenseFilters]) -> Any:
     partnership = _partnership(request, slug)
-    return list(
+    return DeferredRows(
         selectors.expense_list(
             partnership=partnership,
             status=filters.status or "",
             activity=filters.activity or "",
             year=filters.year,
             missing_document=filters.missing_document,
-        )[:1000]
+        )
     )
 
 

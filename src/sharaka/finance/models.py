@@ -221,7 +221,14 @@ class Expense(Immutable):
         default_manager_name = "objects"
         ordering = ["-date", "-pk"]
         indexes = [
-            models.Index(fields=["partnership", "date"], name="finance_expense_date"),
+            # The expense list's sort (issue 19, ADR 0027): deep pages read the ids from this
+            # index alone (``core.pagination.DeferredRows``: an index-only scan, which the
+            # condition of the default manager, ``pending=False``, allows), the id breaking ties.
+            models.Index(
+                fields=["partnership", "-date", "-id"],
+                condition=Q(pending=False),
+                name="finance_expense_order",
+            ),
             models.Index(
                 fields=["import_job"], condition=Q(pending=True), name="finance_expense_pending"
             ),

@@ -18,7 +18,7 @@ from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
 from sharaka.core.pages import Frame, Outcome, confirm_page, form_page
-from sharaka.core.pagination import paginate, query_without_page
+from sharaka.core.pagination import DeferredRows, paginate, query_without_page
 from sharaka.core.uploads import stored_file_response
 from sharaka.finance import exports, importer, selectors, services, tasks
 from sharaka.finance.forms import (
@@ -179,7 +179,8 @@ def expenses(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         missing_document=bool(filters.get("missing")), search=filters.get("q", ""),
     )  # fmt: skip
     context = _context(request, partnership, "expenses") | {
-        "form": form, "page_obj": paginate(request, items), "query": query_without_page(request),
+        "form": form, "page_obj": paginate(request, DeferredRows(items)),
+        "query": query_without_page(request),
     }  # fmt: skip
     template = "finance/pages/expenses.html"
     return render(request, template + "#results" if wants_partial(request) else template, context)

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form, ModelForm, check_period, field_of, label_choices
-from sharaka.directory.models import Organization, Person
+from sharaka.core.lookups import LookupField
+from sharaka.directory.lookups import PEOPLE
+from sharaka.directory.models import Organization
 from sharaka.governance.board_templates import EXPERTS, TEMPLATES, ProposedRow
 from sharaka.governance.composition import Group, counts_of
 from sharaka.governance.fractions import validate_share
@@ -316,7 +318,10 @@ class SeatCreateForm(SeatForm):
 
 
 class MandateForm(Form):
-    person = forms.ModelChoiceField(label=_("Personne"), queryset=Person.objects.none())
+    # Anyone of the directory may be seated (an independent expert belongs to no party):
+    # searched as the user types, never listed whole (issue 19).
+    person = LookupField(lookup=PEOPLE, label=_("Personne"),
+                         placeholder=_("Nom, prénom ou organisation…"))  # fmt: skip
     on_behalf_of = forms.ModelChoiceField(
         label=_("Au nom de"),
         queryset=Organization.objects.none(),
@@ -331,9 +336,9 @@ class MandateForm(Form):
         help_text=_("Laisser vide si la fin n'est pas encore connue."),
     )
 
-    def __init__(self, *args: Any, people: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "person", forms.ModelChoiceField).queryset = people
+        field_of(self, "person", LookupField).scope_to(user)
         field_of(self, "on_behalf_of", forms.ModelChoiceField).queryset = organizations
 
     def clean(self) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, capabilities, require
 from sharaka.core.history import HistoryEntry, history_entries
 from sharaka.core.querysets import found
-from sharaka.directory.models import Person
 from sharaka.governance import composition, ports
 from sharaka.governance.analysis import (
     Analysis,
@@ -25,7 +24,7 @@ from sharaka.governance.analysis import (
     describe_rule,
     engine_lang,
 )
-from sharaka.governance.board_templates import DEFAULT_COLLEGES, EXPERTS, PartyInfo
+from sharaka.governance.board_templates import DEFAULT_COLLEGES, PartyInfo
 from sharaka.governance.fractions import parse_fraction
 from sharaka.governance.models import (
     Board,
@@ -456,16 +455,6 @@ def current_mandates(*, board: Board, on: date | None = None) -> QuerySet[Mandat
         .select_related("person", "seat__college", "seat__organization")
         .order_by("person__last_name", "person__first_name")
     )
-
-
-def person_choices(*, partnership: Partnership, seat: Seat | None = None) -> QuerySet[Person]:
-    """People to seat: everyone in the directory, the seat's organisation first."""
-    people = Person.objects.select_related("organization").order_by(
-        "organization__name", "last_name", "first_name"
-    )
-    if seat is not None and seat.college.code == EXPERTS:
-        return people.order_by("-is_expert", "last_name", "first_name")
-    return people
 
 
 def person_workplaces(person_ids: Collection[int], on: date) -> list[tuple[int, int, int]]:

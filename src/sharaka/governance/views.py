@@ -340,7 +340,7 @@ def mandate_add(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     partnership, board = _board(request, slug, Perm.BOARD_CHANGE)
     seat = selectors.seat_get(board=board, seat_id=seat_id)
     form = MandateForm(request.POST or None,
-                       people=selectors.person_choices(partnership=partnership, seat=seat),
+                       user=request.user,
                        organizations=_party_organizations(partnership))  # fmt: skip
     return form_page(
         request, form,

@@ -8,3 +8,6 @@ class PartnersConfig(AppConfig):
     name = "sharaka.partners"
     label = "partners"
     verbose_name = _("Partenaires : recevabilité des associations")
+
+    def ready(self) -> None:
+        from sharaka.partners import lookups  # noqa: F401 (registers the associations lookup)

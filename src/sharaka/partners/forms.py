@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from sharaka.core.bounds import date_bounds_message, date_in_bounds
 from sharaka.core.forms import DateInput, Form, field_of, label_choices
+from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
-from sharaka.directory.models import Organization
+from sharaka.partners.lookups import ASSOCIATIONS
 from sharaka.partners.models import CheckStatus, Criterion, Decision
 
 
@@ -21,16 +21,17 @@ class SearchForm(Form):
 
 
 class FileOpenForm(Form):
-    association = forms.ModelChoiceField(
-        label=_("Association"), queryset=Organization.objects.none()
+    # Searched among the associations without a file with this authority (issue 19).
+    association = LookupField(
+        lookup=ASSOCIATIONS, label=_("Association"), placeholder=_("Tapez un nom…")
     )
     previously_funded = forms.BooleanField(
         label=_("Déjà subventionnée par la collectivité"), required=False
     )
 
-    def __init__(self, *args: Any, associations: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "association", forms.ModelChoiceField).queryset = associations
+        field_of(self, "association", LookupField).scope_to(user, authority=authority_id)
 
 
 _YES_NO = [("", "—"), ("yes", _("Oui")), ("no", _("Non"))]

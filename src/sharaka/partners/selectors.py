@@ -205,12 +205,11 @@ def file_view_get(
     )  # fmt: skip
 
 
-def association_choices(*, authority: Organization) -> QuerySet[Organization]:
-    """Associations that have no file with this authority yet (for opening one)."""
-    return (
-        Organization.objects.filter(kind=OrganizationKind.ASSOCIATION)
-        .exclude(admissibility_files__authority=authority)
-        .order_by("name")
+def association_choices(*, authority_id: int) -> QuerySet[Organization]:
+    """Associations that have no file with this authority yet (for opening one): searched,
+    never listed whole (``partners.lookups``)."""
+    return Organization.objects.filter(kind=OrganizationKind.ASSOCIATION).exclude(
+        admissibility_files__authority_id=authority_id
     )
 
 

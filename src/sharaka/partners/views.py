@@ -58,9 +58,7 @@ def files(request: HttpRequest, authority: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def file_open(request: HttpRequest, authority: int) -> HttpResponse:
     organization = selectors.authority_get(user=request.user, pk=authority)
-    form = FileOpenForm(
-        request.POST or None, associations=selectors.association_choices(authority=organization)
-    )
+    form = FileOpenForm(request.POST or None, user=request.user, authority_id=organization.pk)
     return form_page(
         request, form,
         save=lambda data: services.file_open(

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.access import Role, roles_for
 from sharaka.core.forms import DateInput, Form, ModelForm, check_period, field_of
-from sharaka.directory.models import Organization
+from sharaka.core.lookups import LookupField
+from sharaka.directory.lookups import AUTHORITIES, ORGANIZATIONS
 from sharaka.partnerships import selectors
 from sharaka.partnerships.models import (
     GrantRole,
@@ -63,16 +64,15 @@ class PartnershipFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Statut"), required=False, choices=[("", _("Tous")), *StatusChoice.choices]
     )
-    authority = forms.ModelChoiceField(
-        label=_("Collectivité"),
-        required=False,
-        queryset=Organization.objects.none(),
-        empty_label=_("Toutes"),
-    )
+    # A search among the authorities, not a list of all of them (issue 19: 1,500 communes).
+    authority = LookupField(
+        lookup=AUTHORITIES, label=_("Collectivité"), required=False,
+        placeholder=_("Toutes — tapez un nom…"),
+    )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "authority", forms.ModelChoiceField).queryset = selectors.authority_choices()
+        field_of(self, "authority", LookupField).scope_to(user)
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Intitulé…")})
 
 
@@ -90,12 +90,17 @@ class TransitionForm(Form):
 
 
 class PartyForm(Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.order_by("name")
+    # Any organisation of the directory may become a party: searched, never listed whole.
+    organization = LookupField(
+        lookup=ORGANIZATIONS, label=_("Organisation"), placeholder=_("Tapez un nom…")
     )
     role = forms.ChoiceField(
         label=_("Rôle"), choices=[c for c in PartyRole.choices if c[0] != PartyRole.LEAD]
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "organization", LookupField).scope_to(user)
 
 
 class GrantForm(Form):

@@ -89,7 +89,9 @@ class Partnership(TimestampedModel):
     class Meta:
         verbose_name = _("partenariat")
         verbose_name_plural = _("partenariats")
-        ordering = ["title"]
+        ordering = ["title", "id"]
+        # The registry's sort (issue 19): by title, the id breaking ties so pages are stable.
+        indexes = [models.Index(fields=["title", "id"], name="partnerships_title_order")]
         constraints = [
             choice_check("status", StatusChoice, "partnerships_partnership_status_valid"),
             choice_check("kind", Kind, "partnerships_partnership_kind_valid"),

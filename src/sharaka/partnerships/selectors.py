@@ -38,7 +38,7 @@ def partnership_list(
         partnerships, search, ("title", "description", "slug", "lead_authority__name")
     )
     partnerships = narrow(partnerships, sector=sector, status=status, lead_authority_id=authority)
-    return partnerships.order_by("title")
+    return partnerships.order_by("title", "id")  # index partnerships_title_order
 
 
 def _get(slug: str) -> Partnership:
@@ -144,7 +144,7 @@ def public_partnership_list(*, search: str = "", sector: str = "") -> QuerySet[P
         )
     if sector:
         partnerships = partnerships.filter(sector=sector)
-    return partnerships.order_by("title")
+    return partnerships.order_by("title", "id")  # index partnerships_title_order
 
 
 def public_partnership_get(*, slug: str) -> Partnership:

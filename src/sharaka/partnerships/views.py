@@ -128,7 +128,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = PartnershipFilterForm(request.GET or None)
+    form = PartnershipFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     authority = filters.get("authority")
     partnerships = selectors.partnership_list(
@@ -165,7 +165,7 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def _detail(request: HtmxHttpRequest, partnership: Partnership) -> dict[str, Any]:
     """The context of a partnership's overview (where the party form lives)."""
     return partnership_page(
-        request, partnership, "overview", party_form=PartyForm(),
+        request, partnership, "overview", party_form=PartyForm(user=request.user),
         transitions=selectors.transitions_of(partnership=partnership),
         transition_form=TransitionForm(partnership=partnership),
     )  # fmt: skip
@@ -212,7 +212,7 @@ def partnership_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def party_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug, Perm.PARTNERSHIP_CHANGE)
     return form_page(
-        request, PartyForm(request.POST),
+        request, PartyForm(request.POST, user=request.user),
         save=lambda data: services.party_add(by=request.user, partnership=partnership, **data),
         success=_("Partie ajoutée."), done=_detail_url(partnership),
         frame=Frame(_detail(request, partnership)), title=partnership.title,

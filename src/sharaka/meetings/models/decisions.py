@@ -51,7 +51,12 @@ class Decision(ChainedRecord):
     class Meta:
         verbose_name = _("décision")
         verbose_name_plural = _("décisions")
-        ordering = ["-year", "-sequence"]
+        ordering = ["-year", "-sequence", "-id"]
+        # The register across partnerships (``/api/meetings/decisions``, issue 19): newest
+        # first, the id breaking ties between partnerships so that pages are stable.
+        indexes = [
+            models.Index(fields=["-year", "-sequence", "-id"], name="meetings_decision_order")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "year", "sequence"], name="meetings_decision_sequence_unique"

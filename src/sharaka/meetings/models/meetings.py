@@ -78,6 +78,8 @@ class Meeting(TimestampedModel):
         verbose_name = _("réunion du conseil")
         verbose_name_plural = _("réunions du conseil")
         ordering = ["-starts_at", "-pk"]
+        # ``/api/meetings`` across partnerships (issue 19): newest first, the id breaking ties.
+        indexes = [models.Index(fields=["-starts_at", "-id"], name="meetings_meeting_order")]
         constraints = [
             choice_check("status", MeetingStatusChoice, "meetings_meeting_status_valid"),
             choice_check("kind", MeetingKind, "meetings_meeting_kind_valid"),

@@ -39,7 +39,7 @@ def decision_list(
         )
     decisions = text_search(decisions, search, ("number", "title", "text", "item__title"))
     decisions = narrow(decisions, year=year, kind=kind)
-    return decisions.order_by("-year", "-sequence")
+    return decisions.order_by("-year", "-sequence", "-id")  # index meetings_decision_order
 
 
 def decision_get(
