@@ -39,6 +39,7 @@ TABS = (
     ("structure", "structure:overview"),
     ("finance", "finance:summary"),
     ("evaluation", "evaluation:overview"),
+    ("closure", "closure:overview"),
     ("history", "partnerships:history"),
 )
 PLACEHOLDER_TABS = {
@@ -56,6 +57,7 @@ def _tab_label(slug: str) -> str:
         "structure": _("Structure"),
         "finance": _("Finances"),
         "evaluation": _("Évaluation"),
+        "closure": _("Clôture"),
         "history": _("Historique"),
     }
     return labels[slug]
