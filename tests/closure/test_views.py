@@ -109,7 +109,7 @@ def test_overview_before_termination_offers_the_start_to_the_officer(
     url = reverse("closure:overview", args=[cw.a.slug])
     html = client_for("officer").get(url).content.decode()
     assert reverse("closure:start", args=[cw.a.slug]) in html
-    assert "1 janvier 2028" in html or "01/01/2028" in html or "2028" in html
+    assert "31 décembre 2027" in html
     html = client_for("coordinator").get(url).content.decode()
     assert reverse("closure:start", args=[cw.a.slug]) not in html
 
@@ -181,6 +181,13 @@ def test_report_html_is_translated() -> None:
                        parties=[], transitions=[], termination=None, items=[], accounts=None,
                        decisions=[], generated=date(2026, 1, 1)))  # fmt: skip
     assert 'dir="rtl"' in html and "تقرير" in html
+
+
+def test_report_labels_follow_the_report_language(started: ClosureWorld) -> None:
+    from sharaka.closure.report import render_html, report_get
+
+    html = render_html(report_get(partnership=started.a, lang="ar"))
+    assert "مفتاح التوزيع في الاتفاقية" in html and "Clé de répartition" not in html
 
 
 def test_archive_download_verifies(started: ClosureWorld, client_for: Any) -> None:

@@ -17,7 +17,9 @@ _UPLOAD_HELP = upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")
 
 
 class TerminationForm(Form):
-    ground = forms.ChoiceField(label=_("Motif"), choices=Ground.choices, widget=forms.RadioSelect)
+    ground = forms.ChoiceField(
+        label=_("Motif de fin"), choices=Ground.choices, widget=forms.RadioSelect
+    )
     notice_on = forms.DateField(
         label=_("Date de départ"), widget=DateInput(),
         help_text=_("Réception du préavis ou de la mise en demeure, ou date convenue de la fin. "

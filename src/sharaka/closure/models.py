@@ -57,7 +57,7 @@ class Termination(TimestampedModel):
         "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
         related_name="termination",
     )  # fmt: skip
-    ground = models.CharField(_("motif"), max_length=12, choices=Ground.choices)
+    ground = models.CharField(_("motif de fin"), max_length=12, choices=Ground.choices)
     notice_on = models.DateField(
         _("date de départ"), help_text=_("Réception du préavis ou de la mise en demeure, date "
                                          "convenue, ou fin de la convention."),

@@ -38,6 +38,11 @@ class Report:
 
 
 def report_get(*, partnership: Partnership, lang: str) -> Report:
+    with translation.override(lang):  # the labels computed here (the sharing key's) too
+        return _report(partnership, lang)
+
+
+def _report(partnership: Partnership, lang: str) -> Report:
     termination = selectors.termination_of(partnership=partnership)
     return Report(
         lang=lang,

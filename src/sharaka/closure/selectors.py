@@ -251,6 +251,11 @@ class ClosureView:
     today: date
 
     @property
+    def convention_last_day(self) -> date | None:
+        """The last day of the convention (``convention_end`` is the day it has ended)."""
+        return self.convention_end - timedelta(days=1) if self.convention_end else None
+
+    @property
     def open_items(self) -> int:
         return sum(1 for item in self.items if not item.is_closed)
 
