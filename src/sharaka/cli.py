@@ -94,6 +94,15 @@ def _build_parser() -> _Parser:
         "--export-head", metavar="FILE", help="écrit la tête vérifiée (JSON) dans FILE"
     )
 
+    archive = commands.add_parser("archive", help="archives de clôture : vérification")
+    archive_commands = archive.add_subparsers(
+        dest="archive_command", required=True, parser_class=_Parser
+    )
+    archive_verify = archive_commands.add_parser(
+        "verify", help="vérifie l'empreinte SHA-256 de chaque fichier d'une archive de clôture"
+    )
+    archive_verify.add_argument("file", help="archive ZIP téléchargée depuis la page Clôture")
+
     worker = commands.add_parser("worker", help="exécute les tâches de fond (file d'attente)")
     worker.add_argument(
         "--with-scheduler", action="store_true",
@@ -266,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return convention_cli.render(
             args.slug, fmt=args.format, lang=args.lang, output=args.output, number=args.version
         )
+    if args.command == "archive":
+        from sharaka.closure import archive as closure_archive
+
+        return closure_archive.verify_command(args.file, stdout=sys.stdout, stderr=sys.stderr)
     if args.command == "verify":
         _setup_django()
         from sharaka.meetings import verify

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from sharaka.accounts.demo import DEMO_TOTP_DEVICE as DEMO_TOTP_DEVICE  # still importable here
 from sharaka.accounts.demo import demo_authenticator_add
 from sharaka.accounts.models import GlobalRole
+from sharaka.closure import demo as closure_demo
 from sharaka.conventions import demo as conventions_demo
 from sharaka.core.models import DemoMarker
 from sharaka.directory.models import (
@@ -194,6 +195,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     transparency_demo.load,
     evaluation_demo.load,
     opendata_demo.load,
+    closure_demo.load,
 )
 
 

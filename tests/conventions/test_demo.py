@@ -40,4 +40,4 @@ def test_demo_conventions() -> None:
     assert sorted(errors) == ["audit_frequency_missing", "termination_surplus_missing"]
 
     demo.load_demo()  # idempotent
-    assert ConventionVersion.objects.count() == 3
+    assert ConventionVersion.objects.count() == 4  # and base-de-plein-air's (closure demo)

@@ -49,8 +49,9 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
 
     out, err = io.StringIO(), io.StringIO()
     assert verify.main(out, err) == 0, err.getvalue()
-    # six closed votes (one of them rejected), five decisions, one signed minutes
-    assert out.getvalue().startswith("OK: 12 chained records")
+    # six closed votes (one of them rejected), five decisions, one signed minutes; and the
+    # closure demo's vote and decision on base-de-plein-air's notice
+    assert out.getvalue().startswith("OK: 14 chained records")
 
     demo.load_demo()  # idempotent
-    assert Meeting.objects.count() == 3 and Decision.objects.count() == 5
+    assert Meeting.objects.count() == 4 and Decision.objects.count() == 6  # with the closure demo

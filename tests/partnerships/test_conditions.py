@@ -34,8 +34,8 @@ from tests.planning.conftest import make_decision
 ALL_MET = Facts(
     parties=3, board_composed=True, board_balanced=True, convention_signed_by_all=True,
     deliberations_recorded=True, action_plan_adopted=True,
-    board_decisions=frozenset({"CA-2026-004"}), wind_down_closed=True,
-    final_accounts_approved=True,
+    board_decisions=frozenset({"CA-2026-004"}), termination_ground="notice",
+    wind_down_closed=True, final_accounts_approved=True,
 )  # fmt: skip
 BOOLEANS = [f.name for f in fields(Facts) if f.type in ("bool", bool)]
 
@@ -66,16 +66,29 @@ def test_activation_lists_every_missing_condition() -> None:
     assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, accepted) == []
 
 
-def test_what_cannot_be_recorded_yet_is_shown_unmet_but_left_to_the_officer() -> None:
-    """Wind-down and final accounts are False until their data exists: shown as unmet on
-    the checklist, they do not block a move Sharaka cannot check (ADR 0018). The council
-    deliberations can be recorded (ADR 0021): they block activation."""
+def test_every_condition_can_be_recorded_now_and_blocks() -> None:
+    """Wind-down and final accounts were "à venir" until the closure app recorded them
+    (ADR 0018, 0026): every condition is now available and blocks its move."""
     today = Facts(parties=3, board_composed=True, board_balanced=True,
                   convention_signed_by_all=True, action_plan_adopted=True)  # fmt: skip
     assert rules.missing(Status.NEGOTIATION, Status.ACTIVE, today) == ["council_deliberations"]
-    assert rules.missing(Status.TERMINATING, Status.TERMINATED, today) == []
+    assert rules.missing(Status.TERMINATING, Status.TERMINATED, today) == [
+        "wind_down_closed", "final_accounts_approved",
+    ]  # fmt: skip
     unavailable = {c.code for cs in rules.CONDITIONS.values() for c in cs if not c.available}
-    assert unavailable == {"wind_down_closed", "final_accounts_approved"}
+    assert unavailable == set()
+
+
+def test_termination_needs_a_recorded_ground_and_expiry_no_decision() -> None:
+    assert rules.missing(Status.ACTIVE, Status.TERMINATING, Facts()) == [
+        "termination_ground", "termination_decision",
+    ]  # fmt: skip
+    expiry = Facts(termination_ground="expiry")
+    assert rules.missing(Status.ACTIVE, Status.TERMINATING, expiry, "Fin de la convention") == []
+    notice = Facts(termination_ground="notice")
+    assert rules.missing(Status.SUSPENDED, Status.TERMINATING, notice, "Préavis") == [
+        "termination_decision"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -94,7 +107,9 @@ def test_termination_cites_a_recorded_board_decision(note: str, met: bool) -> No
         assert (rules.missing(current, Status.TERMINATING, ALL_MET, note) == []) is met
     # on the status page (no reason yet) a recorded decision is what can be cited
     assert rules.missing(Status.ACTIVE, Status.TERMINATING, ALL_MET) == []
-    assert rules.missing(Status.ACTIVE, Status.TERMINATING, Facts()) == ["termination_decision"]
+    assert rules.missing(Status.ACTIVE, Status.TERMINATING, Facts()) == [
+        "termination_ground", "termination_decision",
+    ]  # fmt: skip
 
 
 @given(st.fixed_dictionaries({name: st.booleans() for name in BOOLEANS}),
@@ -244,24 +259,28 @@ def test_refused_move_names_every_missing_condition_and_changes_nothing(world: W
 
 
 @pytest.mark.django_db
-def test_termination_through_a_cited_board_decision(world: World) -> None:
+def test_termination_is_recorded_through_the_closure_and_ends_only_when_wound_down(
+    world: World,
+) -> None:
+    """The status page's move to termination needs a recorded ground (the closure page
+    records it and moves in one transaction, ``tests/closure``); the move to terminated
+    needs the wind-down closed and the final accounts approved."""
     world.a.status = "active"
     world.a.save()
     decision = make_decision(world.a, "other", title="Résiliation")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as error:
         services.partnership_transition(
-            by=world.officer, partnership=world.a, to_status="terminating", note="Accord"
-        )
-    services.partnership_transition(
-        by=world.officer, partnership=world.a, to_status="terminating",
-        note=f"Résiliation par accord des parties (décision {decision.number})",
-    )  # fmt: skip
+            by=world.officer, partnership=world.a, to_status="terminating",
+            note=f"Résiliation par accord des parties (décision {decision.number})",
+        )  # fmt: skip
+    assert "Motif de fin enregistré" in str(error.value)
+    world.a.status = "terminating"
+    world.a.save()
+    with pytest.raises(DomainError) as error:
+        services.partnership_transition(by=world.admin, partnership=world.a, to_status="terminated")
+    assert "Liste de liquidation" in str(error.value) and "Comptes de clôture" in str(error.value)
     world.a.refresh_from_db()
     assert world.a.status == "terminating"
-    # the wind-down and the final accounts cannot be recorded yet: left to the officer
-    services.partnership_transition(by=world.admin, partnership=world.a, to_status="terminated")
-    world.a.refresh_from_db()
-    assert world.a.status == "terminated"
 
 
 @pytest.mark.django_db

@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "sharaka.transparency",
     "sharaka.evaluation",
     "sharaka.opendata",
+    "sharaka.closure",
 ]
 
 MIDDLEWARE = [

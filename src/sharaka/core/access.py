@@ -98,6 +98,9 @@ class Perm(StrEnum):
     EXPENSE_APPROVE = "expense.approve"
     EXPENSE_PAY = "expense.pay"
     FINANCE_EXPORT = "finance.export"
+    # The end of a partnership (issue 17): termination, wind-down, final accounts, archive.
+    CLOSURE_VIEW = "closure.view"
+    CLOSURE_CHANGE = "closure.change"
     # Admissibility of associations (issue 13, M3): held over one authority's files, asked
     # through ``partners.access`` (``can_on_organization`` with the file's authority).
     ADMISSIBILITY_VIEW = "admissibility.view"
@@ -134,6 +137,12 @@ _PLAN_CHANGE = _PLAN_READ | {Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE}
 # the officer and the coordinator record and check, the officer also pays.
 _FINANCE_READ = frozenset({Perm.FINANCE_VIEW, Perm.FINANCE_EXPORT})
 _FINANCE_RECORD = _FINANCE_READ | {Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD}
+# Closure (issue 17): every role of a partnership reads it (and downloads its report and
+# archive); the authority officer and the coordinator wind it down. ``CLOSURE_CHANGE`` is
+# not in ``WRITE_PERMS``: once terminated, the closure records (notes and evidence of the
+# wind-down items) may still be completed; ``closure.services`` refuses anything else.
+_CLOSURE_READ = frozenset({Perm.CLOSURE_VIEW})
+_CLOSURE_CHANGE = _CLOSURE_READ | {Perm.CLOSURE_CHANGE}
 # Admissibility files (issue 13): the officers of the file's authority read, add and check
 # evidence and decide; nobody else but the platform admin.
 _ADMISSIBILITY = frozenset(
@@ -176,7 +185,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _ADMISSIBILITY
     | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
-    | _EVALUATION_VALIDATE,
+    | _EVALUATION_VALIDATE
+    | _CLOSURE_CHANGE,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -186,27 +196,31 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK}
     | _REQUEST_MANAGE
-    | _EVALUATION_CHANGE,
+    | _EVALUATION_CHANGE
+    | _CLOSURE_CHANGE,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
     | {Perm.FINANCE_VIEW, Perm.REQUEST_VIEW}
-    | _EVALUATION_READ,
+    | _EVALUATION_READ
+    | _CLOSURE_READ,
     Role.TREASURER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
     | _PLAN_READ
     | _FINANCE_RECORD
     | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY, Perm.REQUEST_VIEW}
-    | _EVALUATION_READ,
+    | _EVALUATION_READ
+    | _CLOSURE_READ,
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
     | _PLAN_READ
     | _FINANCE_READ
     | {Perm.REQUEST_VIEW}
-    | _EVALUATION_VALIDATE,
+    | _EVALUATION_VALIDATE
+    | _CLOSURE_READ,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,

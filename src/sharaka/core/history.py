@@ -22,8 +22,15 @@ class Historied(Protocol):
     history: Any
 
 
+#: simple-history's ``history_change_reason`` column (``varchar(100)``): a longer reason
+#: is cut (PostgreSQL refuses it; the full text stays where the caller keeps it).
+CHANGE_REASON_MAX = 100
+
+
 def set_change_reason(instance: models.Model, reason: str) -> None:
     """The reason django-simple-history records with the next ``save()`` of ``instance``."""
+    if len(reason) > CHANGE_REASON_MAX:
+        reason = reason[: CHANGE_REASON_MAX - 1] + "…"
     setattr(instance, "_change_reason", reason)  # noqa: B010 (read by simple-history)
 
 

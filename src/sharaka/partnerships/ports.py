@@ -9,7 +9,9 @@ conditions look at (``rules.Facts``), each provided by the app that owns it.
 - ``deliberations_recorded``: whether every public party (the authorities among the
   parties) has its council deliberation approving the current signed convention version,
   transmitted and cleared by the oversight (law 113-14 arts 92, 116-118), from
-  ``conventions``.
+  ``conventions``;
+- ``closure_facts``: (the recorded ground of termination or "", every wind-down item
+  closed, the final accounts approved), from ``closure``.
 
 Each provider runs a fixed number of queries (``tests/partnerships/test_conditions.py``).
 """
@@ -42,8 +44,13 @@ class DeliberationsSource(Protocol):
     def __call__(self, partnership: Partnership, authority_ids: frozenset[int]) -> bool: ...
 
 
+class ClosureFactsSource(Protocol):
+    def __call__(self, partnership: Partnership) -> tuple[str, bool, bool]: ...
+
+
 board_facts: Port[BoardFactsSource] = Port("lifecycle: board composed and balanced")
 convention_signed: Port[ConventionSignedSource] = Port("lifecycle: convention signed")
 plan_adopted: Port[PlanAdoptedSource] = Port("lifecycle: action plan adopted")
 decision_numbers: Port[DecisionNumbersSource] = Port("lifecycle: board decisions")
 deliberations_recorded: Port[DeliberationsSource] = Port("lifecycle: council deliberations")
+closure_facts: Port[ClosureFactsSource] = Port("lifecycle: termination and wind-down")

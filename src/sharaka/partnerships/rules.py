@@ -71,8 +71,9 @@ class Facts:
     deliberations_recorded: bool = False  # every public party's deliberation, oversight cleared
     action_plan_adopted: bool = False  # a plan version adopted by the board
     board_decisions: frozenset[str] = frozenset()  # numbers of the board's recorded decisions
-    wind_down_closed: bool = False  # not recordable yet
-    final_accounts_approved: bool = False  # not recordable yet
+    termination_ground: str = ""  # the recorded ground of termination (closure), if any
+    wind_down_closed: bool = False  # every wind-down item closed (closure)
+    final_accounts_approved: bool = False  # the final accounts approved (closure)
 
 
 class Fix(StrEnum):
@@ -84,12 +85,19 @@ class Fix(StrEnum):
     PLAN = "plan"
     MEETINGS = "meetings"
     DELIBERATIONS = "deliberations"
+    CLOSURE = "closure"
     NONE = ""
+
+
+#: The ground of termination that needs no board decision: the convention's term has come.
+EXPIRY = "expiry"
 
 
 def _cites_a_decision(facts: Facts, note: str | None) -> bool:
     """Before the move (``note`` None): a decision exists to cite. At the move: the reason
-    names one of the board's recorded decisions by its number."""
+    names one of the board's recorded decisions by its number. Expiry needs none."""
+    if facts.termination_ground == EXPIRY:
+        return True
     if note is None:
         return bool(facts.board_decisions)
     return any(
@@ -106,6 +114,7 @@ class Condition:
     legal: str = ""
     fix: Fix = Fix.NONE
     available: bool = True  # False: Sharaka cannot record this yet ("à venir")
+    before: str = ""  # the label on the status page, before the move's reason is typed
 
 
 TWO_PARTIES = Condition(
@@ -140,18 +149,24 @@ PLAN_ADOPTED = Condition(
     "action_plan_adopted", gettext_noop("Plan d'action adopté par le conseil"),
     lambda f, _n: f.action_plan_adopted, fix=Fix.PLAN,
 )  # fmt: skip
+TERMINATION_GROUND = Condition(
+    "termination_ground",
+    gettext_noop("Motif de fin enregistré (expiration, préavis, accord, manquement)"),
+    lambda f, _n: bool(f.termination_ground), fix=Fix.CLOSURE,
+)  # fmt: skip
 TERMINATION_DECISION = Condition(
     "termination_decision",
     gettext_noop("Décision du conseil sur la résiliation, citée par son numéro dans le motif"),
     _cites_a_decision, fix=Fix.MEETINGS,
+    before=gettext_noop("Une décision du conseil existe à citer"),
 )  # fmt: skip
 WIND_DOWN_CLOSED = Condition(
     "wind_down_closed", gettext_noop("Liste de liquidation entièrement soldée"),
-    lambda f, _n: f.wind_down_closed, legal="Décret 2.16.404, art. 5", available=False,
+    lambda f, _n: f.wind_down_closed, legal="Décret 2.16.404, art. 5", fix=Fix.CLOSURE,
 )  # fmt: skip
 FINAL_ACCOUNTS = Condition(
     "final_accounts_approved", gettext_noop("Comptes de clôture approuvés par le conseil"),
-    lambda f, _n: f.final_accounts_approved, available=False,
+    lambda f, _n: f.final_accounts_approved, fix=Fix.CLOSURE,
 )  # fmt: skip
 
 #: The conditions of each move; a move not listed has none (back to draft, suspension,
@@ -162,8 +177,8 @@ CONDITIONS: dict[tuple[Status, Status], tuple[Condition, ...]] = {
         TWO_PARTIES, BOARD_COMPOSED, BOARD_BALANCED, CONVENTION_SIGNED, DELIBERATIONS,
         PLAN_ADOPTED,
     ),
-    (Status.ACTIVE, Status.TERMINATING): (TERMINATION_DECISION,),
-    (Status.SUSPENDED, Status.TERMINATING): (TERMINATION_DECISION,),
+    (Status.ACTIVE, Status.TERMINATING): (TERMINATION_GROUND, TERMINATION_DECISION),
+    (Status.SUSPENDED, Status.TERMINATING): (TERMINATION_GROUND, TERMINATION_DECISION),
     (Status.TERMINATING, Status.TERMINATED): (WIND_DOWN_CLOSED, FINAL_ACCOUNTS),
 }  # fmt: skip
 

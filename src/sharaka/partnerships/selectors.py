@@ -168,6 +168,7 @@ def lifecycle_facts_get(*, partnership: Partnership) -> rules.Facts:
     organization_ids = frozenset(kinds)
     authority_ids = frozenset(o for o, kind in kinds.items() if kind in AUTHORITY_KINDS)
     composed, balanced = ports.board_facts.provider(partnership)
+    ground, wound_down, accounts = ports.closure_facts.provider(partnership)
     return rules.Facts(
         parties=len(organization_ids),
         board_composed=composed,
@@ -176,6 +177,9 @@ def lifecycle_facts_get(*, partnership: Partnership) -> rules.Facts:
         deliberations_recorded=ports.deliberations_recorded.provider(partnership, authority_ids),
         action_plan_adopted=ports.plan_adopted.provider(partnership),
         board_decisions=ports.decision_numbers.provider(partnership),
+        termination_ground=ground,
+        wind_down_closed=wound_down,
+        final_accounts_approved=accounts,
     )
 
 
@@ -187,6 +191,7 @@ FIX_PAGES: dict[rules.Fix, tuple[str, str]] = {
     rules.Fix.PLAN: ("planning:plan", ""),
     rules.Fix.MEETINGS: ("meetings:list", ""),
     rules.Fix.DELIBERATIONS: ("conventions:deliberations", ""),
+    rules.Fix.CLOSURE: ("closure:overview", ""),
 }
 
 
@@ -239,7 +244,7 @@ def lifecycle_checklists_get(*, partnership: Partnership) -> list[MoveChecklist]
         items = tuple(
             ChecklistItem(
                 code=checked.condition.code,
-                label=gettext(checked.condition.label),
+                label=gettext(checked.condition.before or checked.condition.label),
                 legal=checked.condition.legal,
                 state="done" if checked.met
                 else "missing" if checked.condition.available else "upcoming",

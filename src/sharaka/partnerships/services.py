@@ -109,6 +109,20 @@ def partnership_transition(
     """Move ``partnership`` to ``to_status`` if the lifecycle table allows it and every
     condition of the move is met (a refusal names each missing one), and record it."""
     require(by, Perm.PARTNERSHIP_TRANSITION, partnership)
+    return _move(partnership, to_status, note, by=signed_in(by))
+
+
+@transaction.atomic
+def system_transition(*, partnership: Partnership, to_status: str, note: str) -> StatusTransition:
+    """The same move made by Sharaka itself, with no user (a scheduled job: the expiry of a
+    convention, ``closure.services.expire_due``): the same table and conditions, recorded
+    with no author and its reason."""
+    return _move(partnership, to_status, note, by=None)
+
+
+def _move(
+    partnership: Partnership, to_status: str, note: str, *, by: SignedIn | None
+) -> StatusTransition:
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     current = rules.Status(locked.status)
     try:
@@ -148,7 +162,7 @@ def partnership_transition(
     locked.save(update_fields=["status", "updated_at"])
     partnership.status = target.value
     return StatusTransition.objects.create(
-        partnership=locked, from_status=current, to_status=target, by=signed_in(by), note=note
+        partnership=locked, from_status=current, to_status=target, by=by, note=note
     )
 
 

@@ -40,6 +40,7 @@ TABS = (
     ("finance", "finance:summary"),
     ("evaluation", "evaluation:overview"),
     ("transparency", "transparency:requests"),
+    ("closure", "closure:overview"),
     ("history", "partnerships:history"),
 )
 PLACEHOLDER_TABS = {
@@ -58,6 +59,7 @@ def _tab_label(slug: str) -> str:
         "finance": _("Finances"),
         "evaluation": _("Évaluation"),
         "transparency": _("Demandes d'information"),
+        "closure": _("Clôture"),
         "history": _("Historique"),
     }
     return labels[slug]
