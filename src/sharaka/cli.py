@@ -121,6 +121,14 @@ def _build_parser() -> _Parser:
         help="écrit un modèle CSV (en-tête et exemples) pour le plan en vigueur",
     )  # fmt: skip
 
+    audit = commands.add_parser("audit", help="audit : contrôles pré-audit")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    audit_check = audit_commands.add_parser(
+        "check", help="exécute les contrôles pré-audit d'un partenariat (1 : constats)"
+    )
+    audit_check.add_argument("slug", help="identifiant court du partenariat")
+    audit_check.add_argument("--json", action="store_true", help="constats en JSON")
+
     backup = commands.add_parser(
         "backup", help="sauvegarde la base et les fichiers déposés dans une archive (ADR 0017)"
     )
@@ -234,6 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return finance_cli.import_expenses(
             args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
         )
+    if args.command == "audit":
+        _setup_django()
+        from sharaka.audit import cli as audit_cli
+
+        return audit_cli.check(args.slug, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
     if args.command == "serve":
         return serve.run(serve.options_from(args), stderr=sys.stderr)
     if args.command in {"backup", "restore"}:

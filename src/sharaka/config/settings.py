@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "sharaka.structure",
     "sharaka.partners",
     "sharaka.finance",
+    "sharaka.audit",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sharaka.structure.urls")),
     path("", include("sharaka.finance.urls")),
     path("", include("sharaka.partners.urls")),
+    path("", include("sharaka.audit.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

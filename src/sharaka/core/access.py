@@ -103,6 +103,10 @@ class Perm(StrEnum):
     ADMISSIBILITY_VIEW = "admissibility.view"
     ADMISSIBILITY_CHANGE = "admissibility.change"
     ADMISSIBILITY_DECIDE = "admissibility.decide"
+    # Pre-audit checks (issue 15): read the last run's findings; run the checks (which
+    # changes no record but the stored findings, so it stays open on a terminated one).
+    AUDIT_VIEW = "audit.view"
+    AUDIT_RUN = "audit.run"
 
 
 _READ = frozenset(
@@ -128,6 +132,9 @@ _FINANCE_RECORD = _FINANCE_READ | {Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD
 _ADMISSIBILITY = frozenset(
     {Perm.ADMISSIBILITY_VIEW, Perm.ADMISSIBILITY_CHANGE, Perm.ADMISSIBILITY_DECIDE}
 )
+# Pre-audit checks (issue 15): the officer, the coordinator, the treasurer and the auditor
+# read the findings; the treasurer, whose accounts they mostly concern, does not run them.
+_AUDIT_RUN = frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_RUN})
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -152,7 +159,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _PLAN_CHANGE
     | _FINANCE_RECORD
     | {Perm.EXPENSE_CHECK, Perm.EXPENSE_PAY}
-    | _ADMISSIBILITY,
+    | _ADMISSIBILITY
+    | _AUDIT_RUN,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -160,7 +168,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _MEETING_MEMBER
     | _PLAN_CHANGE
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_CHECK},
+    | {Perm.EXPENSE_CHECK}
+    | _AUDIT_RUN,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
@@ -171,12 +180,14 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _MEETING_MEMBER
     | _PLAN_READ
     | _FINANCE_RECORD
-    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY},
+    | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY}
+    | {Perm.AUDIT_VIEW},
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
     | _PLAN_READ
-    | _FINANCE_READ,
+    | _FINANCE_READ
+    | _AUDIT_RUN,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,

@@ -1,0 +1,330 @@
+"""The facts of each pre-audit check, gathered for one partnership (docs/decisions/0023).
+
+``audit.rules`` decides; this module asks the database for what each rule needs, and no
+more. Where the volume is large (expenses: a million rows must stay fast and flat in
+memory) SQL does the filtering and the grouping and hands the rule only the candidate rows,
+streamed with ``.iterator()``; small tables (contributions, staff, assets, meetings, files)
+are read whole. Each check reads only: running them writes nothing (``audit.services``
+stores the findings).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from sharaka.audit import rules
+from sharaka.audit.rules import Code, Finding
+from sharaka.directory.models import OrganizationKind
+from sharaka.finance.models import Contribution, ContributionKind, Expense
+from sharaka.finance.selectors import budget_summary_get
+from sharaka.meetings.models import Meeting, MeetingStatusChoice
+from sharaka.partners.models import AdmissibilityFile, CheckStatus, Evidence
+from sharaka.partnerships.models import Partnership, Party
+from sharaka.structure.models import Asset, StaffAssignment
+
+logger = logging.getLogger(__name__)
+
+#: rows fetched per round trip when streaming candidates
+CHUNK = 2000
+#: Minutes are due this many working days after the meeting (law 113-14, art. 116) until
+#: the convention states its own delay.
+MINUTES_DELAY_DAYS = 15
+HELD = (
+    MeetingStatusChoice.HELD,
+    MeetingStatusChoice.MINUTES_DRAFTED,
+    MeetingStatusChoice.MINUTES_SIGNED,
+    MeetingStatusChoice.PUBLISHED,
+)
+
+
+def outside_plan(partnership: Partnership, today: date) -> list[Finding]:
+    # SQL keeps the rows where one condition of "charged to the plan in force" fails.
+    outside = (
+        Q(plan_version__adopted_on__isnull=True)
+        | Q(plan_version__adopted_on__gt=F("date"))
+        | Q(plan_version__superseded_on__lte=F("date"))
+        | Q(plan_version__plan__period_start__gt=F("date"))
+        | Q(plan_version__plan__period_end__lt=F("date"))
+        | ~Q(activity__version_id=F("plan_version_id"))
+        | ~Q(line__activity_id=F("activity_id"))
+    )
+    rows = (
+        Expense.objects.filter(outside, partnership=partnership)
+        .order_by()
+        .values_list(
+            "id",
+            "date",
+            "plan_version_id",
+            "plan_version__adopted_on",
+            "plan_version__superseded_on",
+            "plan_version__plan__period_start",
+            "plan_version__plan__period_end",
+            "activity_id",
+            "activity__version_id",
+            "line__activity_id",
+        )
+    )
+    return rules.outside_plan(rules.ExpenseInPlan(*row) for row in rows.iterator(CHUNK))
+
+
+def line_overrun(partnership: Partnership, today: date) -> list[Finding]:
+    # Budget versus actual already sums every line in SQL (GROUP BY line, year).
+    summary = budget_summary_get(partnership=partnership)
+    lines = (
+        rules.LineUse(
+            id=row.line_id,
+            label=f"{row.code} {row.label}",
+            planned=row.totals.planned,
+            used=row.totals.spent + row.totals.committed,
+            authorised=row.authorised,
+        )
+        for row in summary.lines
+        if row.line_id is not None
+    )
+    return rules.line_overruns(lines, tolerance=summary.tolerance)
+
+
+def missing_receipt(partnership: Partnership, today: date) -> list[Finding]:
+    rows = (
+        Expense.objects.filter(partnership=partnership, document="", reverses__isnull=True)
+        .order_by()
+        .values_list("id", "date", "supplier", "amount")
+    )
+    return rules.missing_receipts(
+        rules.ExpenseReceipt(pk, day, supplier, amount, has_receipt=False)
+        for pk, day, supplier, amount in rows.iterator(CHUNK)
+    )
+
+
+def receipt_after_payment(partnership: Partnership, today: date) -> list[Finding]:
+    # When the receipt was first attached: the first historical row holding one.
+    history = Expense.history.model.objects  # type: ignore[attr-defined]
+    received = (
+        history.filter(id=OuterRef("pk"))
+        .exclude(document="")
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    rows = (
+        Expense.objects.filter(partnership=partnership, paid_at__isnull=False)
+        .exclude(document="")
+        .annotate(received_at=Subquery(received))
+        .filter(received_at__gt=F("paid_at"))
+        .order_by()
+        .values_list("id", "date", "paid_at", "received_at")
+    )
+    return rules.receipts_after_payment(rules.ReceiptTiming(*row) for row in rows.iterator(CHUNK))
+
+
+def duplicate(partnership: Partnership, today: date) -> list[Finding]:
+    # SQL: the references that occur twice with one amount (GROUP BY ... HAVING), then the
+    # rows carrying them; the rule compares suppliers and forms the groups.
+    live = Expense.objects.filter(partnership=partnership, reverses__isnull=True).exclude(
+        reference=""
+    )
+    repeated = (
+        live.order_by()
+        .values("reference", "amount")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values("reference")
+    )
+    rows = (
+        live.filter(reference__in=repeated, reversal__isnull=True)
+        .order_by()
+        .values_list("id", "supplier", "reference", "amount")
+    )
+    return rules.duplicates(rules.ExpenseKey(*row) for row in rows.iterator(CHUNK))
+
+
+def self_approved(partnership: Partnership, today: date) -> list[Finding]:
+    rows = (
+        Expense.objects.filter(
+            partnership=partnership, approved_by__isnull=False, approved_by=F("recorded_by")
+        )
+        .order_by()
+        .values_list("id", "date", "recorded_by_id", "approved_by_id")
+    )
+    return rules.self_approved(rules.ExpenseApproval(*row) for row in rows.iterator(CHUNK))
+
+
+def _contributions(partnership: Partnership) -> list[rules.ContributionFacts]:
+    rows = Contribution.objects.filter(partnership=partnership).values_list(
+        "id", "organization__name", "year", "kind", "pledged", "received", "valuation_method"
+    )
+    return [
+        rules.ContributionFacts(
+            id=pk,
+            partner=name,
+            year=year,
+            in_kind=kind == ContributionKind.IN_KIND,
+            pledged=pledged,
+            received=received,
+            valuation_method=method,
+        )
+        for pk, name, year, kind, pledged, received, method in rows
+    ]
+
+
+def contribution_overdue(partnership: Partnership, today: date) -> list[Finding]:
+    return rules.contributions_overdue(_contributions(partnership), today=today)
+
+
+def in_kind_unvalued(partnership: Partnership, today: date) -> list[Finding]:
+    return rules.in_kind_unvalued(_contributions(partnership))
+
+
+def staff_overbooked(partnership: Partnership, today: date) -> list[Finding]:
+    # Every assignment, in any partnership, of the people who work in this one.
+    people = StaffAssignment.objects.filter(structure__partnership=partnership).values("person_id")
+    rows = StaffAssignment.objects.filter(person_id__in=people).values_list(
+        "id",
+        "person_id",
+        "person__first_name",
+        "person__last_name",
+        "time_share",
+        "start_date",
+        "end_date",
+        "structure__partnership_id",
+    )
+    return rules.staff_overbooked(
+        rules.StaffShare(
+            id=pk,
+            person_id=person,
+            person=f"{first} {last}".strip(),
+            share=share,
+            start=start,
+            end=end,
+            ours=owner == partnership.pk,
+        )
+        for pk, person, first, last, share, start, end, owner in rows
+    )
+
+
+def asset_unlocated(partnership: Partnership, today: date) -> list[Finding]:
+    rows = Asset.objects.filter(partnership=partnership).values_list(
+        "id", "name", "owner_id", "location"
+    )
+    return rules.assets_unlocated(rules.AssetFacts(*row) for row in rows)
+
+
+def minutes_late(partnership: Partnership, today: date) -> list[Finding]:
+    rows = Meeting.objects.filter(partnership=partnership, status__in=HELD).values_list(
+        "id", "starts_at", "minutes__id", "minutes__signed_at"
+    )
+    return rules.minutes_late(
+        (
+            rules.MinutesFacts(
+                meeting_id=pk,
+                held_on=timezone.localdate(starts_at),
+                minutes_id=minutes,
+                signed_on=timezone.localdate(signed) if signed else None,
+            )
+            for pk, starts_at, minutes, signed in rows
+        ),
+        today=today,
+        delay_days=MINUTES_DELAY_DAYS,
+    )
+
+
+def admissibility_expired(partnership: Partnership, today: date) -> list[Finding]:
+    associations = Party.objects.filter(
+        partnership=partnership, organization__kind=OrganizationKind.ASSOCIATION
+    ).values("organization_id")
+    files = {
+        pk: (org, name)
+        for pk, org, name in AdmissibilityFile.objects.filter(
+            association_id__in=associations, authority_id=partnership.lead_authority_id
+        ).values_list("id", "association_id", "association__name")
+    }
+    pieces: dict[int, dict[str, list[date | None]]] = defaultdict(lambda: defaultdict(list))
+    for file_id, criterion, expires in Evidence.objects.filter(
+        file_id__in=list(files), status=CheckStatus.ACCEPTED
+    ).values_list("file_id", "criterion__code", "expires_on"):
+        pieces[file_id][criterion].append(expires)
+    return rules.admissibility_expired(
+        (
+            rules.AdmissibilityFacts(
+                file_id=pk,
+                organization_id=org,
+                partner=name,
+                pieces={c: tuple(ends) for c, ends in pieces[pk].items()},
+            )
+            for pk, (org, name) in sorted(files.items())
+        ),
+        today=today,
+    )
+
+
+Gather = Callable[[Partnership, date], list[Finding]]
+
+#: Every check, in the order they run.
+GATHER: dict[Code, Gather] = {
+    Code.OUTSIDE_PLAN: outside_plan,
+    Code.LINE_OVERRUN: line_overrun,
+    Code.MISSING_RECEIPT: missing_receipt,
+    Code.RECEIPT_AFTER_PAYMENT: receipt_after_payment,
+    Code.DUPLICATE: duplicate,
+    Code.SELF_APPROVED: self_approved,
+    Code.CONTRIBUTION_OVERDUE: contribution_overdue,
+    Code.IN_KIND_UNVALUED: in_kind_unvalued,
+    Code.STAFF_OVERBOOKED: staff_overbooked,
+    Code.ASSET_UNLOCATED: asset_unlocated,
+    Code.MINUTES_LATE: minutes_late,
+    Code.ADMISSIBILITY_EXPIRED: admissibility_expired,
+}
+
+
+@dataclass
+class Outcome:
+    """What a run of the checks found; ``errors``: the checks that failed, with why."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for finding in self.findings:
+            counts[finding.code.value] += 1
+        return dict(counts)
+
+
+def _isolated(gather: Gather, partnership: Partnership, today: date) -> list[Finding]:
+    """Inside a transaction (a test, a caller's atomic block) a failed query would break the
+    transaction for the checks after it on PostgreSQL: give each check a savepoint then."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return gather(partnership, today)
+    return gather(partnership, today)
+
+
+def run_checks(
+    partnership: Partnership,
+    *,
+    today: date | None = None,
+    gather: dict[Code, Gather] | None = None,
+) -> Outcome:
+    """Run every check over one partnership; a check that fails is reported in
+    ``errors`` and the others still run. Reads only."""
+    day = today or timezone.localdate()
+    outcome = Outcome()
+    for code, run in (gather or GATHER).items():
+        started = time.perf_counter()
+        try:
+            outcome.findings.extend(_isolated(run, partnership, day))
+        except Exception as error:
+            logger.exception("Audit check %s failed for %s", code, partnership.slug)
+            outcome.errors[code.value] = f"{type(error).__name__}: {error}"[:500]
+        outcome.seconds[code.value] = time.perf_counter() - started
+    outcome.findings = rules.sort_findings(outcome.findings)
+    return outcome
