@@ -15,10 +15,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Cast, Replace, Substr, TruncDate
 from django.utils import timezone
 
 from sharaka.audit import rules
@@ -105,24 +106,34 @@ def missing_receipt(partnership: Partnership, today: date) -> list[Finding]:
     )
 
 
+def _stamp_time(name: str, prefix: str) -> datetime | None:
+    """When an upload was stored: ``core.models.stamped_path`` names it by the time (UTC)."""
+    try:
+        stamp = datetime.strptime(name[len(prefix) : len(prefix) + 14], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=UTC)
+
+
 def receipt_after_payment(partnership: Partnership, today: date) -> list[Finding]:
-    # When the receipt was first attached: the first historical row holding one.
-    history = Expense.history.model.objects  # type: ignore[attr-defined]
-    received = (
-        history.filter(id=OuterRef("pk"))
-        .exclude(document="")
-        .order_by("history_date")
-        .values("history_date")[:1]
-    )
+    # The receipt's upload time is in its stored name (expenses/<partnership>/<UTC time>.pdf,
+    # ``core.models.stamped_path``): SQL compares its day with the payment's (UTC), the rule
+    # confirms on the parsed values.
+    prefix = f"expenses/{partnership.pk}/"
+    paid_day = Replace(Cast(TruncDate("paid_at", tzinfo=UTC), CharField()), Value("-"), Value(""))
     rows = (
-        Expense.objects.filter(partnership=partnership, paid_at__isnull=False)
-        .exclude(document="")
-        .annotate(received_at=Subquery(received))
-        .filter(received_at__gt=F("paid_at"))
+        Expense.objects.filter(
+            partnership=partnership, paid_at__isnull=False, document__startswith=prefix
+        )
+        .annotate(paid_day=paid_day, stamp_day=Substr("document", len(prefix) + 1, 8))
+        .filter(stamp_day__gt=F("paid_day"))
         .order_by()
-        .values_list("id", "date", "paid_at", "received_at")
+        .values_list("id", "date", "paid_at", "document")
     )
-    return rules.receipts_after_payment(rules.ReceiptTiming(*row) for row in rows.iterator(CHUNK))
+    return rules.receipts_after_payment(
+        rules.ReceiptTiming(pk, day, paid, _stamp_time(name, prefix))
+        for pk, day, paid, name in rows.iterator(CHUNK)
+    )
 
 
 def duplicate(partnership: Partnership, today: date) -> list[Finding]:
@@ -149,7 +160,10 @@ def duplicate(partnership: Partnership, today: date) -> list[Finding]:
 def self_approved(partnership: Partnership, today: date) -> list[Finding]:
     rows = (
         Expense.objects.filter(
-            partnership=partnership, approved_by__isnull=False, approved_by=F("recorded_by")
+            partnership=partnership,
+            approved_by__isnull=False,
+            approved_by=F("recorded_by"),
+            reverses__isnull=True,
         )
         .order_by()
         .values_list("id", "date", "recorded_by_id", "approved_by_id")
@@ -159,7 +173,14 @@ def self_approved(partnership: Partnership, today: date) -> list[Finding]:
 
 def _contributions(partnership: Partnership) -> list[rules.ContributionFacts]:
     rows = Contribution.objects.filter(partnership=partnership).values_list(
-        "id", "organization__name", "year", "kind", "pledged", "received", "valuation_method"
+        "id",
+        "organization__name",
+        "year",
+        "kind",
+        "pledged",
+        "received",
+        "valuation_method",
+        "valuation_note",
     )
     return [
         rules.ContributionFacts(
@@ -170,8 +191,9 @@ def _contributions(partnership: Partnership) -> list[rules.ContributionFacts]:
             pledged=pledged,
             received=received,
             valuation_method=method,
+            valuation_note=note,
         )
-        for pk, name, year, kind, pledged, received, method in rows
+        for pk, name, year, kind, pledged, received, method, note in rows
     ]
 
 

@@ -304,10 +304,12 @@ class ReceiptTiming:
     id: int
     day: date
     paid_at: datetime | None
-    received_at: datetime | None  # when the receipt was first attached
+    received_at: datetime | None  # when the receipt was attached
 
 
 def receipts_after_payment(expenses: Iterable[ReceiptTiming]) -> list[Finding]:
+    """Expenses paid on a day before their receipt was attached (days in the same time
+    zone as both times)."""
     return [
         _finding(
             Code.RECEIPT_AFTER_PAYMENT,
@@ -317,7 +319,9 @@ def receipts_after_payment(expenses: Iterable[ReceiptTiming]) -> list[Finding]:
             paid=e.paid_at.date().isoformat(),
         )
         for e in expenses
-        if e.paid_at is not None and e.received_at is not None and e.received_at > e.paid_at
+        if e.paid_at is not None
+        and e.received_at is not None
+        and e.received_at.date() > e.paid_at.date()
     ]
 
 
@@ -366,13 +370,16 @@ class ExpenseApproval:
     day: date
     recorded_by: int | None
     approved_by: int | None
+    is_reversal: bool = False
 
 
 def self_approved(expenses: Iterable[ExpenseApproval]) -> list[Finding]:
+    """Expenses approved by the person who recorded them; a reversing entry is, by design
+    (its author approves it at once), and is left out."""
     return [
         _finding(Code.SELF_APPROVED, [Record("expense", e.id)], date=e.day.isoformat())
         for e in expenses
-        if e.recorded_by is not None and e.recorded_by == e.approved_by
+        if e.recorded_by is not None and e.recorded_by == e.approved_by and not e.is_reversal
     ]
 
 
@@ -388,6 +395,7 @@ class ContributionFacts:
     pledged: Decimal
     received: Decimal
     valuation_method: str = ""
+    valuation_note: str = ""
     due: date | None = None  # None: the end of its year
 
 
@@ -417,12 +425,14 @@ def contributions_overdue(
 
 
 def in_kind_unvalued(contributions: Iterable[ContributionFacts]) -> list[Finding]:
+    """In-kind contributions without a valuation method, or without saying how the method
+    was applied (the figures behind a market value, the hours behind a time valuation)."""
     return [
         _finding(
             Code.IN_KIND_UNVALUED, [Record("contribution", c.id)], year=c.year, partner=c.partner
         )
         for c in contributions
-        if c.in_kind and not c.valuation_method.strip()
+        if c.in_kind and not (c.valuation_method.strip() and c.valuation_note.strip())
     ]
 
 
