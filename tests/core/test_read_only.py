@@ -41,9 +41,10 @@ def test_write_permissions_are_exactly_those_that_change_a_partnership() -> None
     reads = {p for p in Perm if p.name.endswith(("_VIEW", "_EXPORT", "_HISTORY"))}
     assert not reads & WRITE_PERMS
     # every permission a per-partnership role holds is a read or a write (adding people to
-    # the directory is global, not a write on the partnership)
+    # the directory is global, not a write on the partnership; running the pre-audit checks
+    # writes only their findings, never a record of the partnership: ADR 0023)
     granted = set().union(*(POLICY[role] for role in GRANTED_ROLES))
-    assert granted - reads - WRITE_PERMS == {Perm.DIRECTORY_CHANGE}
+    assert granted - reads - WRITE_PERMS == {Perm.DIRECTORY_CHANGE, Perm.AUDIT_RUN}
     # the officer's own writes on a partnership are writes too; granting access is kept so
     # that an auditor can be let in to read the archive
     assert {

@@ -24,6 +24,12 @@ from fractions import Fraction
 ZERO = Decimal("0")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a French source text for the translation catalogue (no Django here): the
+    caller translates it with ``gettext``."""
+    return message
+
+
 class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -66,94 +72,117 @@ CHECKS: dict[Code, Check] = {
         Check(
             Code.OUTSIDE_PLAN,
             Severity.HIGH,
-            "Dépense hors du plan en vigueur",
-            "La dépense du %(date)s n'est pas imputée à une activité et une ligne du plan "
-            "d'action en vigueur à sa date.",
+            gettext_noop("Dépense hors du plan en vigueur"),
+            gettext_noop(
+                "La dépense du %(date)s n'est pas imputée à une activité et une ligne du plan "
+                "d'action en vigueur à sa date."
+            ),
             "Convention, clause du plan d'action ; loi organique 113-14, art. 150",
         ),
         Check(
             Code.LINE_OVERRUN,
             Severity.HIGH,
-            "Dépassement de ligne non autorisé",
-            "La ligne %(line)s dépasse son plafond de %(excess)s (prévu %(planned)s, tolérance "
-            "%(tolerance)s %%) sans décision du conseil qui l'autorise.",
+            gettext_noop("Dépassement de ligne non autorisé"),
+            gettext_noop(
+                "La ligne %(line)s dépasse son plafond de %(excess)s (prévu %(planned)s, tolérance "
+                "%(tolerance)s %%) sans décision du conseil qui l'autorise."
+            ),
             "Convention, clause de tolérance budgétaire ; décision du conseil requise",
         ),
         Check(
             Code.MISSING_RECEIPT,
             Severity.MEDIUM,
-            "Pièce justificative manquante",
-            "La dépense du %(date)s (%(supplier)s, %(amount)s) n'a pas de pièce justificative.",
+            gettext_noop("Pièce justificative manquante"),
+            gettext_noop(
+                "La dépense du %(date)s (%(supplier)s, %(amount)s) n'a pas de pièce justificative."
+            ),
             "Dahir 1.58.376, art. 32 ter (comptes présentés au financeur) ; convention, clause "
             "financière",
         ),
         Check(
             Code.RECEIPT_AFTER_PAYMENT,
             Severity.MEDIUM,
-            "Pièce jointe après le paiement",
-            "La pièce de la dépense du %(date)s a été jointe le %(received)s, après son "
-            "paiement le %(paid)s.",
+            gettext_noop("Pièce jointe après le paiement"),
+            gettext_noop(
+                "La pièce de la dépense du %(date)s a été jointe le %(received)s, après son "
+                "paiement le %(paid)s."
+            ),
             "Convention, clause financière : pas de paiement sans pièce",
         ),
         Check(
             Code.DUPLICATE,
             Severity.MEDIUM,
-            "Doublon possible",
-            "%(count)s dépenses portent le même fournisseur (%(supplier)s), la même référence "
-            "(%(reference)s) et le même montant (%(amount)s).",
+            gettext_noop("Doublon possible"),
+            gettext_noop(
+                "%(count)s dépenses portent le même fournisseur (%(supplier)s), la même référence "
+                "(%(reference)s) et le même montant (%(amount)s)."
+            ),
             "Contrôle interne : un même justificatif ne se paie qu'une fois",
         ),
         Check(
             Code.SELF_APPROVED,
             Severity.HIGH,
-            "Dépense approuvée par qui l'a enregistrée",
-            "La dépense du %(date)s a été enregistrée et approuvée par la même personne.",
+            gettext_noop("Dépense approuvée par qui l'a enregistrée"),
+            gettext_noop(
+                "La dépense du %(date)s a été enregistrée et approuvée par la même personne."
+            ),
             "Contrôle interne : séparation des tâches ; loi organique 113-14, art. 271",
         ),
         Check(
             Code.CONTRIBUTION_OVERDUE,
             Severity.MEDIUM,
-            "Contribution promise non reçue",
-            "La contribution %(year)s de %(partner)s : %(missing)s promis non reçus à "
-            "l'échéance du %(due)s.",
+            gettext_noop("Contribution promise non reçue"),
+            gettext_noop(
+                "La contribution %(year)s de %(partner)s : %(missing)s promis non reçus à "
+                "l'échéance du %(due)s."
+            ),
             "Loi organique 113-14, art. 150 (ressources engagées par chaque partie)",
         ),
         Check(
             Code.IN_KIND_UNVALUED,
             Severity.MEDIUM,
-            "Apport en nature non valorisé",
-            "L'apport en nature %(year)s de %(partner)s n'indique pas sa méthode de valorisation.",
+            gettext_noop("Apport en nature non valorisé"),
+            gettext_noop(
+                "L'apport en nature %(year)s de %(partner)s n'indique pas sa méthode de "
+                "valorisation ou comment il est valorisé."
+            ),
             "Loi organique 113-14, art. 150 ; convention, clause des contributions",
         ),
         Check(
             Code.STAFF_OVERBOOKED,
             Severity.HIGH,
-            "Quotité de temps au-delà de 100 %",
-            "%(person)s est affecté(e) à %(share)s %% d'un temps plein le %(date)s, tous "
-            "partenariats confondus.",
+            gettext_noop("Quotité de temps au-delà de 100 %"),
+            gettext_noop(
+                "%(person)s est affecté(e) à %(share)s %% d'un temps plein le %(date)s, tous "
+                "partenariats confondus."
+            ),
             "Convention, clause du personnel mis à disposition",
         ),
         Check(
             Code.ASSET_UNLOCATED,
             Severity.LOW,
-            "Bien sans propriétaire ou emplacement",
-            "Le bien « %(asset)s » n'a pas de propriétaire ou d'emplacement inscrit.",
+            gettext_noop("Bien sans propriétaire ou emplacement"),
+            gettext_noop("Le bien « %(asset)s » n'a pas de propriétaire ou d'emplacement inscrit."),
             "Décret 2.16.404, art. 5 (inventaire final) ; convention, clause des biens",
         ),
         Check(
             Code.MINUTES_LATE,
             Severity.MEDIUM,
-            "Procès-verbal non signé dans le délai",
-            "Le procès-verbal de la séance du %(date)s n'était pas signé le %(due)s "
-            "(%(days)s jours ouvrables).",
+            gettext_noop("Procès-verbal non signé dans le délai"),
+            gettext_noop(
+                "Le procès-verbal de la séance du %(date)s n'était pas signé le %(due)s "
+                "(%(days)s jours ouvrables)."
+            ),
             "Loi organique 113-14, art. 116 (procès-verbaux transmis sous 15 jours ouvrables)",
         ),
         Check(
             Code.ADMISSIBILITY_EXPIRED,
             Severity.HIGH,
-            "Dossier de recevabilité expiré",
-            "Le dossier de recevabilité de l'association %(partner)s a des pièces expirées : "
-            "%(criteria)s.",
+            gettext_noop("Dossier de recevabilité expiré"),
+            gettext_noop(
+                "Le dossier de recevabilité de l'association %(partner)s a des pièces expirées : "
+                "%(criteria)s."
+            ),
             "Dahir 1.58.376 ; règlement de l'appel à projets de la collectivité",
         ),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from sharaka.audit import rules
 from sharaka.audit.models import CheckFinding, CheckRun, Severity
@@ -62,15 +62,19 @@ def check_reference(code: str) -> str:
 
 #: record type -> (URL name, needs the record's id, label of the link)
 _LINKS: dict[str, tuple[str, bool, str]] = {
-    "expense": ("finance:expense", True, "Dépense n° %(id)s"),
-    "budget_line": ("finance:summary", False, "Ligne budgétaire n° %(id)s"),
-    "contribution": ("finance:contributions", False, "Contribution n° %(id)s"),
-    "staff_assignment": ("structure:overview", False, "Affectation n° %(id)s"),
-    "asset": ("structure:asset", True, "Bien n° %(id)s"),
-    "meeting": ("meetings:detail", True, "Séance n° %(id)s"),
-    "minutes": ("", False, "Procès-verbal n° %(id)s"),
-    "admissibility_file": ("partners:file", True, "Dossier de recevabilité n° %(id)s"),
-    "organization": ("directory:organization_detail", True, "Organisation n° %(id)s"),
+    "expense": ("finance:expense", True, gettext_noop("Dépense n° %(id)s")),
+    "budget_line": ("finance:summary", False, gettext_noop("Ligne budgétaire n° %(id)s")),
+    "contribution": ("finance:contributions", False, gettext_noop("Contribution n° %(id)s")),
+    "staff_assignment": ("structure:overview", False, gettext_noop("Affectation n° %(id)s")),
+    "asset": ("structure:asset", True, gettext_noop("Bien n° %(id)s")),
+    "meeting": ("meetings:detail", True, gettext_noop("Séance n° %(id)s")),
+    "minutes": ("", False, gettext_noop("Procès-verbal n° %(id)s")),
+    "admissibility_file": (
+        "partners:file",
+        True,
+        gettext_noop("Dossier de recevabilité n° %(id)s"),
+    ),
+    "organization": ("directory:organization_detail", True, gettext_noop("Organisation n° %(id)s")),
 }
 _NO_SLUG = {"partners:file", "directory:organization_detail"}
 

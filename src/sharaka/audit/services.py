@@ -7,6 +7,7 @@ findings: a run changes no record of the partnership.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from sharaka.audit import checks, rules
 from sharaka.audit.models import CheckFinding, CheckRun, Trigger
 from sharaka.core.access import Perm, require, signed_in
-from sharaka.core.types import Actor
+from sharaka.core.types import Actor, SignedIn
 from sharaka.partnerships.models import Partnership
 
 #: Runs kept per partnership (the oldest are deleted with their findings).
@@ -28,8 +29,8 @@ def _store(
     outcome: checks.Outcome,
     *,
     trigger: Trigger,
-    by: object,
-    started: object,
+    by: SignedIn | None,
+    started: datetime,
     seconds: float,
 ) -> CheckRun:
     with transaction.atomic():
