@@ -18,7 +18,7 @@ from sharaka.partnerships.models import Partnership, StatusChoice
 
 logger = logging.getLogger(__name__)
 
-#: A partnership with up to this many expenses is checked within the request (well under a
+#: A partnership with up to this many expenses is checked within the request (about a
 #: second, bench/bench_audit.py); a larger one on the task queue (docs/decisions/0023).
 INLINE_EXPENSES = 50_000
 
