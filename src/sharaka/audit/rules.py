@@ -13,6 +13,8 @@ given, so handing one every row gives the same findings as handing it the candid
 
 from __future__ import annotations
 
+import math
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -629,3 +631,44 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
         findings,
         key=lambda f: (SEVERITY_RANK[f.severity], f.code.value, f.records[:1]),
     )
+
+
+# --- Sampling (engagements) --------------------------------------------------------------------
+
+
+class SampleMethod(StrEnum):
+    SIMPLE = "simple"  # every expense equally likely
+    AMOUNT = "amount_weighted"  # likelier in proportion to its amount (monetary unit)
+
+
+class SampleTooLarge(ValueError):
+    """The sample asked for is larger than the population it is drawn from."""
+
+    def __init__(self, size: int, population: int) -> None:
+        super().__init__(f"sample of {size} from a population of {population}")
+        self.size = size
+        self.population = population
+
+
+def draw_sample(
+    population: Iterable[tuple[int, Decimal]], *, size: int, seed: int, method: SampleMethod
+) -> list[int]:
+    """A reproducible sample of ``size`` record ids from ``(id, amount)`` pairs: the same
+    population, seed and method always give the same ids, whatever the order they come in,
+    so an auditor's sample can be re-drawn and checked from its stored seed.
+
+    Simple: a uniform draw without replacement. Amount-weighted: a draw without replacement
+    where each id's chance is in proportion to its amount (Efraimidis-Spirakis keys
+    ``u ** (1 / amount)``, compared as ``log(u) / amount`` so large amounts keep their
+    precision); ids with no positive amount are never drawn."""
+    rows = sorted(dict(population).items())
+    if method is SampleMethod.AMOUNT:
+        rows = [(pk, amount) for pk, amount in rows if amount > 0]
+    if size < 0 or size > len(rows):
+        raise SampleTooLarge(size, len(rows))
+    rng = random.Random(seed)
+    if method is SampleMethod.SIMPLE:
+        return sorted(rng.sample([pk for pk, _amount in rows], size))
+    keyed = [(math.log(1.0 - rng.random()) / float(amount), pk) for pk, amount in rows]
+    keyed.sort(reverse=True)
+    return sorted(pk for _key, pk in keyed[:size])
