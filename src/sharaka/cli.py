@@ -150,6 +150,13 @@ def _build_parser() -> _Parser:
         "datapackage", help="les jeux de données CSV et leur datapackage.json dans un dossier"
     )
     export_datapackage.add_argument("-o", "--output", required=True, metavar="DIR")
+    audit = commands.add_parser("audit", help="audit : contrôles pré-audit")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    audit_check = audit_commands.add_parser(
+        "check", help="exécute les contrôles pré-audit d'un partenariat (1 : constats)"
+    )
+    audit_check.add_argument("slug", help="identifiant court du partenariat")
+    audit_check.add_argument("--json", action="store_true", help="constats en JSON")
 
     backup = commands.add_parser(
         "backup", help="sauvegarde la base et les fichiers déposés dans une archive (ADR 0017)"
@@ -306,6 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.export_command == "iati":
             return opendata_cli.export_iati(args.partnership, args.output, stderr=sys.stderr)
         return opendata_cli.export_datapackage(args.output, stdout=sys.stdout, stderr=sys.stderr)
+    if args.command == "audit":
+        _setup_django()
+        from sharaka.audit import cli as audit_cli
+
+        return audit_cli.check(args.slug, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
     if args.command == "serve":
         return serve.run(serve.options_from(args), stderr=sys.stderr)
     if args.command in {"backup", "restore"}:

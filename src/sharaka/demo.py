@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from sharaka.accounts.demo import DEMO_TOTP_DEVICE as DEMO_TOTP_DEVICE  # still importable here
 from sharaka.accounts.demo import demo_authenticator_add
 from sharaka.accounts.models import GlobalRole
+from sharaka.audit import demo as audit_demo
 from sharaka.closure import demo as closure_demo
 from sharaka.conventions import demo as conventions_demo
 from sharaka.core.models import DemoMarker
@@ -196,6 +197,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     evaluation_demo.load,
     opendata_demo.load,
     closure_demo.load,
+    audit_demo.load,
 )
 
 

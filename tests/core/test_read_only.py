@@ -44,10 +44,10 @@ def test_write_permissions_are_exactly_those_that_change_a_partnership() -> None
     # the directory is global, not a write on the partnership; information requests are
     # answered by the authority even once the partnership has ended, ADR 0024; the closure
     # records stay writable once terminated, ADR 0026, and closure.services limits them to
-    # notes and evidence)
+    # notes and evidence; running the pre-audit checks writes only their findings, ADR 0023)
     granted = set().union(*(POLICY[role] for role in GRANTED_ROLES))
     assert granted - reads - WRITE_PERMS == {
-        Perm.DIRECTORY_CHANGE, Perm.REQUEST_MANAGE, Perm.CLOSURE_CHANGE,
+        Perm.DIRECTORY_CHANGE, Perm.REQUEST_MANAGE, Perm.CLOSURE_CHANGE, Perm.AUDIT_RUN,
     }  # fmt: skip
     # the officer's own writes on a partnership are writes too; granting access is kept so
     # that an auditor can be let in to read the archive

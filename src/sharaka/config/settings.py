@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "sharaka.evaluation",
     "sharaka.opendata",
     "sharaka.closure",
+    "sharaka.audit",
 ]
 
 MIDDLEWARE = [

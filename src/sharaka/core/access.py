@@ -117,6 +117,10 @@ class Perm(StrEnum):
     # answer once the partnership has ended.
     REQUEST_VIEW = "request.view"
     REQUEST_MANAGE = "request.manage"
+    # Pre-audit checks (issue 15): read the last run's findings; run the checks (which
+    # changes no record but the stored findings, so it stays open on a terminated one).
+    AUDIT_VIEW = "audit.view"
+    AUDIT_RUN = "audit.run"
 
 
 _READ = frozenset(
@@ -158,6 +162,9 @@ _EVALUATION_VALIDATE = _EVALUATION_READ | {Perm.MEASUREMENT_VALIDATE}
 # Information requests (law 31-13): the information officers handle them and read the
 # requester's personal data.
 _REQUEST_MANAGE = frozenset({Perm.REQUEST_VIEW, Perm.REQUEST_MANAGE})
+# Pre-audit checks (issue 15): the officer, the coordinator, the treasurer and the auditor
+# read the findings; the treasurer, whose accounts they mostly concern, does not run them.
+_AUDIT_RUN = frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_RUN})
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -186,7 +193,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
     | _EVALUATION_VALIDATE
-    | _CLOSURE_CHANGE,
+    | _CLOSURE_CHANGE
+    | _AUDIT_RUN,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -197,7 +205,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | {Perm.EXPENSE_CHECK}
     | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
-    | _CLOSURE_CHANGE,
+    | _CLOSURE_CHANGE
+    | _AUDIT_RUN,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
@@ -212,7 +221,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_RECORD
     | {Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY, Perm.REQUEST_VIEW}
     | _EVALUATION_READ
-    | _CLOSURE_READ,
+    | _CLOSURE_READ
+    | {Perm.AUDIT_VIEW},
     Role.AUDITOR: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_READ
@@ -220,7 +230,8 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_READ
     | {Perm.REQUEST_VIEW}
     | _EVALUATION_VALIDATE
-    | _CLOSURE_READ,
+    | _CLOSURE_READ
+    | _AUDIT_RUN,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,

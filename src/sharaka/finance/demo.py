@@ -90,6 +90,7 @@ def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
     )
     rows: list[Expense] = []
     overrun_line = None
+    first_line = None  # the overrun's line when no activity has finished since the adoption
     for line in lines:
         activity = line.activity
         start = max(activity.start_date, version.adopted_on)
@@ -99,6 +100,7 @@ def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
         planned = line.total
         if overrun_line is None and activity.end_date < today:
             overrun_line = line  # a finished activity whose line will overrun
+        first_line = first_line or line
         count = rng.randint(12, 30)
         budget_share = planned * Decimal("0.7") / count
         for _ in range(count):
@@ -123,6 +125,7 @@ def _expenses(partnership: Any, version: Any, users: dict[str, Any]) -> None:
                 paid_at=now if status == "paid" else None,
             ))  # fmt: skip
     Expense.objects.bulk_create(rows, batch_size=500)
+    overrun_line = overrun_line or first_line
     if overrun_line is not None:
         # Spend the line up to its planned amount, then a checked expense beyond the 10 %
         # tolerance: its approval waits for a board decision.

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "sharaka.audit"
+    label = "audit"
+    verbose_name = _("Audit : contrôles pré-audit")
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from sharaka.audit import tasks
+        from sharaka.core import scheduler
+
+        scheduler.register("audit.checks_nightly", timedelta(days=1), tasks.checks_nightly)

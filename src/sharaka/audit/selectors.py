@@ -1,0 +1,164 @@
+"""Reads of the audit app: the page of the pre-audit checks (a view model, fixed queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
+
+from sharaka.audit import rules
+from sharaka.audit.models import CheckFinding, CheckRun, Severity
+from sharaka.core.access import Perm
+from sharaka.core.types import Actor
+from sharaka.partnerships import selectors as partnership_selectors
+from sharaka.partnerships.models import Partnership
+
+#: Findings shown on the page (the command line's ``--json`` gives every one).
+PAGE_FINDINGS = 300
+
+
+def partnership_get(*, user: Actor | None, slug: str, perm: Perm = Perm.AUDIT_VIEW) -> Partnership:
+    """The partnership, if ``user`` may view it (404 otherwise) and holds ``perm`` (403)."""
+    return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
+
+
+def run_latest(*, partnership: Partnership) -> CheckRun | None:
+    return (
+        CheckRun.objects.filter(partnership=partnership)
+        .select_related("run_by")
+        .order_by("-started_at", "-id")
+        .first()
+    )
+
+
+def finding_message(code: str, params: Mapping[str, Any]) -> str:
+    """A finding in the reader's language (the check's French source, translated)."""
+    try:
+        check = rules.CHECKS[rules.Code(code)]
+    except ValueError:
+        return code
+    try:
+        return gettext(check.message) % dict(params)
+    except (KeyError, TypeError, ValueError):
+        return check.message % dict(params)
+
+
+def check_title(code: str) -> str:
+    try:
+        return gettext(rules.CHECKS[rules.Code(code)].title)
+    except ValueError:
+        return code
+
+
+def check_reference(code: str) -> str:
+    try:
+        return rules.CHECKS[rules.Code(code)].reference
+    except ValueError:
+        return ""
+
+
+#: record type -> (URL name, needs the record's id, label of the link)
+_LINKS: dict[str, tuple[str, bool, str]] = {
+    "expense": ("finance:expense", True, gettext_noop("Dépense n° %(id)s")),
+    "budget_line": ("finance:summary", False, gettext_noop("Ligne budgétaire n° %(id)s")),
+    "contribution": ("finance:contributions", False, gettext_noop("Contribution n° %(id)s")),
+    "staff_assignment": ("structure:overview", False, gettext_noop("Affectation n° %(id)s")),
+    "asset": ("structure:asset", True, gettext_noop("Bien n° %(id)s")),
+    "meeting": ("meetings:detail", True, gettext_noop("Séance n° %(id)s")),
+    "minutes": ("", False, gettext_noop("Procès-verbal n° %(id)s")),
+    "admissibility_file": (
+        "partners:file",
+        True,
+        gettext_noop("Dossier de recevabilité n° %(id)s"),
+    ),
+    "organization": ("directory:organization_detail", True, gettext_noop("Organisation n° %(id)s")),
+}
+_NO_SLUG = {"partners:file", "directory:organization_detail"}
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    type: str
+    id: int
+    label: str
+    url: str
+
+
+def record_link(slug: str, record: Mapping[str, Any]) -> RecordLink:
+    kind = str(record.get("type", ""))
+    pk = int(record.get("id", 0))
+    name, with_id, label = _LINKS.get(kind, ("", False, "%(id)s"))
+    url = ""
+    if name:
+        kwargs: dict[str, Any] = {} if name in _NO_SLUG else {"slug": slug}
+        if with_id:
+            kwargs["meeting_id" if name == "meetings:detail" else "pk"] = pk
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            url = ""
+    return RecordLink(kind, pk, gettext(label) % {"id": pk}, url)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    code: str
+    title: str
+    message: str
+    reference: str
+    records: tuple[RecordLink, ...]
+
+
+@dataclass(frozen=True)
+class SeverityGroup:
+    severity: str
+    label: str
+    findings: tuple[FindingRow, ...]
+
+
+@dataclass(frozen=True)
+class ChecksView:
+    run: CheckRun | None
+    groups: tuple[SeverityGroup, ...]
+    errors: tuple[tuple[str, str], ...]  # (check title, why it failed)
+    shown: int
+    total: int
+    checks: tuple[tuple[str, str, str, int], ...]  # (severity label, title, reference, count)
+
+
+def checks_view_get(*, partnership: Partnership) -> ChecksView:
+    """The last run's findings by severity, with links to the records (three queries)."""
+    run = run_latest(partnership=partnership)
+    labels = dict(Severity.choices)
+    if run is None:
+        return ChecksView(None, (), (), 0, 0, ())
+    rows = list(CheckFinding.objects.filter(run=run).order_by("rank", "id")[:PAGE_FINDINGS])
+    groups = []
+    for severity in rules.SEVERITY_ORDER:
+        members = tuple(
+            FindingRow(
+                code=row.code,
+                title=check_title(row.code),
+                message=finding_message(row.code, row.params),
+                reference=check_reference(row.code),
+                records=tuple(record_link(partnership.slug, r) for r in row.records),
+            )
+            for row in rows
+            if row.severity == severity.value
+        )
+        if members:
+            groups.append(SeverityGroup(severity.value, str(labels[severity.value]), members))
+    errors = tuple((check_title(code), why) for code, why in sorted(run.errors.items()))
+    checks = tuple(
+        (
+            str(labels[c.severity.value]),
+            gettext(c.title),
+            c.reference,
+            int(run.counts.get(c.code.value, 0)),
+        )
+        for c in rules.CHECKS.values()
+    )
+    return ChecksView(run, tuple(groups), errors, len(rows), run.finding_count, checks)
