@@ -287,6 +287,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("ar", _("العربية")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+#: day-month-year dates and 24-hour times in every language, digit groups (ADR 0028)
+FORMAT_MODULE_PATH = ["sharaka.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True
