@@ -194,6 +194,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sharaka.core.context_processors.navigation",
             ],
+            # |money, |amount, |percent in every template (core/templatetags/localized.py)
+            "builtins": ["sharaka.core.templatetags.localized"],
         },
     },
 ]

@@ -11,7 +11,8 @@ ar     ``4.789.000,00 درهم``            ``1.250,00 EUR``      ``12,5%``
 en     ``MAD 4,789,000.00``             ``EUR 1,250.00``      ``12.5%``
 =====  ===============================  ====================  ==========
 
-French groups digits with a narrow no-break space (U+202F) and puts one before ``%``; the
+French groups digits with a no-break space (U+00A0, as Django's French formats) and puts one
+before ``%``; the
 Arabic of Morocco writes Western digits grouped by ``.`` with a decimal comma, the currency
 word after the amount, and ``%`` glued to the number (a space would let the sign drift to
 the other side of the number in a right-to-left line: "% 50").
@@ -23,8 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
-NNBSP = "\u202f"  # narrow no-break space: French digit groups and the space before %
-NBSP = "\u00a0"
+NBSP = "\u00a0"  # French digit groups, before % and between an amount and its currency
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class NumberStyle:
 
 
 STYLES: dict[str, NumberStyle] = {
-    "fr": NumberStyle(",", NNBSP, NNBSP, False, NBSP, {"MAD": "DH"}),
+    "fr": NumberStyle(",", NBSP, NBSP, False, NBSP, {"MAD": "DH"}),
     "ar": NumberStyle(",", ".", "", False, NBSP, {"MAD": "درهم"}),
     "en": NumberStyle(".", ",", "", True, NBSP, {}),
 }
@@ -64,7 +64,7 @@ def _decimal(value: object) -> Decimal:
 def number(value: object, lang: str | None, *, places: int = 2, trim: bool = False) -> str:
     """``value`` rounded half up to ``places`` decimals, digits grouped by three.
 
-    ``trim`` drops the decimals when they are all zero (``50`` rather than ``50,0``)."""
+    ``trim`` drops trailing zero decimals (``50`` rather than ``50,0``, ``12,5``)."""
     amount = _decimal(value)
     if not amount.is_finite():
         raise ValueError(value)
@@ -79,7 +79,9 @@ def number(value: object, lang: str | None, *, places: int = 2, trim: bool = Fal
         whole = whole[:-3]
     groups.insert(0, whole)
     text = sign + s.group.join(groups)
-    if fraction and not (trim and set(fraction) == {"0"}):
+    if trim:
+        fraction = fraction.rstrip("0")
+    if fraction:
         text += s.decimal + fraction
     return text
 
@@ -103,7 +105,7 @@ def money(value: object, lang: str | None, currency: str | None = "MAD") -> str:
 
 def percent(value: object, lang: str | None, *, places: int = 1, ratio: bool = False) -> str:
     """A percentage: ``percent(12.5, "fr")`` -> ``"12,5 %"``; ``ratio=True`` takes a share of
-    one (``Fraction(1, 8)`` -> ``"12,5 %"``). Whole numbers show no decimals."""
+    one (``Fraction(1, 8)`` -> ``"12,5 %"``). Trailing zero decimals are dropped."""
     amount = _decimal(value) * (100 if ratio else 1)
     return f"{number(amount, lang, places=places, trim=True)}{style(lang).percent}%"
 
