@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 FSI = "\u2068"  # first strong isolate: the value's own direction, from its first letter
 PDI = "\u2069"  # pop directional isolate
@@ -43,5 +44,5 @@ def isolate(value: object, *, rtl: bool) -> str:
     return f"{FSI}{text}{PDI}"
 
 
-def isolate_all(values: dict[str, object], *, rtl: bool) -> dict[str, str]:
+def isolate_all(values: Mapping[str, object], *, rtl: bool) -> dict[str, str]:
     return {key: isolate(value, rtl=rtl) for key, value in values.items()}

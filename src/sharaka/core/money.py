@@ -73,7 +73,7 @@ def number(value: object, lang: str | None, *, places: int = 2, trim: bool = Fal
     sign = "-" if rounded < 0 else ""
     whole, _dot, fraction = f"{abs(rounded):.{places}f}".partition(".")
     s = style(lang)
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

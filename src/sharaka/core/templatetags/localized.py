@@ -45,5 +45,5 @@ def percent_of_one(value: object, places: int = 1) -> str:
 def isolated(value: object, autoescape: bool = True) -> str:
     """Escape ``value`` and wrap each FSI … PDI span (``core.bidi.isolate``) in ``<bdi>``,
     keeping the characters for what reads the text rather than the markup (a PDF)."""
-    text = conditional_escape(value) if autoescape else str(value)
+    text = conditional_escape(str(value)) if autoescape else str(value)
     return mark_safe(bidi.ISOLATED.sub(rf"<bdi>{bidi.FSI}\1{bidi.PDI}</bdi>", text))  # noqa: S308 (escaped above)
