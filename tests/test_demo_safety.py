@@ -29,7 +29,7 @@ def _sharaka(*args: str, env: dict[str, str], stdin: str | None = None) -> Any:
         text=True,
         timeout=300,
         check=False,
-        env=env,
+        env={**env, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"},  # French
         input=stdin,
     )
 
@@ -72,8 +72,8 @@ def test_demo_refuses_a_database_it_did_not_create(real_sqlite: tuple[dict[str, 
         result = _sharaka(*args, env=env, stdin="oui\n")
         assert result.returncode == 2, result
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "did not create" in lines[0] and "--force" in lines[0]
-        assert "(1 account, 0 partnerships)" in lines[0]  # "admin": a demo name, not the demo's
+        assert len(lines) == 1 and "la démo n'a pas créées" in lines[0] and "--force" in lines[0]
+        assert "(1 compte, 0 partenariat)" in lines[0]  # "admin": a demo name, not the demo's
     # nothing was loaded, nothing was deleted, the administrator is untouched
     assert _rows(path, "select count(*) from partnerships_partnership") == [(0,)]
     assert _rows(path, "select password from accounts_user") == password_before
@@ -109,7 +109,7 @@ def test_demo_marks_its_own_database_and_reset_needs_a_yes(tmp_path: Path) -> No
     # no terminal to ask on, no --force: refused, nothing deleted
     result = _sharaka("demo", "--no-serve", "--reset", env=env)
     assert result.returncode == 2
-    assert "--reset would delete SQLite" in result.stderr and "3 partnerships" in result.stderr
+    assert "--reset supprimerait SQLite" in result.stderr and "3 partenariats" in result.stderr
     assert _rows(path, "select count(*) from partnerships_partnership") == [(3,)]
 
 
@@ -136,8 +136,8 @@ def test_reset_on_a_terminal_asks_and_a_no_keeps_everything(
     terminal[:] = ["non"]
     assert cli._demo(8000, serve=False, reset=True) == 2
     out, err = capsys.readouterr()
-    assert "supprimera toutes les données" in out and "3 partnerships" in out
-    assert "nothing deleted" in err
+    assert "supprimera toutes les données" in out and "3 partenariats" in out
+    assert "rien n'a été supprimé" in err
     assert terminal == []  # asked once
     terminal[:] = ["oui"]
     assert cli._demo(8000, serve=False, reset=True) == 0
@@ -177,7 +177,7 @@ def test_postgresql_reset_refused_without_a_word_no_more() -> None:
         )  # fmt: skip
         assert made.returncode == 0, made.stderr
         result = _sharaka("demo", "--no-serve", "--reset", env=env)
-        assert result.returncode == 2 and "did not create" in result.stderr
+        assert result.returncode == 2 and "la démo n'a pas créées" in result.stderr
         with psycopg.connect(dbname=name, **dsn) as db:
             assert db.execute("select username from accounts_user").fetchall() == [("dsi",)]
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -66,19 +67,19 @@ def problem(
 
 
 _TITLES = {
-    400: "Requête invalide",
-    401: "Authentification requise",
-    403: "Accès refusé",
-    404: "Introuvable",
-    405: "Méthode non permise",
-    409: "Conflit",
-    422: "Données invalides",
-    500: "Erreur interne",
+    400: gettext_noop("Requête invalide"),
+    401: gettext_noop("Authentification requise"),
+    403: gettext_noop("Accès refusé"),
+    404: gettext_noop("Introuvable"),
+    405: gettext_noop("Méthode non permise"),
+    409: gettext_noop("Conflit"),
+    422: gettext_noop("Données invalides"),
+    500: gettext_noop("Erreur interne"),
 }
 
 
 def _title(status: int) -> str:
-    return _(_TITLES.get(status, "Erreur"))
+    return _(_TITLES.get(status, gettext_noop("Erreur")))
 
 
 @api.exception_handler(NinjaValidationError)

@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 import django
 from django.core.management import call_command, execute_from_command_line
 
+from sharaka.core import clitext
+from sharaka.core.clitext import gettext as _
 from sharaka.core.rules import cli as core_rules_cli
 from sharaka.governance.rules import cli as rules_cli
 from sharaka.ops import serve
@@ -33,6 +35,9 @@ def _setup_django() -> None:
     (the one place where an import inside a function is right, tests/core/test_layers.py)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.config.settings")
     django.setup()
+    from django.utils import translation
+
+    translation.activate(clitext.language())  # messages in the environment's language
 
 
 def _build_parser() -> _Parser:
@@ -204,19 +209,20 @@ def _refuse_demo(message: str) -> int:
 
 def _confirm_reset(where: str) -> bool:
     """Ask on the terminal; anything but "oui"/"yes" keeps the data."""
-    print(f"--reset supprimera toutes les données de {where}.")
+    print(_("--reset supprimera toutes les données de %(where)s.") % {"where": where})
     try:
-        answer = input("Tapez « oui » pour confirmer : ")
+        answer = input(_("Tapez « oui » pour confirmer : "))
     except EOFError:
         return False
-    return answer.strip().lower() in {"oui", "yes"}
+    return answer.strip().lower() in {"oui", "yes", "نعم", _("oui")}
 
 
 def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     """Load the demo, but only into a database it created: the demo publishes its passwords
     and authenticator keys, so real data is refused unless ``--force`` (issue 21)."""
     if not 1 <= port <= 65535:
-        return _refuse_demo(f"--port must be between 1 and 65535, not {port}")
+        message = _("--port doit être compris entre 1 et 65535, pas %(port)s")
+        return _refuse_demo(message % {"port": port})
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     _setup_django()
     from sharaka import demo  # uses models: imported once Django is set up
@@ -225,20 +231,22 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     foreign = found.ownership is demo.Ownership.FOREIGN
     if foreign and not force:
         return _refuse_demo(
-            f"refusing: {found.describe()} holds data the demo did not create; point "
-            "DATABASE_URL or SHARAKA_VAR_DIR elsewhere, or use --force"
-        )
+            _("refus : %(where)s contient des données que la démo n'a pas créées ; pointez "
+              "DATABASE_URL ou SHARAKA_VAR_DIR ailleurs, ou ajoutez --force")
+            % {"where": found.describe()}
+        )  # fmt: skip
     if reset and found.ownership is not demo.Ownership.EMPTY and not force:
         if not sys.stdin.isatty():
             return _refuse_demo(
-                f"--reset would delete {found.describe()}; run it in a terminal to confirm, "
-                "or add --force"
-            )
+                _("--reset supprimerait %(where)s ; lancez-le dans un terminal pour confirmer, "
+                  "ou ajoutez --force") % {"where": found.describe()}
+            )  # fmt: skip
         if not _confirm_reset(found.describe()):
-            return _refuse_demo("--reset cancelled, nothing deleted")
+            return _refuse_demo(_("--reset annulé : rien n'a été supprimé"))
     if reset:
         if found.ownership is not demo.Ownership.EMPTY:
-            print(f"--reset: deleting {found.describe()}", file=sys.stderr)
+            print(_("--reset : suppression de %(where)s") % {"where": found.describe()},
+                  file=sys.stderr)  # fmt: skip
         demo.reset_database()
     call_command("migrate", interactive=False, verbosity=0)
     if reset or not foreign:

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils.translation import gettext, ngettext
 
 from sharaka.accounts.demo import DEMO_TOTP_DEVICE as DEMO_TOTP_DEVICE  # still importable here
 from sharaka.accounts.demo import demo_authenticator_add
@@ -243,18 +244,19 @@ class Inventory:
         return Ownership.FOREIGN
 
     def describe(self) -> str:
-        def count(n: int, noun: str) -> str:
-            return f"{n} {noun}{'' if n == 1 else 's'}"
-
-        held = f"{count(self.users, 'account')}, {count(self.partnerships, 'partnership')}"
-        return f"{self.where} ({held})"
+        accounts = ngettext("%(n)s compte", "%(n)s comptes", self.users) % {"n": self.users}
+        partnerships = ngettext("%(n)s partenariat", "%(n)s partenariats", self.partnerships) % {
+            "n": self.partnerships
+        }
+        return f"{self.where} ({accounts}, {partnerships})"
 
 
 def _where() -> str:
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         return f"SQLite {database['NAME']}"
-    return f"PostgreSQL {database['NAME']} on {database.get('HOST') or 'localhost'}"
+    host = database.get("HOST") or "localhost"
+    return gettext("PostgreSQL %(name)s sur %(host)s") % {"name": database["NAME"], "host": host}
 
 
 def _names(table: str, column: str, tables: set[str]) -> list[str]:

@@ -114,8 +114,8 @@ def test_fractions():
         validate_share("3/2")
     with pytest.raises(ValidationError):
         validate_share("0")
-    assert percent(Fraction(1, 8)) == "12,5 %"
-    assert percent(Fraction(1, 2)) == "50 %"
+    assert percent(Fraction(1, 8)) == "12,5\xa0%"
+    assert percent(Fraction(1, 2)) == "50\xa0%"
     assert percent(None) == "—"
 
 

@@ -204,6 +204,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sharaka.core.context_processors.navigation",
             ],
+            # |money, |amount, |percent in every template (core/templatetags/localized.py)
+            "builtins": ["sharaka.core.templatetags.localized"],
         },
     },
 ]
@@ -297,6 +299,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("ar", _("العربية")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+#: day-month-year dates and 24-hour times in every language, digit groups (ADR 0028)
+FORMAT_MODULE_PATH = ["sharaka.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True

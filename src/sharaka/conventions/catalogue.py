@@ -559,7 +559,7 @@ _BASE: tuple[ClauseSpec, ...] = (
                     "Le montant global des contributions financières s'élève à "
                     "{total_amount} {currency}.",
                     "يبلغ المبلغ الإجمالي للمساهمات المالية {total_amount} {currency}.",
-                    "Financial contributions total {total_amount} {currency}.",
+                    "Financial contributions total {currency} {total_amount}.",
                 )
             ),
             Block(

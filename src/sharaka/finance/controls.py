@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext
 
+from sharaka.core import locale
 from sharaka.finance import rules
 from sharaka.finance.models import Expense, OverrunAuthorisation
 from sharaka.finance.rules import Control, Finding
@@ -60,7 +61,11 @@ def message(finding: Finding) -> str:
                 "%(tolerance)s %% (prévu : %(planned)s) : une décision du conseil doit "
                 "l'autoriser avant l'approbation."
             )
-            % {"excess": p("excess"), "tolerance": p("tolerance"), "planned": p("planned")}
+            % {
+                "excess": locale.amount(p("excess")),
+                "planned": locale.amount(p("planned")),
+                "tolerance": locale.amount(p("tolerance"), trim=True),
+            }
         ),
         Control.NO_DOCUMENT: lambda: gettext(
             "Pièce justificative manquante : joignez la facture ou le reçu."

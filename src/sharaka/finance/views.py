@@ -13,7 +13,7 @@ from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sharaka.core import spreadsheets
+from sharaka.core import locale, spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
@@ -117,7 +117,7 @@ def _contribution_page(
         crossed = [] if instance else selectors.funding_crossed(contribution=contribution)
         notes = [
             _("Attention : %(association)s dépasse %(amount)s DH en %(year)s — %(text)s (%(ref)s).")
-            % {"association": w.association, "amount": f"{t.amount:,.0f}".replace(",", " "),
+            % {"association": w.association, "amount": locale.amount(t.amount, 0),
                "year": w.year, "text": t.requirement, "ref": t.reference}
             for w in crossed for t in w.thresholds
         ]  # fmt: skip

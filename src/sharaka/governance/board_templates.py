@@ -12,18 +12,32 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 EXPERTS = "experts"
 
-#: The default colleges of a new board: (code, label), in order (``directory.College``).
-DEFAULT_COLLEGES: tuple[tuple[str, Promise], ...] = (
-    ("local_public", _("Collectivités territoriales")),
-    ("other_public", _("Autres organismes publics")),
-    ("associative", _("Associations")),
-    ("private", _("Secteur privé")),
-    (EXPERTS, _("Experts")),
+_DEFAULT_SOURCES: tuple[tuple[str, str], ...] = (
+    ("local_public", gettext_noop("Collectivités territoriales")),
+    ("other_public", gettext_noop("Autres organismes publics")),
+    ("associative", gettext_noop("Associations")),
+    ("private", gettext_noop("Secteur privé")),
+    (EXPERTS, gettext_noop("Experts")),
 )
+#: The default colleges of a new board: (code, label), in order (``directory.College``).
+DEFAULT_COLLEGES: tuple[tuple[str, Promise], ...] = tuple(
+    (code, _(text)) for code, text in _DEFAULT_SOURCES
+)
+_SOURCE_BY_CODE = dict(_DEFAULT_SOURCES)
+
+
+def college_label(code: str, stored: str) -> str:
+    """A college's label in the interface language: a default college is stored with its
+    French label (the source language) and shown translated until someone renames it; a
+    renamed or added college shows its label as typed (ADR 0028)."""
+    if _SOURCE_BY_CODE.get(code) == stored:
+        return gettext(stored)
+    return stored
 
 
 @dataclass(frozen=True)

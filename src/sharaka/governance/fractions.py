@@ -9,8 +9,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from sharaka.core import locale
 
 
 def parse_fraction(text: str) -> Fraction:
@@ -58,6 +59,4 @@ def percent(value: Fraction | float | None) -> str:
     ``None`` -> ``"—"``."""
     if value is None:
         return "—"
-    rounded = round(Fraction(value) * 100, 1)
-    decimals = 0 if rounded.denominator == 1 else 1
-    return f"{formats.number_format(float(rounded), decimal_pos=decimals)} %"
+    return locale.percent(Fraction(value), ratio=True)

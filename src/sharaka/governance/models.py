@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sharaka.core.models import TimestampedModel, choice_check, choice_values
+from sharaka.governance.board_templates import college_label
 from sharaka.governance.fractions import validate_share
 
 
@@ -233,7 +234,12 @@ class BoardCollege(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the interface language (``board_templates.college_label``)."""
+        return college_label(self.code, self.label)
 
 
 class Expertise(models.TextChoices):

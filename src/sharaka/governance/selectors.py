@@ -300,7 +300,7 @@ def analysis_seats(
                 organization_id=seat.organization_id,
                 organization_name=seat.organization.name if seat.organization else "",
                 college=seat.college.code,
-                college_label=seat.college.label,
+                college_label=seat.college.display_label,
                 voting=seat.voting,
                 gender=holder.person.gender if holder else "x",
                 chair=holder is not None and holder.pk in chair_mandates,
@@ -357,7 +357,7 @@ def composition_get(*, partnership: Partnership, at: date | None = None) -> Comp
         seats,
         rule=rules.decision_rule,
         policy=rules.balance_policy,
-        college_order=[(c.code, c.label) for c in data.colleges],
+        college_order=[(c.code, c.display_label) for c in data.colleges],
         contributions=contributions,
         officers=[o.mandate.person.gender for o in officers],
     )
@@ -491,7 +491,7 @@ class RulesPage:
 def rules_view_get(*, user: Any, partnership: Partnership, board: Board | None) -> RulesPage:
     rules = rules_in_force_get(partnership=partnership)
     colleges = (
-        [(c.code, c.label) for c in board.colleges.order_by("order", "code")]
+        [(c.code, c.display_label) for c in board.colleges.order_by("order", "code")]
         if board is not None
         else [(code, str(label)) for code, label in DEFAULT_COLLEGES]
     )

@@ -115,7 +115,7 @@ def outcome_get(
 ) -> Outcome:
     """The board ``comp`` with ``target`` seats per group, deciding by ``rule``."""
     names = dict(party_choices(partnership))
-    colleges = [(b.college.code, b.college.label) for b in comp.colleges]
+    colleges = [(b.college.code, b.college.display_label) for b in comp.colleges]
     seats = composition.simulate(comp.seat_states, target)
     analysis = analyse(
         simulated_seats(seats, names, dict(colleges)),

@@ -137,7 +137,7 @@ def _simulation(partnership: Partnership, comp: selectors.Composition, data: Any
     formset = SimulationFormSet(
         data, initial=None if data else composition_initial(comp), prefix="rows",
         organizations=simulation.party_choices(partnership),
-        colleges=[(b.college.code, b.college.label) for b in comp.colleges],
+        colleges=[(b.college.code, b.college.display_label) for b in comp.colleges],
     )  # fmt: skip
     rule_form = RuleForm(
         data, initial=RuleForm.initial_for(comp.rules.decision_rule), prefix="rule"

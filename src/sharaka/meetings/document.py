@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
+from sharaka.core import bidi
 from sharaka.meetings.models import Erratum, Minutes, MinutesSignature
 
 LANGS = ("fr", "ar", "en")
@@ -173,7 +174,13 @@ LABELS = {
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    return LABELS[key].get(lang).format(**values)
+    """The fixed words of ``key`` in ``lang`` with ``values`` isolated (``core.bidi``)."""
+    return LABELS[key].get(lang).format(**bidi.isolate_all(values, rtl=lang == "ar"))
+
+
+def _i(value: object, lang: str) -> str:
+    """A name or title inserted in a line of ``lang``, isolated when it needs it."""
+    return bidi.isolate(value, rtl=lang == "ar")
 
 
 def _date(value: date | datetime | str | None, lang: str) -> str:
@@ -247,9 +254,9 @@ class MinutesDocument:
 def _people(rows: list[dict[str, Any]], lang: str) -> list[str]:
     result = []
     for row in rows:
-        text = row["name"]
+        text = _i(row["name"], lang)
         if row.get("organization"):
-            text += f" ({row['organization']})"
+            text += f" ({_i(row['organization'], lang)})"
         if row.get("roles"):
             roles = [
                 label("officer_" + code, lang) if "officer_" + code in LABELS else code
@@ -266,7 +273,7 @@ def _motion(motion: dict[str, Any], lang: str) -> MotionView:
     votes = None
     if not secret and motion.get("votes") is not None:
         votes = [
-            f"{v['name']} : {label(v['choice'], lang)}"
+            f"{_i(v['name'], lang)} : {label(v['choice'], lang)}"
             + (f" ({label('by_proxy', lang)})" if v.get("by_proxy") else "")
             for v in motion["votes"]
         ]
@@ -280,10 +287,14 @@ def _motion(motion: dict[str, Any], lang: str) -> MotionView:
         explanation=list((motion.get("explanation") or {}).get(lang, [])),
         votes=votes,
         secret=secret,
-        lapsed=label("lapsed", lang, names=", ".join(lapsed)) if lapsed else "",
-        decision=f"{label('decision', lang, number=decision['number'])} — {decision['title']}"
-        if decision
+        lapsed=label("lapsed", lang, names=", ".join(_i(n, lang) for n in lapsed))
+        if lapsed
         else "",
+        decision=(
+            f"{label('decision', lang, number=decision['number'])} — {_i(decision['title'], lang)}"
+            if decision
+            else ""
+        ),
     )
 
 
@@ -307,14 +318,14 @@ def build(
             second += " " + label("second_quorum", lang, quorum=meeting["quorum_override"])
     facts = []
     if meeting.get("place"):
-        facts.append((label("place", lang), meeting["place"]))
+        facts.append((label("place", lang), _i(meeting["place"], lang)))
     if meeting.get("video_link"):
         facts.append((label("video", lang), meeting["video_link"]))
     officers = content.get("officers") or {}
     if officers.get("chair"):
-        facts.append((label("chair", lang), officers["chair"]))
+        facts.append((label("chair", lang), _i(officers["chair"], lang)))
     if officers.get("secretary"):
-        facts.append((label("secretary", lang), officers["secretary"]))
+        facts.append((label("secretary", lang), _i(officers["secretary"], lang)))
     groups = [
         (label("present", lang), _people(attendance.get("present", []), lang)),
         (
@@ -355,14 +366,14 @@ def build(
             ItemView(
                 heading=label("item", lang, n=item["position"]),
                 kind=label(item["kind"], lang),
-                title=item["title"],
+                title=_i(item["title"], lang),
                 description=item.get("description", ""),
                 approves=approves,
                 recusals=[
-                    r["name"] + (f" — {r['reason']}" if r.get("reason") else "")
+                    _i(r["name"], lang) + (f" — {r['reason']}" if r.get("reason") else "")
                     for r in item.get("recusals", [])
                 ],
-                documents=list(item.get("documents", [])),
+                documents=[_i(name, lang) for name in item.get("documents", [])],
                 notes=str(notes.get(str(item["position"]), "")),
                 motions=[_motion(m, lang) for m in item.get("motions", [])],
                 votes=item["kind"] != "information",
@@ -374,7 +385,7 @@ def build(
         signature = by_role.get(role)
         role_label = label("role_" + role, lang)
         if signature is None:
-            name = officers.get(role) or "…"
+            name = _i(officers.get(role) or "…", lang)
             signature_views.append(SignatureView(role_label, f"{name} {label('unsigned', lang)}"))
             continue
         text = label(
@@ -393,22 +404,22 @@ def build(
         direction="rtl" if lang == "ar" else "ltr",
         draft=not minutes.is_signed,
         title=label("title", lang),
-        partnership=content["partnership"]["title"],
-        board=content.get("board", ""),
+        partnership=_i(content["partnership"]["title"], lang),
+        board=_i(content.get("board", ""), lang),
         heading=label("meeting_of", lang, date=_date(meeting["date"], lang), time=meeting["time"]),
         kind=kind,
         second=second,
         facts=facts,
         attendance=groups,
         experts=[
-            f"{row['name']} — {label('st_' + row['status'], lang)}"
+            f"{_i(row['name'], lang)} — {label('st_' + row['status'], lang)}"
             for row in attendance.get("experts", [])
         ],
         quorum=quorum_text,
         opening=minutes.opening_text,
         items=items,
         decisions=[
-            f"{label('decision', lang, number=d['number'])} — {d['title']}"
+            f"{label('decision', lang, number=d['number'])} — {_i(d['title'], lang)}"
             for d in content.get("decisions", [])
         ],
         closing=minutes.closing_text,

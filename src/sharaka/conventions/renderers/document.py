@@ -14,6 +14,7 @@ from typing import Any
 from sharaka.conventions import catalogue, rules
 from sharaka.conventions.catalogue import T
 from sharaka.conventions.models import Clause, ConventionVersion, Signatory, VersionStatus
+from sharaka.core import bidi
 from sharaka.governance import selectors as governance
 
 LABELS = {
@@ -66,7 +67,8 @@ PARTY_ROLES = {
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    return LABELS[key].get(lang).format(**values)
+    """The fixed words of ``key`` in ``lang`` with ``values`` isolated (``core.bidi``)."""
+    return LABELS[key].get(lang).format(**bidi.isolate_all(values, rtl=lang == "ar"))
 
 
 def format_date(value: date | None, lang: str) -> str:
@@ -198,7 +200,7 @@ def build_document(
     """Everything the renderers lay out, in ``lang``."""
     if lang not in catalogue.LANGS:
         raise ValueError(lang)
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     day = today or timezone.localdate()
     partnership = version.convention.partnership
@@ -225,7 +227,8 @@ def build_document(
     if board is not None:
         annexes.append(AnnexTable(1, label("annex", lang, n=1), label("board_annex", lang),
                                   board[0], board[1], "annex-1"))  # fmt: skip
-    members = _members_annex(version, lang, day)
+    with translation.override(lang):  # the colleges' labels in the document's language
+        members = _members_annex(version, lang, day)
     if members is not None:
         n = len(annexes) + 1
         composition = catalogue.spec_for("board").param("composition")
@@ -267,7 +270,7 @@ def build_document(
         lang=lang,
         rtl=lang == "ar",
         title=title,
-        subtitle=partnership.title,
+        subtitle=bidi.isolate(partnership.title, rtl=lang == "ar"),
         lines=lines,
         draft_notice=label("draft", lang) if draft else "",
         parties=_party_lines(version, signatories, lang),

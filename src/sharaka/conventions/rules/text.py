@@ -19,6 +19,7 @@ from sharaka.conventions.catalogue import (
 )
 from sharaka.conventions.rules.validation import _empty
 from sharaka.conventions.rules.values import ClauseData, fraction_text, parse_fraction
+from sharaka.core import bidi, money
 
 # ---------------------------------------------------------------------------- formatting
 
@@ -39,20 +40,12 @@ def join(items: Sequence[str], lang: str) -> str:
 
 
 def format_money(value: str | Decimal, lang: str) -> str:
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    text = f"{amount:,.2f}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """An amount without its currency, grouped in ``lang``'s style (``core.money``)."""
+    return money.number(value, lang, places=2)
 
 
 def format_percent(value: Fraction, lang: str) -> str:
-    number = value * 100
-    shown = str(number.numerator) if number.denominator == 1 else f"{float(number):.4g}"
-    if lang == "fr":
-        shown = shown.replace(".", ",")
-        return f"{shown}\u00a0%"
-    return f"{shown}%"
+    return money.percent(value, lang, places=2, ratio=True)
 
 
 def format_value(param: Param, value: Any, lang: str) -> str:
@@ -239,6 +232,9 @@ def clause_blocks(
         if param.name in params:
             texts[param.name] = format_value(param, params[param.name], lang)
     texts.update(_derived(clause.code, params, lang))
+    if "total_amount" in texts and texts.get("currency"):  # "DH", "درهم", "MAD" (ADR 0028)
+        texts["currency"] = money.currency_label(texts["currency"], lang)
+    texts = bidi.isolate_all(texts, rtl=lang == "ar")
     conditions: dict[str, Any] = {**(context or {}), **params, **_derived(clause.code, params,
                                                                            lang)}  # fmt: skip
     custom = clause.texts.get(lang) or (clause.texts.get("fr") if clause.code == "custom" else "")

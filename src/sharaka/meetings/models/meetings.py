@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -96,7 +96,8 @@ class Meeting(TimestampedModel):
 
     def __str__(self) -> str:
         day = timezone.localtime(self.starts_at).date()
-        return self.title or gettext("Réunion du %(day)s") % {"day": day.isoformat()}
+        day_text = formats.date_format(day, "DATE_FORMAT")
+        return self.title or gettext("Réunion du %(day)s") % {"day": day_text}
 
     @property
     def day(self) -> Any:

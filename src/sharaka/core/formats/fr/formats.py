@@ -1,0 +1,15 @@
+"""French (Morocco): ``6 décembre 2026``, ``06/12/2026 14:09`` (ADR 0028)."""
+
+from sharaka.core.money import STYLES
+
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y, H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 1
+DECIMAL_SEPARATOR = STYLES["fr"].decimal
+THOUSAND_SEPARATOR = STYLES["fr"].group
+NUMBER_GROUPING = 3
