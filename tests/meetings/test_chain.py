@@ -164,7 +164,7 @@ def test_verify_on_the_command_line(tmp_path: Path) -> None:
     ok = subprocess.run(  # noqa: S603
         [*command, "verify"], env=env, capture_output=True, text=True, timeout=120, check=False
     )
-    assert ok.returncode == 0 and ok.stdout.startswith("OK: 12 chained records"), ok.stderr
+    assert ok.returncode == 0 and ok.stdout.startswith("OK: 14 chained records"), ok.stderr
     key_file = tmp_path / "chain_key"  # the demo's votes created it, outside the database
     assert key_file.stat().st_mode & 0o777 == 0o600
     head_file = tmp_path / "head.json"
@@ -172,7 +172,7 @@ def test_verify_on_the_command_line(tmp_path: Path) -> None:
         [*command, "verify", "--export-head", str(head_file)],
         env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    assert exported.returncode == 0 and json.loads(head_file.read_text())["position"] == 12
+    assert exported.returncode == 0 and json.loads(head_file.read_text())["position"] == 14
     bad = subprocess.run(  # noqa: S603
         [*command, "verify", "--head", "12:xyz"],
         env=env, capture_output=True, text=True, timeout=120, check=False,

@@ -75,6 +75,6 @@ def test_recording_a_contribution_that_crosses_a_threshold_says_so(world: World)
         assert "Attention" not in small.content.decode()  # 9,500: below
         crossed = client.post(url, {**fields, "pledged": "1000"}, follow=True)
     messages = [str(m) for m in crossed.context["messages"]]
-    assert any("Association Amal dépasse 10 000 DH en 2026" in m and "art. 32 ter" in m
+    assert any("Association Amal dépasse 10\xa0000 DH en 2026" in m and "art. 32 ter" in m
                for m in messages), messages  # fmt: skip
     assert Contribution.objects.filter(year=2026).count() == 3

@@ -268,7 +268,7 @@ def outside_plan(expenses: Iterable[ExpenseInPlan]) -> list[Finding]:
             found.append(
                 _finding(Code.OUTSIDE_PLAN, [Record("expense", e.id)], date=e.day.isoformat())
             )
-    return found
+    return sorted(found, key=lambda f: f.records[0].id)  # the rows come in the index's order
 
 
 @dataclass(frozen=True)
