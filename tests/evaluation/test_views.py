@@ -277,7 +277,7 @@ def test_use_of_funds_beside_each_result(
     with CaptureQueriesContext(connection) as before:
         text = client.get(url).content.decode()
     flat = text.replace("\xa0", " ").replace("\u202f", " ")
-    assert "activités A1.1, A1.2 — prévu 1 500 MAD, dépensé 0 MAD (0 %)" in flat
+    assert "activités A1.1, A1.2 — prévu 1 500,00 DH, dépensé 0,00 DH (0 %)" in flat
     # more indicators linked to more activities: the same number of queries
     third = make_indicator(ew.w, ew.result, "Encore", "unit", "0", ("1", "2"))
     services.indicator_update(by=ew.w.coordinator, indicator=third, fields={"activities": [second]})
