@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
 from sharaka.audit import rules
 from sharaka.audit.models import CheckFinding, CheckRun, Severity
+from sharaka.core import locale
 from sharaka.core.access import Perm
 from sharaka.core.types import Actor
 from sharaka.partnerships import selectors as partnership_selectors
@@ -34,16 +37,35 @@ def run_latest(*, partnership: Partnership) -> CheckRun | None:
     )
 
 
+#: The rules' parameters that hold an amount ("4200.00") or a day ("2026-11-23"): stored
+#: plain, shown in the reader's formats (docs/locale.md).
+_AMOUNTS = frozenset({"amount", "excess", "planned", "missing"})
+_DAYS = frozenset({"date", "received", "paid", "due"})
+
+
+def _shown(key: str, value: Any) -> Any:
+    try:
+        if key in _AMOUNTS:
+            return locale.money(value)
+        if key in _DAYS:
+            return date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+    except (ValueError, ArithmeticError):
+        pass
+    return value
+
+
 def finding_message(code: str, params: Mapping[str, Any]) -> str:
-    """A finding in the reader's language (the check's French source, translated)."""
+    """A finding in the reader's language (the check's French source, translated), its
+    amounts and days in the reader's formats."""
     try:
         check = rules.CHECKS[rules.Code(code)]
     except ValueError:
         return code
+    shown = {key: _shown(key, value) for key, value in dict(params).items()}
     try:
-        return gettext(check.message) % dict(params)
+        return gettext(check.message) % shown
     except (KeyError, TypeError, ValueError):
-        return check.message % dict(params)
+        return check.message % shown
 
 
 def check_title(code: str) -> str:
