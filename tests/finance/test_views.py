@@ -130,3 +130,21 @@ def test_other_partnership_is_404(fw: FinWorld, client_for: Any) -> None:
     response = client_for("other_officer").get(url("summary"))
     assert response.status_code == 404
     assert date(2025, 1, 1)
+
+
+def test_overrun_message_gives_amounts_in_the_readers_format(fw: FinWorld, client_for: Any) -> None:
+    from django.utils import translation
+
+    from sharaka.finance import services
+
+    fw.approved("1000.00")  # line planned 1000, tolerance 10 %: ceiling 1100
+    fw.approved("100.00")
+    services.expense_check(by=fw.w.coordinator, expense=fw.record("50.00"))
+    with translation.override("ar"):
+        text = client_for("coordinator").get(url("summary"), HTTP_ACCEPT_LANGUAGE="ar")
+        page = text.content.decode()
+    assert "فوق السقف البالغ" in page
+    before, after = page.replace("\xa0", " ").split("فوق السقف البالغ", 1)
+    line = before.rsplit("<li>", 1)[-1] + after[:80]
+    assert "1.100,00 درهم" in line and "50,00 درهم" in line, line
+    assert "MAD" not in line
