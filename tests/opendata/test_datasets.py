@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from sharaka.finance.models import Expense
 from sharaka.opendata import datasets
@@ -122,3 +123,9 @@ def test_catalogue_queries_fixed(demo: None, anonymous: Client,
                                  django_assert_max_num_queries: Any) -> None:  # fmt: skip
     with django_assert_max_num_queries(12):
         anonymous.get("/open-data/")
+
+
+@pytest.mark.django_db
+def test_the_public_portal_links_to_the_catalogue(client: Client) -> None:
+    html = client.get(reverse("partnerships:public_list")).content.decode()
+    assert f'href="{reverse("opendata:public_catalogue")}"' in html
