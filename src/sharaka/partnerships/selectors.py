@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
 from sharaka.core.querysets import found, narrow, text_search
+from sharaka.core.todo import TodoItem, todo_for
 from sharaka.directory.models import AUTHORITY_KINDS, Organization
 from sharaka.partnerships import ports, rules
 from sharaka.partnerships.models import (
@@ -116,6 +117,7 @@ class Dashboard:
     by_status: list[tuple[str, str, int]]
     recent: list[Partnership]
     can_create: bool
+    todo: list[TodoItem]
 
 
 def dashboard_get(*, user: Any) -> Dashboard:
@@ -128,6 +130,7 @@ def dashboard_get(*, user: Any) -> Dashboard:
         by_status=by_status,
         recent=recent,
         can_create=Perm.PARTNERSHIP_CREATE in permissions_for(user),
+        todo=todo_for(user),
     )
 
 
