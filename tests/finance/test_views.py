@@ -148,3 +148,24 @@ def test_overrun_message_gives_amounts_in_the_readers_format(fw: FinWorld, clien
     line = before.rsplit("<li>", 1)[-1] + after[:80]
     assert "1.100,00 درهم" in line and "50,00 درهم" in line, line
     assert "MAD" not in line
+
+
+def test_budget_chart_mirrors_itself_in_arabic_and_keeps_its_anchors() -> None:
+    """In Arabic the labels sit on the right and the bars grow leftwards; the SVG says
+    ``direction="ltr"`` so the page's right-to-left direction does not flip the text anchors
+    a second time (the labels ran into the bars)."""
+    import re
+    from decimal import Decimal
+
+    from sharaka.finance.charts import LABEL_WIDTH, WIDTH, budget_bars
+
+    rows = [("A1.1 Extension des horaires", Decimal(100), Decimal(10), Decimal(20))]
+    svg = budget_bars(rows, title="t", rtl=True)
+    assert 'direction="ltr"' in svg
+    label = re.search(r'<text x="([\d.]+)" y="\d+" font-size="12" text-anchor="(\w+)">A1\.1', svg)
+    assert label and float(label[1]) == WIDTH - LABEL_WIDTH and label[2] == "start"
+    bars = [
+        float(x) + float(w)
+        for x, w in re.findall(r'<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="22"', svg)
+    ]
+    assert bars and max(bars) <= WIDTH - LABEL_WIDTH  # every bar ends before the labels

@@ -53,7 +53,10 @@ def budget_bars(
         (COMMITTED, gettext("Engagé")),
     ]
     parts = [
+        # positions are mirrored here for right to left: the page's direction must not
+        # flip the text anchors a second time (labels ran into the bars in Arabic)
         f'<svg class="chart budget-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'direction="ltr" '
         f'viewBox="0 0 {WIDTH} {height}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]

@@ -47,7 +47,8 @@ def step_chart(
         return top + plot_h * (1 - float(share))
 
     parts: list[str] = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        # drawn left to right in every language (a time axis): anchors must not flip in RTL
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" direction="ltr" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
