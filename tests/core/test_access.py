@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from sharaka.core.access import POLICY, Perm, Role, can, partnership_scope, require, roles_for
+from sharaka.core.access import (
+    POLICY,
+    Perm,
+    Role,
+    can,
+    partnership_scope,
+    partnerships_where,
+    require,
+    roles_for,
+)
 from sharaka.core.errors import AccessDenied, NotFound
 from sharaka.partnerships.models import Partnership
 from tests.conftest import World
@@ -101,3 +110,22 @@ def test_capabilities_answer_python_and_templates_alike(world: World) -> None:
         caps["plan_chnage"]
     with pytest.raises(UnknownPermission):
         Template("{{ can.plan_chnage }}").render(Context({"can": caps}))
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "coordinator", "board_member", "auditor",
+                                  "other_officer", "outsider"])  # fmt: skip
+@pytest.mark.parametrize("perm", [Perm.REQUEST_MANAGE, Perm.BOARD_VIEW, Perm.EXPENSE_APPROVE])
+def test_partnerships_where_agrees_with_can(world: World, role: str, perm: Perm) -> None:
+    """The to-do lists' filter selects exactly the partnerships where ``can`` says yes."""
+    user = world.user(role)
+    where = set(Partnership.objects.filter(partnerships_where(user, perm)))
+    assert where == {p for p in (world.a, world.b) if can(user, perm, p)}
+
+
+def test_partnerships_where_leaves_terminated_out_for_writes_only(world: World) -> None:
+    Partnership.objects.filter(pk=world.a.pk).update(status="terminated")
+    assert not Partnership.objects.filter(partnerships_where(world.officer, Perm.PLAN_CHANGE))
+    # information requests are still answered once a partnership has ended (law 31-13)
+    assert Partnership.objects.filter(partnerships_where(world.officer, Perm.REQUEST_MANAGE))
+    assert Partnership.objects.filter(partnerships_where(world.officer, Perm.BOARD_VIEW)).exists()
+    assert not Partnership.objects.filter(partnerships_where(AnonymousUser(), Perm.PUBLIC_VIEW))

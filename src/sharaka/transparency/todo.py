@@ -1,0 +1,55 @@
+"""The information requests on the home page's to-do list (ADR 0029): open requests, and
+complaints awaiting their answer, due within ``SHARAKA_REQUESTS_REMIND_DAYS`` working days
+(counted here as calendar days, a little earlier) or overdue, for whoever answers them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from sharaka.core.access import Perm, partnerships_where
+from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.types import Actor
+from sharaka.partnerships.models import Partnership
+from sharaka.transparency import rules
+from sharaka.transparency.models import InformationRequest
+
+#: at most this many requests on the home page; the full list is a click away
+LIMIT = 10
+
+
+def requests_due(user: Actor, today: dt.date) -> list[TodoItem]:
+    horizon = today + dt.timedelta(days=settings.SHARAKA_REQUESTS_REMIND_DAYS + 2)
+    mine = Partnership.objects.filter(partnerships_where(user, Perm.REQUEST_MANAGE))
+    waiting = Q(status__in=[s.value for s in rules.OPEN], due_on__lte=horizon) | Q(
+        complaint_filed_on__isnull=False,
+        complaint_answered_on__isnull=True,
+        complaint_due_on__lte=horizon,
+    )
+    rows = (
+        InformationRequest.objects.filter(waiting, partnership__in=mine)
+        .select_related("partnership")
+        .order_by("due_on", "id")[:LIMIT]
+    )
+    items = []
+    for request in rows:
+        complaint = request.complaint_open and not request.is_open
+        due = request.complaint_due_on if complaint else request.due_on
+        if due is None or due > horizon:
+            continue
+        label = (
+            gettext("Répondre à la réclamation sur la demande %(number)s — %(title)s")
+            if complaint
+            else gettext("Répondre à la demande d'information %(number)s — %(title)s")
+        ) % {"number": request.number, "title": request.partnership.title}
+        url = reverse(
+            "transparency:request", kwargs={"slug": request.partnership.slug, "pk": request.pk}
+        )
+        items.append(
+            TodoItem(label, url, Urgency.OVERDUE if due < today else Urgency.SOON, due)
+        )
+    return items
