@@ -8,9 +8,10 @@ import datetime as dt
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import get_language_bidi, ngettext
 
 from sharaka.core.access import Perm, partnerships_where
+from sharaka.core.bidi import isolate
 from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
 from sharaka.evaluation.models import Measurement, MeasurementStatus
@@ -37,7 +38,12 @@ def measurements_to_validate(user: Actor, today: dt.date) -> list[TodoItem]:
                 "%(count)d mesures à valider — %(title)s",
                 row["n"],
             )
-            % {"count": row["n"], "title": row["indicator__result__partnership__title"]},
+            % {
+                "count": row["n"],
+                "title": isolate(
+                    row["indicator__result__partnership__title"], rtl=get_language_bidi()
+                ),
+            },
             reverse(
                 "evaluation:overview",
                 kwargs={"slug": row["indicator__result__partnership__slug"]},

@@ -9,9 +9,10 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 
 from sharaka.core.access import Perm, partnerships_where
+from sharaka.core.bidi import isolate_all
 from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
 from sharaka.partnerships.models import Partnership
@@ -45,11 +46,12 @@ def requests_due(user: Actor, today: dt.date) -> list[TodoItem]:
             gettext("Répondre à la réclamation sur la demande %(number)s — %(title)s")
             if complaint
             else gettext("Répondre à la demande d'information %(number)s — %(title)s")
-        ) % {"number": request.number, "title": request.partnership.title}
+        ) % isolate_all(
+            {"number": request.number, "title": request.partnership.title},
+            rtl=get_language_bidi(),
+        )
         url = reverse(
             "transparency:request", kwargs={"slug": request.partnership.slug, "pk": request.pk}
         )
-        items.append(
-            TodoItem(label, url, Urgency.OVERDUE if due < today else Urgency.SOON, due)
-        )
+        items.append(TodoItem(label, url, Urgency.OVERDUE if due < today else Urgency.SOON, due))
     return items
