@@ -82,7 +82,6 @@ def plan_generate(*, by: Actor, partnership: Partnership, today: date | None = N
             due_on=rules.report_due(last),
             auditor_kind=str(params.get("auditor") or ""),
             auditor_name=str(params.get("auditor_name") or "")[:200],
-            parties=gettext("toutes les parties"),
             source=source,
         )
         for kind, months in frequencies.items()
