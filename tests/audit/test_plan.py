@@ -41,8 +41,10 @@ def test_plan_periods_cover_the_life_without_gap_or_overlap(
     assert periods[0][0] == start and periods[-1][1] == end
     for (_a, last), (first, _b) in pairwise(periods):
         assert first == last + timedelta(days=1)
-    for first, last in periods:
-        assert first <= last <= rules.add_months(first, months)
+    for index, (first, last) in enumerate(periods):
+        # each period starts on an anniversary of the start (month-end days kept in bounds)
+        assert first == (start if index == 0 else rules.add_months(start, months * index))
+        assert first <= last < rules.add_months(start, months * (index + 1))
 
 
 @given(day=days, months=st.integers(-120, 120))
