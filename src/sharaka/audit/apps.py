@@ -12,7 +12,8 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from sharaka.audit import tasks
-        from sharaka.core import scheduler
+        from sharaka.audit import selectors, tasks
+        from sharaka.core import scheduler, todo
 
         scheduler.register("audit.checks_nightly", timedelta(days=1), tasks.checks_nightly)
+        todo.register("audit.overdue", selectors.overdue_audits_todo)

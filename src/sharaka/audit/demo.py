@@ -5,12 +5,15 @@ it beside the demo's existing problems (missing receipts, the overrun awaiting a
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from sharaka.audit import services
-from sharaka.audit.models import CheckRun, Trigger
+from sharaka.audit import plans, services
+from sharaka.audit.models import Audit, AuditKind, AuditStatus, CheckRun, SampleMethod, Trigger
+from sharaka.core.errors import DomainError
 from sharaka.finance import services as finance
 from sharaka.finance.demo import PDF
 from sharaka.finance.models import Expense, ExpenseStatus
@@ -53,3 +56,48 @@ def load(context: Any) -> None:
     _plant_duplicate(partnership, coordinator)
     if not CheckRun.objects.filter(partnership=partnership).exists():
         services.check_run(by=None, partnership=partnership, trigger=Trigger.SCHEDULER)
+    _plan(partnership, coordinator, context.users.get("auditeur"))
+
+
+def _financial(partnership: Any, year: int) -> Audit | None:
+    return (
+        Audit.objects.filter(
+            partnership=partnership, kind=AuditKind.FINANCIAL, period_start__year=year
+        )
+        .order_by("period_start", "id")
+        .first()
+    )
+
+
+def _plan(partnership: Any, coordinator: Any, auditor: Any) -> None:
+    """The audit plan from the convention's audit clause: the 2025 financial verification
+    reported, the 2026 one in progress with the demo auditor and a drawn sample."""
+    if Audit.objects.filter(partnership=partnership).exists():
+        return
+    try:
+        plans.plan_generate(by=coordinator, partnership=partnership)
+    except DomainError:
+        return
+    done = _financial(partnership, 2025)
+    if done is not None:
+        plans.audit_update(by=coordinator, audit=done, fields={
+            "status": AuditStatus.REPORTED,
+            "scope": "Comptes de l'exercice 2025, contributions et dépenses.",
+        })  # fmt: skip
+    current = _financial(partnership, 2026)
+    if current is None or auditor is None:
+        return
+    today = timezone.localdate()
+    starts = max(today - timedelta(days=20), partnership.start_date)
+    ends = today + timedelta(days=40)
+    if partnership.end_date is not None:
+        ends = min(ends, partnership.end_date)
+    current = plans.audit_update(by=coordinator, audit=current, fields={
+        "auditor": auditor, "starts_on": starts, "ends_on": ends,
+        "status": AuditStatus.IN_PROGRESS,
+        "scope": "Vérification des dépenses 2026 au regard du plan d'action.",
+    })  # fmt: skip
+    population = len(plans.sample_population(current))
+    if population:
+        plans.sample_draw(by=coordinator, audit=current, size=min(8, population),
+                          method=SampleMethod.AMOUNT, seed=2026)  # fmt: skip

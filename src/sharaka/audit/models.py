@@ -85,3 +85,96 @@ class CheckFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.severity})"
+
+
+class AuditKind(models.TextChoices):
+    FINANCIAL = rules.AuditKind.FINANCIAL.value, _("vérification financière")
+    AUDIT = rules.AuditKind.AUDIT.value, _("audit")
+
+
+class AuditStatus(models.TextChoices):
+    DUE = rules.AuditStatus.DUE.value, _("à programmer")
+    PLANNED = rules.AuditStatus.PLANNED.value, _("programmé")
+    IN_PROGRESS = rules.AuditStatus.IN_PROGRESS.value, _("en cours")
+    REPORTED = rules.AuditStatus.REPORTED.value, _("rapport remis")
+    CLOSED = rules.AuditStatus.CLOSED.value, _("clôturé")
+
+
+class AuditorKind(models.TextChoices):
+    """Who audits, as the convention's audit clause says (``auditor`` parameter)."""
+
+    EXTERNAL = "external", _("auditeur externe indépendant")
+    PUBLIC_BODY = "public_body", _("organe public de contrôle")
+    INTERNAL = "internal", _("comité d'audit du conseil")
+
+
+class SampleMethod(models.TextChoices):
+    SIMPLE = rules.SampleMethod.SIMPLE.value, _("aléatoire simple")
+    AMOUNT = rules.SampleMethod.AMOUNT.value, _("pondéré par le montant")
+
+
+class Audit(models.Model):
+    """One audit of the plan (ADR 0034): generated from the audit clause in force, then
+    edited; once an auditor and a period are set, it is an engagement."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partenariat"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=AuditKind.choices)
+    period_start = models.DateField(_("période du"))
+    period_end = models.DateField(_("période au"))
+    due_on = models.DateField(_("rapport attendu le"))
+    status = models.CharField(
+        _("état"), max_length=12, choices=AuditStatus.choices, default=AuditStatus.DUE
+    )
+    auditor_kind = models.CharField(
+        _("qui audite"), max_length=12, choices=AuditorKind.choices, blank=True
+    )
+    auditor_name = models.CharField(_("nom de l'auditeur"), max_length=200, blank=True)
+    parties = models.CharField(_("parties couvertes"), max_length=300, blank=True)
+    #: "convention:<version pk>": the version whose audit clause generated it
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    # The engagement
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auditeur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope = models.TextField(_("étendue"), blank=True)
+    starts_on = models.DateField(_("mission du"), null=True, blank=True)
+    ends_on = models.DateField(_("mission au"), null=True, blank=True)
+    # The sample of expenses: re-drawn from its seed to check it
+    sample_method = models.CharField(
+        _("méthode d'échantillonnage"), max_length=16, choices=SampleMethod.choices, blank=True
+    )
+    sample_seed = models.BigIntegerField(_("graine"), null=True, blank=True)
+    sample_population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    sample = models.JSONField(_("échantillon"), default=list, blank=True)
+    sample_drawn_at = models.DateTimeField(_("tiré le"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
+        ordering = ["period_start", "kind", "id"]
+        indexes = [
+            models.Index(fields=["partnership", "period_start", "id"], name="audit_plan_order"),
+            models.Index(fields=["status", "due_on", "id"], name="audit_plan_due"),
+            models.Index(fields=["auditor", "ends_on", "id"], name="audit_auditor"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "period_start"], name="audit_plan_unique"
+            ),
+            choice_check("kind", AuditKind, "audit_plan_kind"),
+            choice_check("status", AuditStatus, "audit_plan_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y}"

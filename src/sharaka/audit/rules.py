@@ -672,3 +672,74 @@ def draw_sample(
     keyed = [(math.log(1.0 - rng.random()) / float(amount), pk) for pk, amount in rows]
     keyed.sort(reverse=True)
     return sorted(pk for _key, pk in keyed[:size])
+
+
+# ------------------------------------------------------------------- audit plan (ADR 0034)
+
+
+class AuditKind(StrEnum):
+    FINANCIAL = "financial"  # the convention's financial verification (annual)
+    AUDIT = "audit"  # the audit every ``audit_frequency_months`` months
+
+
+class AuditStatus(StrEnum):
+    DUE = "due"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+
+#: Audits not yet reported: they are overdue once their due date has passed.
+OPEN_STATUSES = frozenset({AuditStatus.DUE, AuditStatus.PLANNED, AuditStatus.IN_PROGRESS})
+#: The report of an audit is due this many days after the end of the period it covers.
+REPORT_DELAY_DAYS = 90
+#: The financial verification the audit clause provides for is annual.
+FINANCIAL_FREQUENCY_MONTHS = 12
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` months, kept within the month (31 Jan + 1 -> 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def plan_periods(start: date, end: date, months: int) -> list[tuple[date, date]]:
+    """The periods, first and last day included, that audits every ``months`` months cover
+    from ``start`` to ``end``: consecutive, without gap or overlap, the last cut at ``end``."""
+    if months < 1:
+        raise ValueError(months)
+    periods: list[tuple[date, date]] = []
+    first = start
+    step = 1
+    while first <= end:
+        following = add_months(start, months * step)
+        periods.append((first, min(end, following - timedelta(days=1))))
+        first = following
+        step += 1
+    return periods
+
+
+def report_due(period_end: date) -> date:
+    return period_end + timedelta(days=REPORT_DELAY_DAYS)
+
+
+def is_overdue(status: str, due_on: date, today: date) -> bool:
+    return status in OPEN_STATUSES and due_on < today
+
+
+def engagement_problem(
+    starts_on: date, ends_on: date, *, life_start: date | None, life_end: date | None
+) -> str | None:
+    """The field at fault in an engagement's period, or ``None``: it must end on or after
+    its first day and lie within the partnership's life."""
+    if ends_on < starts_on:
+        return "ends_on"
+    if life_start is not None and starts_on < life_start:
+        return "starts_on"
+    if life_end is not None and ends_on > life_end:
+        return "ends_on"
+    return None

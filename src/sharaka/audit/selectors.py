@@ -7,17 +7,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
-from sharaka.audit import rules
-from sharaka.audit.models import CheckFinding, CheckRun, Severity
+from sharaka.audit import plans, rules
+from sharaka.audit.models import Audit, AuditStatus, CheckFinding, CheckRun, Severity
 from sharaka.core import locale
-from sharaka.core.access import Perm
+from sharaka.core.access import Perm, can, grant_in_force
+from sharaka.core.errors import NotFound
+from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
+from sharaka.finance.models import Expense
 from sharaka.partnerships import selectors as partnership_selectors
-from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.models import GrantRole, Partnership, PartnershipRole
 
 #: Findings shown on the page (the command line's ``--json`` gives every one).
 PAGE_FINDINGS = 300
@@ -184,3 +188,120 @@ def checks_view_get(*, partnership: Partnership) -> ChecksView:
         for c in rules.CHECKS.values()
     )
     return ChecksView(run, tuple(groups), errors, len(rows), run.finding_count, checks)
+
+
+# --- Audit plan and engagements (ADR 0034) --------------------------------------------------
+
+#: Audits shown on the plan page (a partnership has a few per year).
+PLAN_ROWS = 200
+#: Sampled expenses listed on an engagement's page.
+SAMPLE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    audit: Audit
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanView:
+    rows: tuple[AuditRow, ...]
+    by_status: tuple[tuple[str, int], ...]  # (label, count) in the order of the statuses
+    overdue: int
+
+
+def plan_view_get(*, partnership: Partnership, today: date) -> PlanView:
+    """The plan page: every audit of the partnership, by period (two queries)."""
+    audits = list(
+        Audit.objects.filter(partnership=partnership)
+        .select_related("auditor")
+        .order_by("period_start", "kind", "id")[:PLAN_ROWS]
+    )
+    counts = dict(
+        Audit.objects.filter(partnership=partnership)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    rows = tuple(AuditRow(a, rules.is_overdue(a.status, a.due_on, today)) for a in audits)
+    return PlanView(
+        rows=rows,
+        by_status=tuple((str(label), counts.get(value, 0)) for value, label in AuditStatus.choices),
+        overdue=sum(1 for r in rows if r.overdue),
+    )
+
+
+def audit_get(*, user: Actor | None, slug: str, pk: int, perm: Perm = Perm.AUDIT_VIEW) -> Audit:
+    """One audit of a partnership ``user`` may read (404 otherwise), if they hold ``perm``."""
+    partnership = partnership_get(user=user, slug=slug, perm=perm)
+    audit = Audit.objects.filter(partnership=partnership, pk=pk).select_related("auditor").first()
+    if audit is None:
+        raise NotFound()
+    audit.partnership = partnership
+    return audit
+
+
+@dataclass(frozen=True)
+class EngagementView:
+    audit: Audit
+    overdue: bool
+    sample: tuple[Expense, ...]
+    sample_checks: bool
+
+
+def engagement_view_get(*, audit: Audit, today: date) -> EngagementView:
+    """An audit's page: its engagement and its sample, re-drawn to check it (three queries)."""
+    shown = list(audit.sample)[:SAMPLE_ROWS]
+    sample = tuple(
+        Expense.objects.filter(partnership_id=audit.partnership_id, pk__in=shown).order_by(
+            "date", "id"
+        )
+    )
+    return EngagementView(
+        audit=audit,
+        overdue=rules.is_overdue(audit.status, audit.due_on, today),
+        sample=sample,
+        sample_checks=plans.sample_checks(audit) if audit.sample else False,
+    )
+
+
+def overdue_audits_todo(user: Actor, today: date) -> list[TodoItem]:
+    """To-do provider: the overdue audits of the partnerships where ``user`` is coordinator
+    or the audit's auditor (while their access holds). Two queries."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return []
+    coordinated = list(
+        PartnershipRole.objects.filter(
+            grant_in_force(today), user_id=user.pk, role=GrantRole.COORDINATOR
+        ).values_list("partnership_id", flat=True)
+    )
+    audits = (
+        Audit.objects.filter(
+            Q(partnership_id__in=coordinated) | Q(auditor_id=user.pk),
+            status__in=[s.value for s in rules.OPEN_STATUSES],
+            due_on__lt=today,
+        )
+        .select_related("partnership")
+        .order_by("due_on", "id")[:TODO_ROWS]
+    )
+    items = []
+    for audit in audits:
+        if not can(user, Perm.AUDIT_VIEW, audit.partnership):
+            continue
+        items.append(
+            TodoItem(
+                label=gettext("%(audit)s en retard · %(partnership)s")
+                % {
+                    "audit": audit.get_kind_display().capitalize(),
+                    "partnership": audit.partnership.title,
+                },
+                url=reverse("audit:audit", kwargs={"slug": audit.partnership.slug, "pk": audit.pk}),
+                urgency=Urgency.OVERDUE,
+                due_on=audit.due_on,
+            )
+        )
+    return items
+
+
+TODO_ROWS = 20

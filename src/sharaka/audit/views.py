@@ -6,14 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sharaka.audit import selectors, tasks
+from sharaka.audit import plans, selectors, tasks
+from sharaka.audit.forms import AuditForm, SampleForm
 from sharaka.audit.models import CheckRun
 from sharaka.core.access import Perm
 from sharaka.core.htmx import HtmxHttpRequest
-from sharaka.core.pages import Frame, confirm_page
+from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 
 NAV = ("finance/partials/nav.html",)
@@ -53,3 +56,70 @@ def run(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         confirm_label=_("Lancer les contrôles"),
         title=_("Contrôles pré-audit"),
     )
+
+
+# --- Audit plan and engagements (ADR 0034) --------------------------------------------------
+
+
+def _frame(request: HtmxHttpRequest, partnership: Partnership) -> Frame:
+    return Frame(partnership_page(request, partnership, "finance", section="plan"), nav=NAV)
+
+
+@login_required
+def plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    view = selectors.plan_view_get(partnership=partnership, today=timezone.localdate())
+    context = partnership_page(request, partnership, "finance", section="plan", view=view)
+    return render(request, "audit/pages/plan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(
+        user=request.user, slug=slug, perm=Perm.AUDIT_PLAN_CHANGE
+    )
+    back = reverse("audit:plan", kwargs={"slug": slug})
+    return confirm_page(
+        request, act=lambda _data: plans.plan_generate(by=request.user, partnership=partnership),
+        success=lambda n: _("%(count)s audit(s) ajouté(s) au plan.") % {"count": n},
+        done=back, cancel=back, danger=False, frame=_frame(request, partnership),
+        question=_("Établir le plan d'audit d'après la clause d'audit de la convention en "
+                   "vigueur ? Les audits déjà au plan sont gardés tels quels."),
+        confirm_label=_("Établir le plan"), title=_("Plan d'audit"),
+    )  # fmt: skip
+
+
+@login_required
+def audit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = selectors.audit_get(user=request.user, slug=slug, pk=pk)
+    view = selectors.engagement_view_get(audit=found, today=timezone.localdate())
+    context = partnership_page(request, found.partnership, "finance", section="plan", view=view)
+    return render(request, "audit/pages/audit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = selectors.audit_get(user=request.user, slug=slug, pk=pk, perm=Perm.AUDIT_PLAN_CHANGE)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request, AuditForm(request.POST or None, audit=found),
+        save=lambda data: plans.audit_update(by=request.user, audit=found, fields=data),
+        success=_("Audit mis à jour."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=str(found), submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_draw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = selectors.audit_get(user=request.user, slug=slug, pk=pk, perm=Perm.AUDIT_ENGAGE)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request, SampleForm(request.POST or None),
+        save=lambda data: plans.sample_draw(by=request.user, audit=found, **data),
+        success=_("Échantillon tiré."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=_("Tirer l'échantillon de dépenses"),
+        submit=_("Tirer"),
+    )  # fmt: skip

@@ -37,10 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
 from django.db.models import Q
+from django.utils import timezone
 
 from sharaka.core.errors import AccessDenied, NotFound
 from sharaka.core.types import Actor, SignedIn
@@ -121,6 +123,10 @@ class Perm(StrEnum):
     # changes no record but the stored findings, so it stays open on a terminated one).
     AUDIT_VIEW = "audit.view"
     AUDIT_RUN = "audit.run"
+    # Audit plan and engagements (issue 15, ADR 0034): the officer and the coordinator
+    # generate and edit the plan and name the auditor; the auditor (and they) draw samples.
+    AUDIT_PLAN_CHANGE = "audit.plan_change"
+    AUDIT_ENGAGE = "audit.engage"
 
 
 _READ = frozenset(
@@ -164,7 +170,8 @@ _EVALUATION_VALIDATE = _EVALUATION_READ | {Perm.MEASUREMENT_VALIDATE}
 _REQUEST_MANAGE = frozenset({Perm.REQUEST_VIEW, Perm.REQUEST_MANAGE})
 # Pre-audit checks (issue 15): the officer, the coordinator, the treasurer and the auditor
 # read the findings; the treasurer, whose accounts they mostly concern, does not run them.
-_AUDIT_RUN = frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_RUN})
+_AUDIT_RUN = frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_RUN, Perm.AUDIT_ENGAGE})
+_AUDIT_PLAN = _AUDIT_RUN | {Perm.AUDIT_PLAN_CHANGE}
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -194,7 +201,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _EVALUATION_CHANGE
     | _EVALUATION_VALIDATE
     | _CLOSURE_CHANGE
-    | _AUDIT_RUN,
+    | _AUDIT_PLAN,
     Role.COORDINATOR: _READ
     | {Perm.DIRECTORY_CHANGE, Perm.PARTNERSHIP_CHANGE, Perm.BOARD_VIEW, Perm.BOARD_CHANGE}
     | {Perm.CONVENTION_VIEW, Perm.CONVENTION_CHANGE}
@@ -206,7 +213,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
     | _CLOSURE_CHANGE
-    | _AUDIT_RUN,
+    | _AUDIT_PLAN,
     Role.BOARD_MEMBER: _READ
     | {Perm.BOARD_VIEW, Perm.CONVENTION_VIEW}
     | _MEETING_MEMBER
@@ -254,7 +261,8 @@ WRITE_PERMS = frozenset(
         Perm.MEETING_MANAGE, Perm.BALLOT_RECORD, Perm.BALLOT_CAST_OWN, Perm.MINUTES_SIGN,
         Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE, Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD,
         Perm.EXPENSE_CHECK, Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY,
-        Perm.EVALUATION_CHANGE, Perm.MEASUREMENT_VALIDATE,
+        Perm.EVALUATION_CHANGE, Perm.MEASUREMENT_VALIDATE, Perm.AUDIT_PLAN_CHANGE,
+        Perm.AUDIT_ENGAGE,
     }
 )  # fmt: skip
 
@@ -296,12 +304,22 @@ class PersonScope:
     workplaces: frozenset[Workplace] = frozenset()
 
 
+def grant_in_force(today: date) -> Q:
+    """The grants that hold on ``today``: permanent ones, and time-bound ones (an auditor's
+    engagement, ADR 0034) between their first and last day included."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
 def _grants(user: SignedIn) -> dict[int, frozenset[Role]]:
-    """All per-partnership grants of ``user``, loaded once per user object (one query)."""
+    """The per-partnership grants of ``user`` in force today, loaded once per user object
+    (one query). A time-bound grant past its last day gives nothing: 404 as for a stranger."""
     cached: dict[int, frozenset[Role]] | None = getattr(user, "_sharaka_grants", None)
     if cached is None:
         rows: dict[int, set[Role]] = {}
-        for partnership_id, role in user.partnership_roles.values_list("partnership_id", "role"):
+        in_force = user.partnership_roles.filter(grant_in_force(timezone.localdate()))
+        for partnership_id, role in in_force.values_list("partnership_id", "role"):
             rows.setdefault(partnership_id, set()).add(Role(role))
         cached = {pid: frozenset(roles) for pid, roles in rows.items()}
         setattr(user, "_sharaka_grants", cached)  # noqa: B010 (a per-object cache)

@@ -180,6 +180,10 @@ class PartnershipRole(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="user_roles"
     )
     role = models.CharField(_("rôle"), max_length=20, choices=GrantRole.choices)
+    #: A time-bound grant (an auditor's engagement, issue 15) holds only from ``valid_from``
+    #: to ``valid_until`` included; ``core.access`` ignores it outside those days.
+    valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
+    valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,67 @@
+"""Forms of the audit plan: one audit (status, due date, engagement) and a sample draw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from sharaka.audit.models import Audit, AuditStatus, SampleMethod
+from sharaka.core.forms import DateInput, Form
+
+
+class AuditForm(Form):
+    status = forms.ChoiceField(label=_("État"), choices=AuditStatus.choices)
+    due_on = forms.DateField(label=_("Rapport attendu le"), widget=DateInput())
+    scope = forms.CharField(
+        label=_("Étendue"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    auditor = forms.CharField(
+        label=_("Auditeur (identifiant)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "L'identifiant de connexion de l'auditeur : il lira le partenariat, sans le "
+            "modifier, du premier au dernier jour de la mission seulement."
+        ),
+    )
+    starts_on = forms.DateField(label=_("Mission du"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Mission au"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": audit.status,
+                "due_on": audit.due_on,
+                "scope": audit.scope,
+                "auditor": audit.auditor.get_username() if audit.auditor else "",
+                "starts_on": audit.starts_on,
+                "ends_on": audit.ends_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean_auditor(self) -> Any:
+        username = self.cleaned_data["auditor"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Aucun utilisateur actif n'a cet identifiant."))
+        return user
+
+
+class SampleForm(Form):
+    method = forms.ChoiceField(label=_("Méthode"), choices=SampleMethod.choices)
+    size = forms.IntegerField(label=_("Taille de l'échantillon"), min_value=1)
+    seed = forms.IntegerField(
+        label=_("Graine"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Laissez vide pour une nouvelle graine ; la graine stockée re-tire le même échantillon."
+        ),
+    )
