@@ -11,7 +11,9 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from sharaka.core import access
-        from sharaka.directory import lookups  # noqa: F401 (registers the directory's lookups)
-        from sharaka.directory import selectors
+        from sharaka.directory import (
+            lookups,  # noqa: F401 (registers the directory's lookups)
+            selectors,
+        )
 
         access.territory_authorities.provide(selectors.territory_authorities_get)
