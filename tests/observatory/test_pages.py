@@ -9,8 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sharaka import cli
 from sharaka.accounts.models import GlobalRole
+from sharaka.core import scheduler
 from sharaka.directory.models import OrganizationKind
+from sharaka.observatory import tasks
 from sharaka.observatory.models import AuthorityScore, PartnershipScore, Refresh, TerritoryScore
 from sharaka.observatory.refresh import snapshot_refresh
 from tests.conftest import World, sign_in
@@ -115,3 +118,13 @@ def test_pages_cost_a_fixed_number_of_queries(territories: Territories) -> None:
     snapshot_refresh()
     assert _costs(client, territories.north.pk) == small
     assert max(small) <= 8, small
+
+
+def test_the_command_and_the_scheduled_task_refresh_the_snapshot(
+    territories: Territories, capsys: Any
+) -> None:
+    assert cli.main(["observatory", "refresh"]) == 0
+    assert "3 partnerships" in capsys.readouterr().out
+    assert any(job.name == "observatory.refresh" for job in scheduler.jobs())
+    tasks.refresh.enqueue()  # run at once in tests (ImmediateBackend)
+    assert Refresh.objects.count() == 2 and PartnershipScore.objects.count() == 3
