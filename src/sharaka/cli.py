@@ -163,6 +163,13 @@ def _build_parser() -> _Parser:
     audit_check.add_argument("slug", help="identifiant court du partenariat")
     audit_check.add_argument("--json", action="store_true", help="constats en JSON")
 
+    observatory = commands.add_parser("observatory", help="observatoire : instantané des scores")
+    observatory_commands = observatory.add_subparsers(
+        dest="observatory_command", required=True, parser_class=_Parser
+    )
+    observatory_commands.add_parser(
+        "refresh", help="recalcule maintenant l'instantané que lisent les pages de l'observatoire"
+    )
     backup = commands.add_parser(
         "backup", help="sauvegarde la base et les fichiers déposés dans une archive (ADR 0017)"
     )
@@ -326,6 +333,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sharaka.audit import cli as audit_cli
 
         return audit_cli.check(args.slug, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
+    if args.command == "observatory":
+        _setup_django()
+        from sharaka.observatory.refresh import snapshot_refresh
+
+        refresh = snapshot_refresh()
+        print(
+            f"observatory: {refresh.partnerships} partnerships scored in {refresh.duration_ms} ms",
+            file=sys.stdout,
+        )
+        return 0
     if args.command == "serve":
         return serve.run(serve.options_from(args), stderr=sys.stderr)
     if args.command in {"backup", "restore"}:

@@ -40,6 +40,7 @@ from sharaka.evaluation import demo as evaluation_demo
 from sharaka.finance import demo as finance_demo
 from sharaka.governance import demo as governance_demo
 from sharaka.meetings import demo as meetings_demo
+from sharaka.observatory import demo as observatory_demo
 from sharaka.opendata import demo as opendata_demo
 from sharaka.partners import demo as partners_demo
 from sharaka.partnerships.demo import DemoContext
@@ -65,6 +66,9 @@ DEMO_TOTP_KEYS = {
 }
 
 ORGANIZATIONS: list[dict[str, Any]] = [
+    {"name": "Province d'Oued Zitoune", "short_name": "POZ",
+     "kind": OrganizationKind.PROVINCE_REGION, "city": "Oued Zitoune",
+     "legal_identifier": "PROV-OZ-001"},
     {"name": "Commune d'Oued Zitoune", "short_name": "COZ", "kind": OrganizationKind.COMMUNE,
      "city": "Oued Zitoune", "address": "Avenue Hassan II, Hôtel de ville",
      "email": "contact@oued-zitoune.example", "phone": "+212 5 28 00 00 01",
@@ -175,6 +179,12 @@ USERS: list[dict[str, Any]] = [
     {"username": "tresorier", "first_name": "Mohamed", "last_name": "Tazi",
      "role": GlobalRole.USER, "label": "trésorier du complexe sportif", "person": "Tazi",
      "grants": [("complexe-sportif", GrantRole.TREASURER)]},
+    {"username": "tutelle.province", "first_name": "Karim", "last_name": "Alaoui",
+     "role": GlobalRole.SUPERVISOR, "territory": "Province d'Oued Zitoune",
+     "label": "autorité de tutelle : observatoire de la Province d'Oued Zitoune", "grants": []},
+    {"username": "tutelle.nationale", "first_name": "Rachida", "last_name": "Fassi",
+     "role": GlobalRole.SUPERVISOR, "label": "autorité de tutelle nationale : observatoire",
+     "grants": []},
     {"username": "auditeur", "first_name": "Leila", "last_name": "Mansouri",
      "role": GlobalRole.USER, "label": "auditrice du complexe sportif", "person": "Mansouri",
      "grants": [("complexe-sportif", GrantRole.AUDITOR)]},
@@ -199,6 +209,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     opendata_demo.load,
     closure_demo.load,
     audit_demo.load,
+    observatory_demo.load,  # last: scores what the others loaded
 )
 
 
@@ -325,6 +336,12 @@ def _organizations() -> dict[str, Organization]:
         name = fields.pop("name")
         fields["default_college"] = DEFAULT_COLLEGE_BY_KIND[fields["kind"]]
         result[name], _ = Organization.objects.get_or_create(name=name, defaults=fields)
+    # the territory of the demo's province supervisor (issue 19): its two communes
+    province = result["Province d'Oued Zitoune"]
+    communes = [result["Commune d'Oued Zitoune"], result["Commune de Tizgui"]]
+    Organization.objects.filter(pk__in=[c.pk for c in communes], province__isnull=True).update(
+        province=province
+    )
     return result
 
 
@@ -388,6 +405,7 @@ def _users(
                 is_staff=spec.get("staff", False),
                 is_superuser=spec.get("staff", False),
                 organization=orgs.get(spec.get("org", "")),
+                territory=orgs.get(spec.get("territory", "")),
                 person=people.get(spec.get("person", "")),
             )
             user.set_password(DEMO_PASSWORD)

@@ -23,6 +23,7 @@ class GlobalRole(models.TextChoices):
     USER = "user", _("Utilisateur")
     AUTHORITY_OFFICER = "authority_officer", _("Chargé de partenariat d'une collectivité")
     PLATFORM_ADMIN = "platform_admin", _("Administrateur de la plateforme")
+    SUPERVISOR = "supervisor", _("Autorité de tutelle (observatoire)")
 
 
 class User(AbstractUser):
@@ -46,12 +47,24 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # A supervisor's territory (issue 19): a province (its communes) or, empty, the country.
+    territory = models.ForeignKey(
+        "directory.Organization", verbose_name=_("territoire supervisé"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="supervisors",
+        help_text=_("Pour une autorité de tutelle : la province supervisée ; vide : tout le pays."),
+    )  # fmt: skip
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
-        constraints = [choice_check("role", GlobalRole, "accounts_user_role_valid")]
+        constraints = [
+            choice_check("role", GlobalRole, "accounts_user_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(territory__isnull=True) | models.Q(role="supervisor"),
+                name="accounts_user_territory_supervisor_only",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

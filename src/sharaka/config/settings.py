@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "sharaka.opendata",
     "sharaka.closure",
     "sharaka.audit",
+    "sharaka.observatory",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sharaka.evaluation.urls")),
     path("", include("sharaka.opendata.urls")),
     path("", include("sharaka.audit.urls")),
+    path("", include("sharaka.observatory.urls")),
     path("comptes/", include("sharaka.accounts.urls")),
     path("annuaire/", include("sharaka.directory.urls")),
     path("recherche/", include("sharaka.core.urls")),

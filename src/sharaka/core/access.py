@@ -9,6 +9,9 @@ Roles:
     authority officer   the partnerships whose lead authority is the officer's organisation
     coordinator, board member, treasurer, auditor
                         granted per partnership (``partnerships.PartnershipRole``)
+    supervisor          read-only, every partnership led in a territory: a province (the
+                        province and its communes) or, with no territory, the whole country
+                        (issue 19, the observatory; ``User.territory``)
     user                any signed-in person: reads the directory (names and organisations)
     public              anonymous: only the public portal (published partnerships)
 
@@ -35,7 +38,7 @@ partnership A cannot even learn that partnership B exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -45,6 +48,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sharaka.core.errors import AccessDenied, NotFound
+from sharaka.core.ports import Port
 from sharaka.core.types import Actor, SignedIn
 
 
@@ -55,6 +59,7 @@ class Role(StrEnum):
     BOARD_MEMBER = "board_member"
     TREASURER = "treasurer"
     AUDITOR = "auditor"
+    SUPERVISOR = "supervisor"
     USER = "user"
     PUBLIC = "public"
     # Officer roles: held on one board, read from the board's officers on a meeting's date
@@ -127,6 +132,8 @@ class Perm(StrEnum):
     # generate and edit the plan and name the auditor; the auditor (and they) draw samples.
     AUDIT_PLAN_CHANGE = "audit.plan_change"
     AUDIT_ENGAGE = "audit.engage"
+    # The observatory (issue 19): counts and compliance scores of a territory.
+    OBSERVATORY_VIEW = "observatory.view"
 
 
 _READ = frozenset(
@@ -172,6 +179,52 @@ _REQUEST_MANAGE = frozenset({Perm.REQUEST_VIEW, Perm.REQUEST_MANAGE})
 # read the findings; the treasurer, whose accounts they mostly concern, does not run them.
 _AUDIT_RUN = frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_RUN, Perm.AUDIT_ENGAGE})
 _AUDIT_PLAN = _AUDIT_RUN | {Perm.AUDIT_PLAN_CHANGE}
+
+# ── Supervision (issue 19, the observatory, ADR 0037) ──────────────────────────────────────
+# A supervisor (``User.role == "supervisor"``) reads every partnership of its territory — a
+# province: led by the province or by one of its communes (``User.territory``); none: the
+# whole country — and its observatory; it changes nothing and reads no contact details.
+_SUPERVISOR = frozenset(
+    {Perm.PARTNERSHIP_VIEW, Perm.PARTNERSHIP_HISTORY, Perm.DIRECTORY_VIEW, Perm.BOARD_VIEW}
+    | {Perm.CONVENTION_VIEW, Perm.FINANCE_VIEW, Perm.REQUEST_VIEW, Perm.AUDIT_VIEW}
+    | _MEETING_READ
+    | _PLAN_READ
+    | _EVALUATION_READ
+    | _CLOSURE_READ
+    | {Perm.OBSERVATORY_VIEW}
+)
+
+#: The authorities of a province territory (the province and its communes), provided by
+#: ``directory`` from its ``AppConfig.ready``: ``territory_authorities(province_id)``.
+territory_authorities: Port[Callable[[int], frozenset[int]]] = Port("territory authorities")
+
+
+def _territory(user: SignedIn) -> frozenset[int] | None:
+    """The lead authorities a supervisor reads (``None``: all), one cached query."""
+    if user.territory_id is None:
+        return None
+    cached: frozenset[int] | None = getattr(user, "_sharaka_territory", None)
+    if cached is None:
+        cached = territory_authorities.provider(user.territory_id)
+        setattr(user, "_sharaka_territory", cached)  # noqa: B010 (a per-object cache)
+    return cached
+
+
+def _supervises(user: SignedIn, partnership: PartnershipLike | None) -> bool:
+    if user.role != Role.SUPERVISOR:
+        return False
+    territory = None if partnership is None else _territory(user)
+    return territory is None or partnership is None or partnership.lead_authority_id in territory
+
+
+def _supervised_scope(user: SignedIn) -> Q:
+    if user.territory_id is None:
+        return Q(pk__isnull=False)  # the whole country (``Q()`` would vanish in an OR)
+    territory = user.territory_id
+    return Q(lead_authority_id=territory) | Q(lead_authority__province_id=territory)
+
+
+# ────────────────────────────────────────────────────────────────────────────────────────────
 
 POLICY: dict[Role, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: frozenset(Perm),
@@ -239,6 +292,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _EVALUATION_VALIDATE
     | _CLOSURE_READ
     | _AUDIT_RUN,
+    Role.SUPERVISOR: _SUPERVISOR,
     Role.USER: frozenset({Perm.DIRECTORY_VIEW, Perm.PUBLIC_VIEW}),
     Role.PUBLIC: frozenset({Perm.PUBLIC_VIEW}),
     # The chair and the secretary manage their board's meetings (convene, agenda,
@@ -340,6 +394,8 @@ def roles_for(user: Actor | None, partnership: PartnershipLike | None = None) ->
     if user.is_superuser or user.role == Role.PLATFORM_ADMIN:
         roles.add(Role.PLATFORM_ADMIN)
     grants = _grants(user)
+    if _supervises(user, partnership):
+        roles.add(Role.SUPERVISOR)
     if partnership is None:
         if user.role == Role.AUTHORITY_OFFICER:
             roles.add(Role.AUTHORITY_OFFICER)
@@ -527,6 +583,8 @@ def partnership_scope(user: Actor | None) -> Q:
     scope = Q(pk__in=list(_grants(user)))
     if Role.AUTHORITY_OFFICER in roles and user.organization_id is not None:
         scope |= Q(lead_authority_id=user.organization_id)
+    if Role.SUPERVISOR in roles:
+        scope |= _supervised_scope(user)
     return scope
 
 

@@ -10,4 +10,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self) -> None:
-        from sharaka.directory import lookups  # noqa: F401 (registers the directory's lookups)
+        from sharaka.core import access
+        from sharaka.directory import (
+            lookups,  # noqa: F401 (registers the directory's lookups)
+            selectors,
+        )
+
+        access.territory_authorities.provide(selectors.territory_authorities_get)

@@ -92,6 +92,14 @@ class Organization(TimestampedModel):
     public_utility = models.BooleanField(_("reconnue d'utilité publique"), default=False)
     statutes_on_file = models.BooleanField(_("statuts déposés au dossier"), default=False)
     notes = models.TextField(_("observations"), blank=True)
+    # The territory (issue 19, the observatory): the province or prefecture a commune or a
+    # grouping belongs to, itself an organisation of kind ``province_region``. A province
+    # supervisor reads the partnerships led by the province and by its communes.
+    province = models.ForeignKey(
+        "self", verbose_name=_("province ou préfecture"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="communes",
+        limit_choices_to={"kind": OrganizationKind.PROVINCE_REGION},
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

@@ -155,3 +155,10 @@ def calendars_get(organization_ids: Iterable[int]) -> dict[int, Calendar]:
         )
         for org_id in ids
     }
+
+
+def territory_authorities_get(province_id: int) -> frozenset[int]:
+    """The authorities of a province's territory: the province and its communes (issue 19,
+    ``core.access.territory_authorities``). One query."""
+    communes = Organization.objects.filter(province_id=province_id).values_list("pk", flat=True)
+    return frozenset({province_id, *communes})

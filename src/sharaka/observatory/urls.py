@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from sharaka.observatory import views
+
+app_name = "observatory"
+
+urlpatterns = [
+    path("observatoire/", views.country, name="country"),
+    path("observatoire/provinces/<int:pk>/", views.province, name="province"),
+    path("observatoire/collectivites/<int:pk>/", views.authority, name="authority"),
+    path("observatoire/export.<str:fmt>", views.export, name="export"),
+]
