@@ -8,3 +8,9 @@ class EvaluationConfig(AppConfig):
     name = "sharaka.evaluation"
     label = "evaluation"
     verbose_name = _("Évaluation")
+
+    def ready(self) -> None:
+        from sharaka.core import todo
+        from sharaka.evaluation import selectors
+
+        todo.register("evaluation", selectors.todo_items)
