@@ -25,6 +25,7 @@ from sharaka.evaluation.models import (
     RecommendationStatus,
 )
 from tests.conftest import ROLES, World
+from tests.evaluation.conftest import EvalWorld
 from tests.planning.conftest import make_decision
 
 READERS = {"admin", "officer", "coordinator", "board_member", "treasurer", "auditor"}
@@ -366,3 +367,58 @@ def test_todo_provider_keeps_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         items = selectors.todo_items(user, TODAY)
     assert len(items) == n + min(3 * n, selectors.TODO_LIMIT)
+
+
+# --- Annual report ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["fr", "ar", "en"])
+def test_annual_report_pdf_per_language(evaluated: Any, client_for: Any, lang: str) -> None:
+    w, _evaluation, _rec = evaluated
+    url = reverse("evaluation:annual_report", args=[w.a.slug, 2026, lang])
+    response = client_for("board_member").get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert client_for("outsider").get(url).status_code == 404
+    assert (
+        client_for("admin")
+        .get(reverse("evaluation:annual_report", args=[w.a.slug, 2026, "de"]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_annual_report_content(evaluated: Any) -> None:
+    from sharaka.evaluation import report
+
+    w, _evaluation, _rec = evaluated
+    html = report.render_html(report.report_get(partnership=w.a, year=2026, lang="fr"))
+    assert "Rapport annuel d'évaluation 2026" in html
+    assert "Évaluation à mi-parcours" in html and "Ouvrir un créneau féminin" in html
+    assert "(en retard)" in html
+    html_ar = report.render_html(report.report_get(partnership=w.a, year=2026, lang="ar"))
+    assert 'dir="rtl"' in html_ar
+
+
+@pytest.mark.django_db
+def test_annual_report_keeps_a_fixed_number_of_queries(ew: EvalWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sharaka.evaluation import report
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as counted:
+            report.render_html(report.report_get(partnership=ew.w.a, year=2025, lang="fr"))
+        return len(counted.captured_queries)
+
+    _many(ew.w, 1)
+    ew.measure(ew.count, "110")
+    small = queries()
+    _many(ew.w, 5)
+    for quarter in ((date(2025, 4, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 9, 30))):
+        for indicator in (ew.count, ew.energy, ew.share):
+            ew.measure(indicator, "50", period=quarter)
+    assert queries() == small

@@ -37,6 +37,9 @@ urlpatterns = [
     path(
         _E + "mesures/<int:pk>/justificatifs/<int:doc>/", views.evidence_download, name="evidence"
     ),
+    path(
+        _E + "rapport-annuel/<int:year>/<str:lang>.pdf", views.annual_report, name="annual_report"
+    ),
     path(_E + "evaluations/", views.evaluations, name="evaluations"),
     path(_E + "evaluations/nouvelle/", views.evaluation_create, name="evaluation_create"),
     path(_E + "evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),

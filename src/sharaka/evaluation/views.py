@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.uploads import stored_file_response
-from sharaka.evaluation import imports, selectors, services
+from sharaka.evaluation import imports, report, selectors, services
 from sharaka.evaluation.forms import (
     CompleteForm,
     EvaluationForm,
@@ -457,3 +457,15 @@ def terms_download(request: HttpRequest, slug: str, pk: int, doc: int) -> FileRe
         document.file, filename=document.original_name, content_type=document.content_type,
         attachment=document.content_type == "application/pdf",
     )  # fmt: skip
+
+
+@login_required
+def annual_report(request: HttpRequest, slug: str, year: int, lang: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    if lang not in report.LANGS or not 2000 <= year <= 2100:
+        raise Http404
+    pdf = report.render_pdf(report.report_get(partnership=partnership, year=year, lang=lang))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"rapport-evaluation-{partnership.slug}-{year}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
