@@ -117,6 +117,7 @@ class Perm(StrEnum):
     EVALUATION_VIEW = "evaluation.view"
     EVALUATION_CHANGE = "evaluation.change"
     MEASUREMENT_VALIDATE = "measurement.validate"
+    EVALUATION_RECORD = "evaluation.record"
     # Requests for access to information (law 31-13, ADR 0024): every role of a partnership
     # follows its requests (number, subject, dates, answer); the information officers (the
     # lead authority's officers and the coordinators) handle them and alone read the
@@ -171,6 +172,9 @@ _ADMISSIBILITY = frozenset(
 _EVALUATION_READ = frozenset({Perm.EVALUATION_VIEW})
 _EVALUATION_CHANGE = _EVALUATION_READ | {Perm.EVALUATION_CHANGE}
 _EVALUATION_VALIDATE = _EVALUATION_READ | {Perm.MEASUREMENT_VALIDATE}
+# Evaluations (continuous, mid-term, annual, final): the evaluator (the auditor) and the
+# officer record them, their DAC judgements and recommendations; everyone else reads them.
+_EVALUATION_RECORD = _EVALUATION_READ | {Perm.EVALUATION_RECORD}
 
 # Information requests (law 31-13): the information officers handle them and read the
 # requester's personal data.
@@ -253,6 +257,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _REQUEST_MANAGE
     | _EVALUATION_CHANGE
     | _EVALUATION_VALIDATE
+    | _EVALUATION_RECORD
     | _CLOSURE_CHANGE
     | _AUDIT_PLAN,
     Role.COORDINATOR: _READ
@@ -290,6 +295,7 @@ POLICY: dict[Role, frozenset[Perm]] = {
     | _FINANCE_READ
     | {Perm.REQUEST_VIEW}
     | _EVALUATION_VALIDATE
+    | _EVALUATION_RECORD
     | _CLOSURE_READ
     | _AUDIT_RUN,
     Role.SUPERVISOR: _SUPERVISOR,
@@ -316,7 +322,7 @@ WRITE_PERMS = frozenset(
         Perm.PLAN_CHANGE, Perm.STRUCTURE_CHANGE, Perm.CONTRIBUTION_CHANGE, Perm.EXPENSE_RECORD,
         Perm.EXPENSE_CHECK, Perm.EXPENSE_APPROVE, Perm.EXPENSE_PAY,
         Perm.EVALUATION_CHANGE, Perm.MEASUREMENT_VALIDATE, Perm.AUDIT_PLAN_CHANGE,
-        Perm.AUDIT_ENGAGE,
+        Perm.AUDIT_ENGAGE, Perm.EVALUATION_RECORD,
     }
 )  # fmt: skip
 

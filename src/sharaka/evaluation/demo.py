@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from sharaka.evaluation import services
-from sharaka.evaluation.models import Measurement, Result
+from sharaka.evaluation.models import Evaluation, Measurement, Result
+from sharaka.meetings.models import Decision
 from sharaka.planning.models import Activity
 from sharaka.planning.selectors import plan_in_force_get
 
@@ -219,6 +220,80 @@ def _jobs(context: Any) -> None:
         services.measurement_validate(by=admin, measurement=row)
 
 
+def _sport_evaluation(context: Any) -> None:
+    """A mid-term evaluation of ``complexe-sportif``, completed, with its six DAC judgements
+    and four recommendations (one overdue), and the 2026 annual evaluation, planned."""
+    partnership = context.partnerships["complexe-sportif"]
+    if Evaluation.objects.filter(partnership=partnership).exists():
+        return
+    auditor = context.users["auditeur"]
+    decision = Decision.objects.filter(partnership=partnership).order_by("-decided_on", "-id")
+    midterm = services.evaluation_create(
+        by=auditor, partnership=partnership,
+        fields={"kind": "midterm", "title": "Évaluation à mi-parcours 2025-2026",
+                "evaluator_kind": "external", "evaluator": "Cabinet Atlas Évaluation",
+                "period_start": date(2025, 1, 1), "period_end": date(2026, 6, 30),
+                "planned_on": date(2026, 6, 30), "started_on": date(2026, 7, 1),
+                "findings": "Les équipements sont ouverts et fréquentés ; la part des femmes "
+                            "parmi les adhérents progresse mais reste sous la cible. La "
+                            "consommation d'énergie ne baisse pas encore.",
+                "gender_answer": "Les créneaux réservés aux femmes ont fait passer leur part "
+                                 "de 30 % à 38 % des adhérents ; l'encadrement reste "
+                                 "majoritairement masculin.",
+                "board_decision": decision.first()},
+    )  # fmt: skip
+    judgements = [
+        ("relevance", 4, "Répond au manque d'équipements sportifs du quartier."),
+        ("coherence", 3, "S'articule avec le programme communal de la jeunesse."),
+        ("effectiveness", 3, "Les extrants sont atteints ; les effets sont en bonne voie."),
+        ("efficiency", 2, "Les coûts d'énergie dépassent le budget prévu."),
+        ("impact", 3, "Fréquentation accrue des jeunes ; impact à confirmer."),
+        ("sustainability", 2, "Les recettes ne couvrent pas encore l'entretien."),
+    ]
+    for criterion, score, why in judgements:
+        services.judgement_set(
+            by=auditor, evaluation=midterm, criterion=criterion, score=score, justification=why
+        )
+    services.evaluation_complete(by=auditor, evaluation=midterm, completed_on=date(2026, 9, 15))
+    recommendations = [
+        (
+            "Installer des panneaux solaires sur la salle couverte.",
+            "Commune",
+            date(2027, 6, 30),
+            "open",
+            "",
+        ),
+        (
+            "Ouvrir deux créneaux féminins supplémentaires.",
+            "Coordinateur",
+            date(2026, 11, 30),
+            "in_progress",
+            "Un créneau ouvert en octobre.",
+        ),
+        ("Recruter une entraîneuse.", "Association sportive", date(2027, 3, 31), "open", ""),
+        (
+            "Publier chaque trimestre la fréquentation.",
+            "Coordinateur",
+            date(2026, 10, 31),
+            "done",
+            "Publiée depuis octobre 2026.",
+        ),
+    ]
+    for text, owner, due, status, notes in recommendations:
+        services.recommendation_add(
+            by=auditor, evaluation=midterm,
+            fields={"text": text, "owner": owner, "due_on": due, "status": status,
+                    "follow_up": notes},
+        )  # fmt: skip
+    services.evaluation_create(
+        by=auditor, partnership=partnership,
+        fields={"kind": "annual", "title": "Évaluation annuelle 2026", "evaluator_kind":
+                "internal", "evaluator": "Cellule de suivi", "period_start": date(2026, 1, 1),
+                "period_end": date(2026, 12, 31), "planned_on": date(2026, 12, 20)},
+    )  # fmt: skip
+
+
 def load(context: Any) -> None:
     _sport(context)
+    _sport_evaluation(context)
     _jobs(context)

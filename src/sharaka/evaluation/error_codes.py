@@ -15,3 +15,7 @@ class EvaluationErrorCode(StrEnum):
     DOCUMENT_TYPE = "document_type"
     DOCUMENT_SIZE = "document_size"
     DOCUMENT_EMPTY = "document_empty"
+    EVALUATION_INVALID = "evaluation_invalid"
+    EVALUATION_COMPLETED = "evaluation_completed"
+    DECISION_OTHER_PARTNERSHIP = "decision_other_partnership"
+    JUDGEMENT_INVALID = "judgement_invalid"

@@ -8,7 +8,17 @@ from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choices
 from sharaka.core.uploads import upload_help
-from sharaka.evaluation.models import Indicator, Measure, Measurement, Result, Target
+from sharaka.evaluation.models import (
+    GENDER_QUESTION,
+    Evaluation,
+    Indicator,
+    Measure,
+    Measurement,
+    Recommendation,
+    Result,
+    Score,
+    Target,
+)
 
 _TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -131,3 +141,57 @@ class ImportForm(Form):
             "aucune."
         ),
     )
+
+
+class EvaluationForm(ModelForm):
+    terms = forms.FileField(
+        label=_("Termes de référence"), required=False,
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )  # fmt: skip
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "kind", "title", "evaluator_kind", "evaluator", "period_start", "period_end",
+            "planned_on", "started_on", "findings", "gender_answer", "board_decision",
+        ]  # fmt: skip
+        widgets = {
+            "kind": forms.RadioSelect,
+            "evaluator_kind": forms.RadioSelect,
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "planned_on": DateInput(),
+            "started_on": DateInput(),
+            "findings": forms.Textarea(attrs={"rows": 6}),
+            "gender_answer": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, decisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = field_of(self, "board_decision", forms.ModelChoiceField)
+        field.queryset = decisions
+        label_choices(field, lambda d: f"{d.number} — {d.title}")
+        self.fields["gender_answer"].help_text = GENDER_QUESTION
+        self.fields["evaluator"].help_text = _("Le service ou le cabinet qui évalue.")
+
+
+class JudgementForm(Form):
+    score = forms.TypedChoiceField(
+        label=_("Appréciation"), choices=Score.choices, coerce=int, widget=forms.RadioSelect
+    )
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea)
+
+
+class CompleteForm(Form):
+    completed_on = forms.DateField(label=_("Achevée le"), widget=DateInput())
+
+
+class RecommendationForm(ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["text", "owner", "due_on", "status", "follow_up"]
+        widgets = {
+            "text": _TEXT,
+            "due_on": DateInput(),
+            "follow_up": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -277,3 +277,187 @@ class MeasurementEvidence(UploadedDocument):
     class Meta(UploadedDocument.Meta):
         verbose_name = _("justificatif d'une mesure")
         verbose_name_plural = _("justificatifs des mesures")
+
+
+# --- Evaluations (issue 14): continuous, mid-term, annual, final ------------------------------
+
+
+class EvaluationKind(models.TextChoices):
+    CONTINUOUS = "continuous", _("Continue")
+    MIDTERM = "midterm", _("À mi-parcours")
+    ANNUAL = "annual", _("Annuelle")
+    FINAL = "final", _("Finale")
+
+
+class EvaluatorKind(models.TextChoices):
+    INTERNAL = "internal", _("Interne")
+    EXTERNAL = "external", _("Externe")
+
+
+class EvaluationStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévue")
+    ONGOING = "ongoing", _("En cours")
+    COMPLETED = "completed", _("Achevée")
+
+
+class Criterion(models.TextChoices):
+    RELEVANCE = rules.Criterion.RELEVANCE.value, _("Pertinence")
+    COHERENCE = rules.Criterion.COHERENCE.value, _("Cohérence")
+    EFFECTIVENESS = rules.Criterion.EFFECTIVENESS.value, _("Efficacité")
+    EFFICIENCY = rules.Criterion.EFFICIENCY.value, _("Efficience")
+    IMPACT = rules.Criterion.IMPACT.value, _("Impact")
+    SUSTAINABILITY = rules.Criterion.SUSTAINABILITY.value, _("Viabilité")
+
+
+class Score(models.IntegerChoices):
+    UNSATISFACTORY = 1, _("Insatisfaisant")
+    PARTLY = 2, _("Plutôt insatisfaisant")
+    SATISFACTORY = 3, _("Satisfaisant")
+    HIGHLY = 4, _("Très satisfaisant")
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("À mettre en œuvre")
+    IN_PROGRESS = "in_progress", _("En cours")
+    DONE = "done", _("Mise en œuvre")
+    DROPPED = "dropped", _("Abandonnée")
+
+
+#: The gender question every evaluation answers (issue 14, M14).
+GENDER_QUESTION = _(
+    "Dans quelle mesure le partenariat a-t-il bénéficié autant aux femmes qu'aux hommes, et "
+    "réduit les inégalités entre eux ?"
+)
+
+
+class Evaluation(TimestampedModel):
+    """One evaluation of a partnership: planned (from the convention's clause), ongoing,
+    completed with a judgement per DAC criterion, findings and recommendations; the board
+    decision that took note of it."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
+        related_name="evaluations",
+    )  # fmt: skip
+    kind = models.CharField(_("type"), max_length=12, choices=EvaluationKind.choices)
+    title = models.CharField(_("intitulé"), max_length=300)
+    evaluator_kind = models.CharField(
+        _("évaluation"), max_length=10, choices=EvaluatorKind.choices,
+        default=EvaluatorKind.INTERNAL,
+    )  # fmt: skip
+    evaluator = models.CharField(_("évaluateur"), max_length=200, blank=True)
+    period_start = models.DateField(_("période évaluée : début"), null=True, blank=True)
+    period_end = models.DateField(_("période évaluée : fin"), null=True, blank=True)
+    planned_on = models.DateField(_("prévue pour le"))
+    started_on = models.DateField(_("commencée le"), null=True, blank=True)
+    completed_on = models.DateField(_("achevée le"), null=True, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=EvaluationStatus.choices,
+        default=EvaluationStatus.PLANNED,
+    )  # fmt: skip
+    findings = models.TextField(_("constats"), blank=True)
+    gender_answer = models.TextField(_("réponse à la question de genre"), blank=True)
+    board_decision = models.ForeignKey(
+        "meetings.Decision", verbose_name=_("décision du conseil qui en a pris acte"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["partnership", "-planned_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["partnership", "-planned_on", "-id"], name="eval_evaluation_order"
+            ),
+            models.Index(fields=["status", "planned_on", "id"], name="eval_evaluation_due"),
+        ]
+        constraints = [
+            choice_check("kind", EvaluationKind, "evaluation_evaluation_kind_valid"),
+            choice_check("status", EvaluationStatus, "evaluation_evaluation_status_valid"),
+            choice_check("evaluator_kind", EvaluatorKind, "evaluation_evaluator_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("started_on")),
+                name="evaluation_evaluation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Judgement(TimestampedModel):
+    """The evaluation's judgement on one DAC criterion, on the four-step scale."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="judgements")
+    criterion = models.CharField(_("critère"), max_length=16, choices=Criterion.choices)
+    score = models.PositiveSmallIntegerField(_("appréciation"), choices=Score.choices)
+    justification = models.TextField(_("justification"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jugement")
+        verbose_name_plural = _("jugements")
+        ordering = ["evaluation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion"], name="evaluation_judgement_one_per_criterion"
+            ),
+            choice_check("criterion", Criterion, "evaluation_judgement_criterion_valid"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=4), name="evaluation_judgement_score_range"
+            ),
+        ]
+
+
+class Recommendation(TimestampedModel):
+    """A recommendation of an evaluation, followed up until it is implemented or dropped."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    text = models.TextField(_("recommandation"))
+    owner = models.CharField(_("responsable"), max_length=200)
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(
+        _("état"), max_length=12, choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )  # fmt: skip
+    follow_up = models.TextField(_("notes de suivi"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recommandation")
+        verbose_name_plural = _("recommandations")
+        ordering = ["evaluation", "due_on", "pk"]
+        indexes = [
+            models.Index(fields=["evaluation", "due_on", "id"], name="eval_recommendation_order"),
+            models.Index(fields=["status", "due_on", "id"], name="eval_recommendation_due"),
+        ]
+        constraints = [
+            choice_check("status", RecommendationStatus, "evaluation_recommendation_status_ok"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def closed(self) -> bool:
+        return self.status in (RecommendationStatus.DONE, RecommendationStatus.DROPPED)
+
+
+def _terms_path(instance: TermsOfReference, filename: str) -> str:
+    return stamped_path(f"evaluation/terms/{instance.evaluation_id}", filename)
+
+
+class TermsOfReference(UploadedDocument):
+    """The terms of reference of an evaluation: PDF, PNG or JPEG (``core.uploads``)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="terms")
+    file = models.FileField(_("fichier"), upload_to=_terms_path, max_length=255)
+    content_type = models.CharField(_("type"), max_length=60)
+
+    class Meta(UploadedDocument.Meta):
+        verbose_name = _("termes de référence")
+        verbose_name_plural = _("termes de référence")

@@ -8,6 +8,7 @@ only chooses its three points (baseline, target, actual) from the framework's da
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,6 +75,12 @@ class Problem(StrEnum):
     TARGET_SIDE = "target_side"
     TARGET_BEFORE_BASELINE = "target_before_baseline"
     PERIOD_OVERLAP = "period_overlap"
+    DATES_ORDER = "dates_order"
+    NOT_STARTED = "not_started"
+    JUDGEMENTS_MISSING = "judgements_missing"
+    FINDINGS_MISSING = "findings_missing"
+    GENDER_MISSING = "gender_missing"
+    SCORE_RANGE = "score_range"
 
 
 @dataclass(frozen=True)
@@ -241,3 +248,84 @@ def standing(
         thresholds.at_risk,
     )
     return Standing(Status(result.status), result.achieved, result.elapsed, target)
+
+
+# --- Evaluations (continuous, mid-term, annual, final) ---------------------------------------
+
+
+class Criterion(StrEnum):
+    """The six OECD DAC evaluation criteria (2019), in their usual order."""
+
+    RELEVANCE = "relevance"
+    COHERENCE = "coherence"
+    EFFECTIVENESS = "effectiveness"
+    EFFICIENCY = "efficiency"
+    IMPACT = "impact"
+    SUSTAINABILITY = "sustainability"
+
+
+#: The judgement scale: 1 unsatisfactory, 2 partly satisfactory, 3 satisfactory, 4 highly
+#: satisfactory (four steps, no neutral middle).
+SCORES = (1, 2, 3, 4)
+
+
+def score_problem(score: int) -> Refusal | None:
+    return None if score in SCORES else Refusal("score", Problem.SCORE_RANGE)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` months, kept within the month (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def schedule(start: dt.date, every_months: int, until: dt.date) -> list[dt.date]:
+    """The dates an evaluation is due: every ``every_months`` months after ``start``, up to
+    ``until`` included (the convention's evaluation clause)."""
+    if every_months < 1:
+        return []
+    dates: list[dt.date] = []
+    k = 1
+    while (due := add_months(start, k * every_months)) <= until:
+        dates.append(due)
+        k += 1
+    return dates
+
+
+def next_due(start: dt.date, every_months: int, last_planned: dt.date | None) -> dt.date | None:
+    """The next date of the schedule after the last planned evaluation (the first one when
+    none is planned); ``None`` when the clause sets no frequency."""
+    if every_months < 1:
+        return None
+    k = 1
+    while (due := add_months(start, k * every_months)) <= (last_planned or dt.date.min):
+        k += 1
+    return due
+
+
+def completion_problem(
+    *,
+    started_on: dt.date | None,
+    completed_on: dt.date,
+    judged: frozenset[Criterion] | set[Criterion],
+    findings: str,
+    gender: str,
+) -> Refusal | None:
+    """Why an evaluation cannot be closed yet: it ends after it starts, judges every DAC
+    criterion, states its findings and answers the gender question."""
+    if started_on is None:
+        return Refusal("started_on", Problem.NOT_STARTED)
+    if completed_on < started_on:
+        return Refusal("completed_on", Problem.DATES_ORDER)
+    if set(Criterion) - set(judged):
+        return Refusal("judgements", Problem.JUDGEMENTS_MISSING)
+    if not findings.strip():
+        return Refusal("findings", Problem.FINDINGS_MISSING)
+    if not gender.strip():
+        return Refusal("gender_answer", Problem.GENDER_MISSING)
+    return None
+
+
+def recommendation_overdue(due_on: dt.date | None, closed: bool, today: dt.date) -> bool:
+    return due_on is not None and not closed and due_on < today

@@ -10,24 +10,38 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.core.access import Perm
+from sharaka.core.access import Perm, partnership_scope, permissions_for, require
+from sharaka.core.errors import NotFound
 from sharaka.core.querysets import found
+from sharaka.core.todo import TodoItem, Urgency
 from sharaka.evaluation import rules
 from sharaka.evaluation.charts import ChartPoint, trend_chart
 from sharaka.evaluation.models import (
+    GENDER_QUESTION,
+    Criterion,
+    Evaluation,
+    EvaluationStatus,
     Indicator,
+    Judgement,
     Measurement,
     MeasurementEvidence,
     MeasurementStatus,
+    Recommendation,
+    RecommendationStatus,
     Result,
     Target,
+    TermsOfReference,
 )
 from sharaka.finance.budget import budget_summary_get
 from sharaka.finance.rules import Totals
+from sharaka.governance.selectors import rules_in_force_get
+from sharaka.meetings.models import Decision
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity
@@ -432,3 +446,232 @@ def framework_get(*, partnership: Partnership) -> list[Result]:
         )
         .order_by("order", "pk")
     )
+
+
+# --- Evaluations ------------------------------------------------------------------------------
+
+#: How many evaluations the list shows (newest first); a partnership has a few a year.
+EVALUATIONS_SHOWN = 50
+
+
+def evaluation_get(*, partnership: Partnership, pk: int) -> Evaluation:
+    row = found(
+        Evaluation.objects.filter(partnership=partnership, pk=pk)
+        .select_related("board_decision")
+        .first(),
+        gettext("Cette évaluation n'existe pas."),
+    )
+    row.partnership = partnership
+    return row
+
+
+def recommendation_get(*, partnership: Partnership, pk: int) -> Recommendation:
+    row = found(
+        Recommendation.objects.filter(evaluation__partnership=partnership, pk=pk)
+        .select_related("evaluation")
+        .first(),
+        gettext("Cette recommandation n'existe pas."),
+    )
+    row.evaluation.partnership = partnership
+    return row
+
+
+def terms_get(*, evaluation: Evaluation, pk: int) -> TermsOfReference:
+    return found(TermsOfReference.objects.filter(evaluation=evaluation, pk=pk).first())
+
+
+def decision_choices(*, partnership: Partnership) -> QuerySet[Decision]:
+    """The board decisions an evaluation may cite: the partnership's, newest first."""
+    return Decision.objects.filter(partnership=partnership).order_by("-year", "-sequence", "-id")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The convention's evaluation clause: every ``every_months`` months from the start of
+    the partnership; ``next_due`` the first date no planned evaluation covers yet."""
+
+    every_months: int | None
+    source: str
+    next_due: dt.date | None
+
+
+def schedule_get(*, partnership: Partnership) -> Schedule:
+    rules_now = rules_in_force_get(partnership=partnership)
+    every = rules_now.evaluation_frequency_months
+    last = (
+        Evaluation.objects.filter(partnership=partnership)
+        .order_by("-planned_on", "-id")
+        .values_list("planned_on", flat=True)
+        .first()
+    )
+    due = None
+    if every and partnership.start_date:
+        due = rules.next_due(partnership.start_date, every, last)
+    return Schedule(every_months=every, source=str(rules_now.source_label), next_due=due)
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    evaluation: Evaluation
+    open_recommendations: int
+    overdue_recommendations: int
+
+
+@dataclass(frozen=True)
+class EvaluationsView:
+    rows: list[EvaluationRow]
+    schedule: Schedule
+    today: dt.date
+
+
+def evaluations_view_get(*, partnership: Partnership, today: dt.date) -> EvaluationsView:
+    """The evaluations of a partnership, newest first, with their recommendations' follow-up,
+    and the schedule of the convention: a fixed number of queries."""
+    evaluations = list(
+        Evaluation.objects.filter(partnership=partnership)
+        .order_by("-planned_on", "-id")
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("due_on", "id").only(
+                    "id", "evaluation_id", "due_on", "status"
+                ),
+            )
+        )[:EVALUATIONS_SHOWN]
+    )
+    rows = []
+    for evaluation in evaluations:
+        recs = list(evaluation.recommendations.all())
+        rows.append(
+            EvaluationRow(
+                evaluation=evaluation,
+                open_recommendations=sum(not r.closed for r in recs),
+                overdue_recommendations=sum(
+                    rules.recommendation_overdue(r.due_on, r.closed, today) for r in recs
+                ),
+            )
+        )
+    return EvaluationsView(rows=rows, schedule=schedule_get(partnership=partnership), today=today)
+
+
+@dataclass(frozen=True)
+class JudgementRow:
+    criterion: str
+    label: str
+    judgement: Judgement | None
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommendation: Recommendation
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    evaluation: Evaluation
+    judgements: list[JudgementRow]
+    recommendations: list[RecommendationRow]
+    terms: list[TermsOfReference]
+    gender_question: str
+    complete: bool
+
+
+def evaluation_view_get(*, partnership: Partnership, pk: int, today: dt.date) -> EvaluationView:
+    """One evaluation: its judgements in the DAC order, its recommendations (by due date)
+    and its terms of reference. Four queries."""
+    evaluation = evaluation_get(partnership=partnership, pk=pk)
+    judged = {j.criterion: j for j in Judgement.objects.filter(evaluation=evaluation)}
+    recs = list(Recommendation.objects.filter(evaluation=evaluation).order_by("due_on", "id"))
+    return EvaluationView(
+        evaluation=evaluation,
+        judgements=[JudgementRow(c.value, str(c.label), judged.get(c.value)) for c in Criterion],
+        recommendations=[
+            RecommendationRow(r, rules.recommendation_overdue(r.due_on, r.closed, today))
+            for r in recs
+        ],
+        terms=list(TermsOfReference.objects.filter(evaluation=evaluation).order_by("pk")),
+        gender_question=str(GENDER_QUESTION),
+        complete=evaluation.status == EvaluationStatus.COMPLETED,
+    )
+
+
+def _may_change(user: Any, partnership: Partnership) -> bool:
+    perms = permissions_for(user, partnership)
+    return Perm.EVALUATION_CHANGE in perms or Perm.EVALUATION_RECORD in perms
+
+
+#: At most this many items of each kind on the to-do list.
+TODO_LIMIT = 20
+#: An evaluation planned within this many days appears on the to-do list.
+TODO_WARNING_DAYS = 30
+
+
+def todo_items(user: Any, today: dt.date) -> list[TodoItem]:
+    """The coordinator's (and the evaluator's) to-do items: an evaluation due and not
+    started, an overdue recommendation. Three queries whatever the data (grants, and one
+    per kind)."""
+    scope = Partnership.objects.filter(partnership_scope(user))
+    due = (
+        Evaluation.objects.filter(
+            partnership__in=scope,
+            status=EvaluationStatus.PLANNED,
+            planned_on__lte=today + dt.timedelta(days=TODO_WARNING_DAYS),
+        )
+        .select_related("partnership")
+        .order_by("planned_on", "id")[:TODO_LIMIT]
+    )
+    late = (
+        Recommendation.objects.filter(
+            evaluation__partnership__in=scope,
+            due_on__lt=today,
+            status__in=[RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS],
+        )
+        .select_related("evaluation__partnership")
+        .order_by("due_on", "id")[:TODO_LIMIT]
+    )
+    items = []
+    for evaluation in due:
+        if not _may_change(user, evaluation.partnership):
+            continue
+        items.append(
+            TodoItem(
+                label=gettext("Évaluation à commencer : %(title)s (%(partnership)s)")
+                % {"title": evaluation.title, "partnership": evaluation.partnership.title},
+                url=reverse("evaluation:evaluation", args=[evaluation.partnership.slug,
+                                                         evaluation.pk]),
+                urgency=Urgency.OVERDUE if evaluation.planned_on < today else Urgency.SOON,
+                due_on=evaluation.planned_on,
+            )
+        )  # fmt: skip
+    for rec in late:
+        partnership = rec.evaluation.partnership
+        if not _may_change(user, partnership):
+            continue
+        items.append(
+            TodoItem(
+                label=gettext("Recommandation en retard (%(owner)s) : %(text)s")
+                % {"owner": rec.owner, "text": Truncator(rec.text).chars(80)},
+                url=reverse("evaluation:evaluation", args=[partnership.slug, rec.evaluation_id])
+                + f"#recommendation-{rec.pk}",
+                urgency=Urgency.OVERDUE,
+                due_on=rec.due_on,
+            )
+        )
+    return items
+
+
+def not_found() -> str:
+    raise NotFound()
+
+
+def judgement_initial(*, evaluation: Evaluation, criterion: str) -> dict[str, Any]:
+    row = Judgement.objects.filter(evaluation=evaluation, criterion=criterion).first()
+    return {} if row is None else {"score": row.score, "justification": row.justification}
+
+
+def require_follow_up(*, user: Any, partnership: Partnership) -> None:
+    """Following a recommendation up: the evaluator and the officer, or the coordinator
+    (who implements it)."""
+    if Perm.EVALUATION_RECORD not in permissions_for(user, partnership):
+        require(user, Perm.EVALUATION_CHANGE, partnership)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.access import Perm, permissions_for, require, signed_in
 from sharaka.core.documents import DOCUMENT_FORMATS, UploadProblem
 from sharaka.core.errors import DomainError
 from sharaka.core.services import assign_fields, clean_and_save
@@ -26,13 +26,19 @@ from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.evaluation import rules
 from sharaka.evaluation.error_codes import EvaluationErrorCode as Code
 from sharaka.evaluation.models import (
+    Evaluation,
+    EvaluationStatus,
     Indicator,
+    Judgement,
     Measurement,
     MeasurementEvidence,
     MeasurementStatus,
+    Recommendation,
     Result,
     Target,
+    TermsOfReference,
 )
+from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity
 
@@ -77,6 +83,15 @@ def problem_message(problem: rules.Problem) -> str:
         P.TARGET_BEFORE_BASELINE: gettext("La période de la cible doit finir après la date "
                                           "de référence."),
         P.PERIOD_OVERLAP: gettext("Cette période chevauche celle d'une autre cible."),
+        P.DATES_ORDER: gettext("L'évaluation ne peut pas s'achever avant d'avoir commencé."),
+        P.NOT_STARTED: gettext("Indiquez d'abord la date à laquelle l'évaluation a commencé."),
+        P.JUDGEMENTS_MISSING: gettext("Jugez chacun des six critères du CAD avant d'achever "
+                                      "l'évaluation."),
+        P.FINDINGS_MISSING: gettext("Les constats sont requis pour achever l'évaluation."),
+        P.GENDER_MISSING: gettext("Répondez à la question de genre avant d'achever "
+                                  "l'évaluation."),
+        P.SCORE_RANGE: gettext("L'appréciation va de 1 (insatisfaisant) à 4 (très "
+                               "satisfaisant)."),
     }  # fmt: skip
     return messages[problem]
 
@@ -339,3 +354,159 @@ def measurement_correct(
     old.status = MeasurementStatus.SUPERSEDED
     old.save(update_fields=["status", "updated_at"])
     return new
+
+
+# --- Evaluations ------------------------------------------------------------------------------
+
+EVALUATION_FIELDS = (
+    "kind", "title", "evaluator_kind", "evaluator", "period_start", "period_end", "planned_on",
+    "started_on", "findings", "gender_answer", "board_decision",
+)  # fmt: skip
+RECOMMENDATION_FIELDS = ("text", "owner", "due_on", "status", "follow_up")
+
+
+def _check_evaluation(evaluation: Evaluation) -> None:
+    decision: Decision | None = evaluation.board_decision
+    if decision is not None and decision.partnership_id != evaluation.partnership_id:
+        raise DomainError(
+            Code.DECISION_OTHER_PARTNERSHIP,
+            gettext("Cette décision est celle d'un autre partenariat."),
+            field="board_decision",
+        )
+    if (
+        evaluation.period_start
+        and evaluation.period_end
+        and evaluation.period_end < evaluation.period_start
+    ):
+        raise DomainError(
+            Code.EVALUATION_INVALID, gettext("La fin précède le début."), field="period_end"
+        )
+    if evaluation.started_on is not None and evaluation.status == EvaluationStatus.PLANNED:
+        evaluation.status = EvaluationStatus.ONGOING
+
+
+def _attach_terms(by: Actor, evaluation: Evaluation, upload: UploadedFile[bytes]) -> None:
+    name = upload.name or ""
+    check_upload_size(
+        upload, field="terms", label=gettext("Termes de référence"), code=Code.DOCUMENT_SIZE
+    )
+    problem = document_problem(upload)
+    if problem is not UploadProblem.NONE:
+        error = _upload_error(problem)
+        raise DomainError(error.code, error.message, field="terms")
+    document = TermsOfReference(
+        evaluation=evaluation, title=name, original_name=name[:255],
+        content_type=DOCUMENT_FORMATS[name.rsplit(".", 1)[-1].lower()],
+        size=upload.size or 0, uploaded_by=signed_in(by),
+    )  # fmt: skip
+    document.file.save(name, upload, save=False)
+    document.save()
+
+
+def _save_evaluation(by: Actor, evaluation: Evaluation, fields: Mapping[str, Any]) -> Evaluation:
+    data = dict(fields)
+    upload = data.pop("terms", None)
+    assign_fields(evaluation, data, allowed=EVALUATION_FIELDS)
+    _check_evaluation(evaluation)
+    clean_and_save(evaluation)
+    if upload:
+        _attach_terms(by, evaluation, upload)
+    return evaluation
+
+
+def _open_evaluation(evaluation: Evaluation) -> Evaluation:
+    row = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if row.status == EvaluationStatus.COMPLETED:
+        raise DomainError(
+            Code.EVALUATION_COMPLETED,
+            gettext("Cette évaluation est achevée : elle ne se modifie plus ; seules ses "
+                    "recommandations se suivent."),
+        )  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def evaluation_create(
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, Any]
+) -> Evaluation:
+    """Plan (or record) an evaluation; ``fields`` may hold its ``terms`` of reference."""
+    require(by, Perm.EVALUATION_RECORD, partnership)
+    return _save_evaluation(by, Evaluation(partnership=partnership), fields)
+
+
+@transaction.atomic
+def evaluation_update(
+    *, by: Actor, evaluation: Evaluation, fields: Mapping[str, Any]
+) -> Evaluation:
+    require(by, Perm.EVALUATION_RECORD, evaluation.partnership)
+    row = _open_evaluation(evaluation)
+    row.partnership = evaluation.partnership
+    return _save_evaluation(by, row, fields)
+
+
+@transaction.atomic
+def judgement_set(
+    *, by: Actor, evaluation: Evaluation, criterion: str, score: int, justification: str
+) -> Judgement:
+    """The evaluation's judgement on one DAC criterion (replaces an earlier one while the
+    evaluation is not completed)."""
+    require(by, Perm.EVALUATION_RECORD, evaluation.partnership)
+    _open_evaluation(evaluation)
+    if criterion not in set(rules.Criterion):
+        raise DomainError(Code.JUDGEMENT_INVALID, gettext("Critère inconnu."), field="criterion")
+    _refuse(Code.JUDGEMENT_INVALID, rules.score_problem(score))
+    if not justification.strip():
+        raise DomainError(
+            Code.JUDGEMENT_INVALID, gettext("Justifiez l'appréciation."), field="justification"
+        )
+    row, _created = Judgement.objects.update_or_create(
+        evaluation=evaluation, criterion=criterion,
+        defaults={"score": score, "justification": justification.strip()},
+    )  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def evaluation_complete(*, by: Actor, evaluation: Evaluation, completed_on: Any) -> Evaluation:
+    """Close the evaluation: every DAC criterion judged, findings stated, the gender
+    question answered. From then on it no longer changes (its recommendations are followed
+    up)."""
+    require(by, Perm.EVALUATION_RECORD, evaluation.partnership)
+    row = _open_evaluation(evaluation)
+    judged = {rules.Criterion(c) for c in row.judgements.values_list("criterion", flat=True)}
+    _refuse(
+        Code.EVALUATION_INVALID,
+        rules.completion_problem(
+            started_on=row.started_on, completed_on=completed_on, judged=judged,
+            findings=row.findings, gender=row.gender_answer,
+        ),
+    )  # fmt: skip
+    row.completed_on = completed_on
+    row.status = EvaluationStatus.COMPLETED
+    row.save()
+    return row
+
+
+@transaction.atomic
+def recommendation_add(
+    *, by: Actor, evaluation: Evaluation, fields: Mapping[str, Any]
+) -> Recommendation:
+    require(by, Perm.EVALUATION_RECORD, evaluation.partnership)
+    row = assign_fields(
+        Recommendation(evaluation=evaluation), fields, allowed=RECOMMENDATION_FIELDS
+    )
+    return clean_and_save(row)
+
+
+@transaction.atomic
+def recommendation_update(
+    *, by: Actor, recommendation: Recommendation, fields: Mapping[str, Any]
+) -> Recommendation:
+    """Follow a recommendation up (status, notes, due date): the evaluator, the officer, or
+    the coordinator who implements it."""
+    partnership = recommendation.evaluation.partnership
+    if Perm.EVALUATION_RECORD not in permissions_for(by, partnership):
+        require(by, Perm.EVALUATION_CHANGE, partnership)
+    row = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    assign_fields(row, fields, allowed=RECOMMENDATION_FIELDS)
+    return clean_and_save(row)

@@ -37,4 +37,30 @@ urlpatterns = [
     path(
         _E + "mesures/<int:pk>/justificatifs/<int:doc>/", views.evidence_download, name="evidence"
     ),
+    path(
+        _E + "rapport-annuel/<int:year>/<str:lang>.pdf", views.annual_report, name="annual_report"
+    ),
+    path(_E + "evaluations/", views.evaluations, name="evaluations"),
+    path(_E + "evaluations/nouvelle/", views.evaluation_create, name="evaluation_create"),
+    path(_E + "evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path(_E + "evaluations/<int:pk>/modifier/", views.evaluation_edit, name="evaluation_edit"),
+    path(
+        _E + "evaluations/<int:pk>/achever/", views.evaluation_complete, name="evaluation_complete"
+    ),
+    path(
+        _E + "evaluations/<int:pk>/criteres/<slug:criterion>/",
+        views.judgement_set,
+        name="judgement_set",
+    ),
+    path(
+        _E + "evaluations/<int:pk>/recommandations/nouvelle/",
+        views.recommendation_add,
+        name="recommendation_add",
+    ),
+    path(
+        _E + "recommandations/<int:pk>/suivi/",
+        views.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(_E + "evaluations/<int:pk>/termes/<int:doc>/", views.terms_download, name="terms"),
 ]

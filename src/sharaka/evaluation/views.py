@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,15 +18,19 @@ from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.uploads import stored_file_response
-from sharaka.evaluation import imports, selectors, services
+from sharaka.evaluation import imports, report, selectors, services
 from sharaka.evaluation.forms import (
+    CompleteForm,
+    EvaluationForm,
     ImportForm,
     IndicatorForm,
+    JudgementForm,
     MeasurementForm,
+    RecommendationForm,
     ResultForm,
     TargetForm,
 )
-from sharaka.evaluation.models import Indicator, Measurement
+from sharaka.evaluation.models import Criterion, Indicator, Measurement
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import HEADER, partnership_page
 
@@ -301,3 +305,167 @@ def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _change(request, slug)
     tables = imports.template_tables(indicators=selectors.indicator_list(partnership=partnership))
     return spreadsheets.xlsx_response(tables, filename=f"mesures-{partnership.slug}.xlsx")
+
+
+# --- Evaluations ------------------------------------------------------------------------------
+
+
+def _record(request: HttpRequest, slug: str) -> Partnership:
+    return selectors.partnership_get(user=request.user, slug=slug, perm=Perm.EVALUATION_RECORD)
+
+
+def _evaluations(slug: str) -> str:
+    return reverse("evaluation:evaluations", kwargs={"slug": slug})
+
+
+def _evaluation_url(slug: str, pk: int) -> str:
+    return reverse("evaluation:evaluation", kwargs={"slug": slug, "pk": pk})
+
+
+@login_required
+def evaluations(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    view = selectors.evaluations_view_get(partnership=partnership, today=timezone.localdate())
+    context = _context(request, partnership, view=view)
+    return render(request, "evaluation/pages/evaluations.html", context)
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    view = selectors.evaluation_view_get(partnership=partnership, pk=pk, today=timezone.localdate())
+    context = _context(request, partnership, view=view)
+    return render(request, "evaluation/pages/evaluation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _record(request, slug)
+    due = selectors.schedule_get(partnership=partnership).next_due
+    form = EvaluationForm(
+        request.POST or None, request.FILES or None, initial={"planned_on": due},
+        decisions=selectors.decision_choices(partnership=partnership),
+    )  # fmt: skip
+    return form_page(
+        request, form,
+        save=lambda data: services.evaluation_create(by=request.user, partnership=partnership,
+                                                     fields=data),
+        success=_("Évaluation enregistrée."), done=lambda e: _evaluation_url(slug, e.pk),
+        cancel=_evaluations(slug), frame=_frame(request, partnership),
+        title=_("Nouvelle évaluation"), submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _record(request, slug)
+    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    form = EvaluationForm(
+        request.POST or None, request.FILES or None, instance=row,
+        decisions=selectors.decision_choices(partnership=partnership),
+    )  # fmt: skip
+    back = _evaluation_url(slug, pk)
+    return form_page(
+        request, form,
+        save=lambda data: services.evaluation_update(
+            by=request.user, evaluation=selectors.evaluation_get(partnership=partnership, pk=pk),
+            fields=data,
+        ),
+        success=_("Modifications enregistrées."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Modifier l'évaluation"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgement_set(request: HttpRequest, slug: str, pk: int, criterion: str) -> HttpResponse:
+    partnership = _record(request, slug)
+    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    label = dict(Criterion.choices).get(criterion) or selectors.not_found()
+    back = _evaluation_url(slug, pk)
+    return form_page(
+        request, JudgementForm(request.POST or None,
+                               initial=selectors.judgement_initial(evaluation=row,
+                                                                   criterion=criterion)),
+        save=lambda data: services.judgement_set(by=request.user, evaluation=row,
+                                                 criterion=criterion, **data),
+        success=_("Jugement enregistré."), done=back, cancel=back,
+        frame=_frame(request, partnership),
+        title=_("Critère « %(criterion)s » — %(title)s") % {"criterion": label,
+                                                             "title": row.title},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _record(request, slug)
+    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    back = _evaluation_url(slug, pk)
+    return form_page(
+        request, CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()}),
+        save=lambda data: services.evaluation_complete(by=request.user, evaluation=row, **data),
+        success=_("Évaluation achevée."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Achever l'évaluation — %(title)s")
+        % {"title": row.title}, submit=_("Achever"),
+        intro=_("Une évaluation achevée ne se modifie plus : chaque critère du CAD doit être "
+                "jugé, les constats rédigés et la question de genre renseignée."),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _record(request, slug)
+    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    back = _evaluation_url(slug, pk)
+    return form_page(
+        request, RecommendationForm(request.POST or None),
+        save=lambda data: services.recommendation_add(by=request.user, evaluation=row,
+                                                      fields=data),
+        success=_("Recommandation ajoutée."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Nouvelle recommandation"),
+        submit=_("Ajouter"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    rec = selectors.recommendation_get(partnership=partnership, pk=pk)
+    selectors.require_follow_up(user=request.user, partnership=partnership)
+    back = _evaluation_url(slug, rec.evaluation_id) + f"#recommendation-{pk}"
+    return form_page(
+        request, RecommendationForm(request.POST or None, instance=rec),
+        save=lambda data: services.recommendation_update(
+            by=request.user, recommendation=selectors.recommendation_get(
+                partnership=partnership, pk=pk), fields=data),
+        success=_("Suivi enregistré."), done=back, cancel=back,
+        frame=_frame(request, partnership), title=_("Suivi de la recommandation"),
+    )  # fmt: skip
+
+
+@login_required
+def terms_download(request: HttpRequest, slug: str, pk: int, doc: int) -> FileResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    document = selectors.terms_get(evaluation=row, pk=doc)
+    return stored_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type,
+        attachment=document.content_type == "application/pdf",
+    )  # fmt: skip
+
+
+@login_required
+def annual_report(request: HttpRequest, slug: str, year: int, lang: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    if lang not in report.LANGS or not 2000 <= year <= 2100:
+        raise Http404
+    pdf = report.render_pdf(report.report_get(partnership=partnership, year=year, lang=lang))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"rapport-evaluation-{partnership.slug}-{year}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
