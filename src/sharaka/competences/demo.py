@@ -101,7 +101,7 @@ def _session(admin: Any, context: Any, competence: Competence) -> None:
         return
     line = (
         selectors.budget_lines(partnership=partnership)
-        .filter(Q(label__icontains="formation") | Q(category="other"))
+        .filter(Q(label__istartswith="formation") | Q(label__icontains=" formation"))
         .first()
     )
     start = timezone.localdate() + timedelta(days=5)
