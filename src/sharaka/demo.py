@@ -27,6 +27,7 @@ from sharaka.accounts.demo import demo_authenticator_add
 from sharaka.accounts.models import GlobalRole
 from sharaka.audit import demo as audit_demo
 from sharaka.closure import demo as closure_demo
+from sharaka.competences import demo as competences_demo
 from sharaka.conventions import demo as conventions_demo
 from sharaka.core.models import DemoMarker
 from sharaka.directory.models import (
@@ -202,6 +203,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     structure_demo.load_structures,
     planning_demo.load,
     structure_demo.load,
+    competences_demo.load,
     finance_demo.load,
     partners_demo.load,
     transparency_demo.load,

@@ -21,6 +21,8 @@ Environment variables:
                       default: a random key generated on first use into
                       ``var/chain_key`` (mode 0600). Keep it out of database backups.
     EMAIL_URL-like settings are kept simple: EMAIL_BACKEND, DEFAULT_FROM_EMAIL
+    SHARAKA_SITE_URL  the address the daily to-do e-mail puts before its links
+                      (e.g. https://sharaka.example.ma); default: none (relative links)
     SHARAKA_API_TOKEN_DAYS       lifetime offered by default for a new API token (90 days)
     SHARAKA_API_TOKEN_MAX_DAYS   longest lifetime a new API token may be given (365 days)
     SHARAKA_PASSWORD_RESET_PER_IP       password-reset requests per hour from one address (10)
@@ -154,6 +156,7 @@ INSTALLED_APPS = [
     "sharaka.meetings",
     "sharaka.planning",
     "sharaka.structure",
+    "sharaka.competences",
     "sharaka.partners",
     "sharaka.finance",
     "sharaka.transparency",
@@ -357,6 +360,7 @@ CONTENT_SECURITY_POLICY = {
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sharaka@localhost")
+SHARAKA_SITE_URL = os.environ.get("SHARAKA_SITE_URL", "")
 
 # --- Background tasks (django-tasks), run by `sharaka worker` (ADR 0016): in the database, or
 # in Redis through RQ when REDIS_URL is set; SHARAKA_TASKS_BACKEND overrides both.

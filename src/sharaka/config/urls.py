@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sharaka.meetings.urls")),
     path("", include("sharaka.planning.urls")),
     path("", include("sharaka.structure.urls")),
+    path("", include("sharaka.competences.urls")),
     path("", include("sharaka.closure.urls")),
     path("", include("sharaka.finance.urls")),
     path("", include("sharaka.partners.urls")),
