@@ -42,6 +42,7 @@ from sharaka.governance import demo as governance_demo
 from sharaka.meetings import demo as meetings_demo
 from sharaka.opendata import demo as opendata_demo
 from sharaka.partners import demo as partners_demo
+from sharaka.partners import selection_demo
 from sharaka.partnerships.demo import DemoContext
 from sharaka.partnerships.models import (
     GrantRole,
@@ -194,6 +195,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     structure_demo.load,
     finance_demo.load,
     partners_demo.load,
+    selection_demo.load,
     transparency_demo.load,
     evaluation_demo.load,
     opendata_demo.load,
