@@ -110,6 +110,7 @@ class CandidateRow:
     fills: list[str]  # labels of the gaps it would fill
     held: list[tuple[str, int]]  # (label, level) of the needed competences it holds
     chosen: bool
+    set_aside: bool
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def selection_view_get(
                                                                held_current.values())],
             held=[(labels[code], level) for code, level in held.items() if code in labels],
             chosen=org.pk in chosen,
+            set_aside=org.pk in latest and latest[org.pk].decision == ChoiceDecision.SET_ASIDE,
         ))  # fmt: skip
     last = page[-1] if page else None
     calls = list(
