@@ -44,6 +44,7 @@ from sharaka.meetings import demo as meetings_demo
 from sharaka.observatory import demo as observatory_demo
 from sharaka.opendata import demo as opendata_demo
 from sharaka.partners import demo as partners_demo
+from sharaka.partners import selection_demo
 from sharaka.partnerships.demo import DemoContext
 from sharaka.partnerships.models import (
     GrantRole,
@@ -206,6 +207,7 @@ EXTENSIONS: tuple[Callable[[DemoContext], None], ...] = (
     competences_demo.load,
     finance_demo.load,
     partners_demo.load,
+    selection_demo.load,
     transparency_demo.load,
     evaluation_demo.load,
     opendata_demo.load,

@@ -21,7 +21,10 @@ def test_demo_files() -> None:
     demo.load_demo()
     files = {
         f.association.short_name: f
-        for f in AdmissibilityFile.objects.select_related("association", "authority")
+        # the files an officer opened (the one an application opened: test_selection)
+        for f in AdmissibilityFile.objects.filter(applications__isnull=True).select_related(
+            "association", "authority"
+        )
     }
     assert set(files) == {"Amal", "Tifawin", "AJE"}
     results = {name: selectors.file_assessment_get(file=f) for name, f in files.items()}

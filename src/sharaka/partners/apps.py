@@ -10,4 +10,11 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partenaires : recevabilité des associations")
 
     def ready(self) -> None:
-        from sharaka.partners import lookups  # noqa: F401 (registers the associations lookup)
+        from sharaka.core import todo
+        from sharaka.partners import (
+            lookups,  # noqa: F401 (registers the associations lookup)
+            selection_admin,  # noqa: F401 (registers its admin)
+        )
+        from sharaka.partners.selection_todo import new_applications
+
+        todo.register("partners.new_applications", new_applications)

@@ -300,3 +300,8 @@ class Evidence(models.Model):
             issued_on=self.issued_on, expires_on=self.expires_on, value=self.value,
             score=self.score, provisional=self.provisional,
         )  # fmt: skip
+
+
+# Partner selection by competences and calls for applications (issue 13, M11): their own
+# module, registered with this app by this import.
+from sharaka.partners.selection_models import *  # noqa: E402, F403

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sharaka.partners import views
+from sharaka.partners import selection_views, views
 
 app_name = "partners"
 
@@ -18,3 +18,24 @@ urlpatterns = [
     path(_F + "pieces/<int:evidence>/", views.evidence_document, name="evidence_document"),
     path(_F + "pieces/<int:evidence>/verifier/", views.evidence_check, name="evidence_check"),
 ]
+
+# Partner selection by competences, profiles and calls for applications (issue 13, M11).
+_S = "partenariats/<slug:slug>/partenaires/"
+_P = "partenaires/profils/<int:pk>/"
+urlpatterns += [
+    path(_S, selection_views.selection, name="selection"),
+    path(_S + "choisir/<int:organization>/", selection_views.choice_record, name="choose"),
+    path(_S + "appel/", selection_views.call_open, name="call_open"),
+    path("partenaires/appels/<int:pk>/", selection_views.call_detail, name="call"),
+    path("partenaires/appels/<int:pk>/vues/", selection_views.applications_seen,
+         name="applications_seen"),
+    path("appels/<int:pk>/", selection_views.public_call, name="public_call"),
+    path("appels/<int:pk>/merci/", selection_views.public_call_thanks, name="public_call_thanks"),
+    path("partenaires/profils/", selection_views.profiles, name="profiles"),
+    path(_P, selection_views.profile, name="profile"),
+    path(_P + "competences/", selection_views.profile_set, name="profile_set"),
+    path(_P + "competences/<int:line>/justificatif/", selection_views.profile_document,
+         name="profile_document"),
+    path(_P + "competences/<int:line>/retirer/", selection_views.profile_remove,
+         name="profile_remove"),
+]  # fmt: skip

@@ -41,6 +41,7 @@ TABS = (
     ("evaluation", "evaluation:overview"),
     ("transparency", "transparency:requests"),
     ("closure", "closure:overview"),
+    ("selection", "partners:selection"),
     ("history", "partnerships:history"),
 )
 PLACEHOLDER_TABS = {
@@ -60,6 +61,7 @@ def _tab_label(slug: str) -> str:
         "evaluation": _("Évaluation"),
         "transparency": _("Demandes d'information"),
         "closure": _("Clôture"),
+        "selection": _("Partenaires"),
         "history": _("Historique"),
     }
     return labels[slug]
