@@ -10,4 +10,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partenaires : recevabilité des associations")
 
     def ready(self) -> None:
+        from sharaka.core import todo
         from sharaka.partners import lookups  # noqa: F401 (registers the associations lookup)
+        from sharaka.partners.conflicts import partnership_conflicts, todo_missing_declarations
+        from sharaka.partnerships import ports as partnership_ports
+
+        partnership_ports.conflicts_of_interest.provide(partnership_conflicts)
+        todo.register("partners.conflicts", todo_missing_declarations)

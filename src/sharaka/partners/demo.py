@@ -6,7 +6,10 @@ services; dates relative to today so that the demo tells the same story any day)
 * Association Tifawin des femmes rurales: its bureau list expired ten days ago and it gave
   no financial statements: incomplete.
 * Association Jeunesse et Emploi: a provisional receipt of 2019 (60 days long past,
-  dahir art. 5), a report on its previous grant: admissible, not decided yet.
+  dahir art. 5), a report on its previous grant: admissible, not decided yet. Hassan Ouali,
+  an elected member of Oued Zitoune's council (``coord.sport``), is its treasurer, and the
+  two are parties to ``programme-emploi-jeunes``: a conflict of interest (law 113-14 art.
+  65) waiting for his declaration (on the to-do lists of ``agent.oz`` and ``coord.sport``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from sharaka.core.types import Actor
 from sharaka.partners import defaults, rules, selectors, services
 from sharaka.partners.models import (
     AdmissibilityFile,
+    BureauMember,
     CheckStatus,
+    Councillor,
     CriteriaSet,
     Criterion,
     CriterionKind,
@@ -73,6 +78,31 @@ def load(context: DemoContext) -> None:
             services.file_decide(
                 by=officer, file=file, decision="admissible",
                 reason="Toutes les pièces éliminatoires sont fournies et en cours de validité.",
+            )  # fmt: skip
+    load_conflicts(context)
+
+
+#: Oued Zitoune's elected members in the demo (last name -> start of the council's term)
+COUNCILLORS = {"Alaoui": date(2021, 9, 22), "Ouali": date(2021, 9, 22)}
+#: bureaux: association -> [(last name, role, since)]
+BUREAUX = {
+    AJE: [("Idrissi", "Président", date(2024, 6, 15)), ("Ouali", "Trésorier", date(2024, 6, 15))],
+    AMAL: [("Bennani", "Présidente", date(2023, 5, 20))],
+}
+
+
+def load_conflicts(context: DemoContext) -> None:
+    """Council seats and bureaux (idempotent): Hassan Ouali's conflict with AJE."""
+    authority = context.organizations[COZ]
+    for name, since in COUNCILLORS.items():
+        Councillor.objects.get_or_create(
+            authority=authority, person=context.people[name], defaults={"start_date": since}
+        )
+    for association, members in BUREAUX.items():
+        for name, role, since in members:
+            BureauMember.objects.get_or_create(
+                association=context.organizations[association], person=context.people[name],
+                defaults={"role": role, "start_date": since},
             )  # fmt: skip
 
 

@@ -20,3 +20,7 @@ class PartnersErrorCode(StrEnum):
     COMMENT_REQUIRED = "comment_required"
     DECISION_VALUE = "decision_value"
     REASON_REQUIRED = "reason_required"
+    DECLARATION_FROZEN = "declaration_frozen"
+    NO_CONFLICT = "no_conflict"
+    ALREADY_DECLARED = "already_declared"
+    TEXT_REQUIRED = "text_required"

@@ -101,3 +101,12 @@ class DecideForm(Form):
     reason = forms.CharField(
         label=_("Motif"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class DeclarationForm(Form):
+    text = forms.CharField(
+        label=_("Déclaration d'intérêts"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quel intérêt (fonction au bureau), depuis quand. L'élu·e se retire des "
+                    "délibérations et votes concernant l'association (loi 113-14, art. 65)."),
+    )  # fmt: skip

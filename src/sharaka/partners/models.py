@@ -11,8 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core.immutable import Freeze, Immutable
 from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.partners import rules
+from sharaka.partners.error_codes import PartnersErrorCode as Code
 
 
 class CriterionKind(models.TextChoices):
@@ -300,3 +302,118 @@ class Evidence(models.Model):
             issued_on=self.issued_on, expires_on=self.expires_on, value=self.value,
             score=self.score, provisional=self.provisional,
         )  # fmt: skip
+
+
+# --- Conflicts of interest (law 113-14 art. 65) -------------------------------------------------
+
+
+class Councillor(TimestampedModel):
+    """An elected member of an authority's council, from ``start_date`` to ``end_date``
+    (last day, inclusive; empty: sitting)."""
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="councillors",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("élu·e"), on_delete=models.PROTECT,
+        related_name="council_seats",
+    )  # fmt: skip
+    start_date = models.DateField(_("début du mandat"))
+    end_date = models.DateField(_("fin du mandat (dernier jour)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("élu·e du conseil")
+        verbose_name_plural = _("élus du conseil")
+        ordering = ["authority_id", "person_id", "pk"]
+        indexes = [
+            models.Index(fields=["authority", "person", "id"], name="partners_councillor_order")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partners_councillor_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.authority}"
+
+
+class BureauMember(TimestampedModel):
+    """A member of an association's bureau (as the last general assembly elected it)."""
+
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="bureau_members",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("personne"), on_delete=models.PROTECT,
+        related_name="bureau_seats",
+    )  # fmt: skip
+    role = models.CharField(_("fonction au bureau"), max_length=100, blank=True)
+    start_date = models.DateField(_("depuis le"))
+    end_date = models.DateField(_("jusqu'au (dernier jour)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membre du bureau")
+        verbose_name_plural = _("membres du bureau")
+        ordering = ["association_id", "person_id", "pk"]
+        indexes = [
+            models.Index(fields=["association", "person", "id"], name="partners_bureau_order"),
+            models.Index(fields=["person", "id"], name="partners_bureau_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partners_bureau_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.association}"
+
+
+class ConflictDeclaration(Immutable):
+    """An elected member's declaration of an interest in an association dealing with the
+    authority (who, when, what). Written once, never changed nor deleted."""
+
+    freeze = Freeze(
+        Code.DECLARATION_FROZEN,
+        _("Une déclaration d'intérêts ne se modifie ni ne se supprime."),
+        deletable=False,
+    )
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("élu·e"), on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )  # fmt: skip
+    text = models.TextField(_("déclaration"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("enregistrée par"),
+    )  # fmt: skip
+    declared_at = models.DateTimeField(_("déclarée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("déclaration de conflit d'intérêts")
+        verbose_name_plural = _("déclarations de conflit d'intérêts")
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "association", "person"], name="partners_declaration_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.association}"

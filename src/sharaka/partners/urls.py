@@ -17,4 +17,9 @@ urlpatterns = [
     path(_F + "pieces/", views.evidence_add, name="evidence_add"),
     path(_F + "pieces/<int:evidence>/", views.evidence_document, name="evidence_document"),
     path(_F + "pieces/<int:evidence>/verifier/", views.evidence_check, name="evidence_check"),
+    path(
+        "interets/<int:authority>/<int:association>/<int:person>/declarer/",
+        views.conflict_declare,
+        name="conflict_declare",
+    ),
 ]

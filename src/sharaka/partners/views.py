@@ -16,8 +16,15 @@ from sharaka.core.errors import NotFound
 from sharaka.core.pages import Frame, form_page
 from sharaka.core.uploads import stored_file_response
 from sharaka.directory.models import Organization
-from sharaka.partners import selectors, services
-from sharaka.partners.forms import CheckForm, DecideForm, EvidenceForm, FileOpenForm, SearchForm
+from sharaka.partners import conflicts, selectors, services
+from sharaka.partners.forms import (
+    CheckForm,
+    DecideForm,
+    DeclarationForm,
+    EvidenceForm,
+    FileOpenForm,
+    SearchForm,
+)
 from sharaka.partners.models import AdmissibilityFile
 
 NAV = ("partners/partials/head.html",)
@@ -137,4 +144,27 @@ def file_decide(request: HttpRequest, pk: int) -> HttpResponse:
         frame=_frame(file.authority, file),
         title=_("Décider de la recevabilité : %(name)s") % {"name": file.association.name},
         submit=_("Décider"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_declare(
+    request: HttpRequest, authority: int, association: int, person: int
+) -> HttpResponse:
+    body, party, member = conflicts.declaration_subject_get(
+        user=request.user, authority_id=authority, association_id=association, person_id=person
+    )
+    return form_page(
+        request, DeclarationForm(request.POST or None),
+        save=lambda data: conflicts.conflict_declare(
+            by=request.user, authority=body, association=party, person=member, text=data["text"]),
+        success=_("Déclaration enregistrée ; le retrait des votes concernant l'association "
+                  "est appliqué."),
+        done=reverse("partnerships:home"), cancel=reverse("partnerships:home"),
+        frame=Frame({"nav_section": "partners"}),
+        title=_("Déclarer un conflit d'intérêts"),
+        intro=_("%(person)s, élu·e de %(authority)s, membre du bureau de %(association)s.")
+        % {"person": member, "authority": body.name, "association": party.name},
+        submit=_("Déclarer"),
     )  # fmt: skip
