@@ -22,7 +22,7 @@ from sharaka.partners import conflicts, rules
 from sharaka.partners.models import BureauMember, ConflictDeclaration, Councillor
 from sharaka.partnerships.models import Party, PartyRole
 from tests.conftest import ROLES, World, sign_in
-from tests.factories import AssociationFactory, PartnershipFactory, PersonFactory, UserFactory
+from tests.factories import AssociationFactory, PartnershipFactory, PersonFactory
 from tests.meetings.conftest import MeetingWorld, build_meeting_world
 
 START = date(2020, 1, 1)

@@ -15,12 +15,13 @@ services; dates relative to today so that the demo tells the same story any day)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sharaka.core.types import Actor
-from sharaka.partners import defaults, rules, selectors, services
+from sharaka.partners import defaults, grants, rules, selectors, services
 from sharaka.partners.models import (
     AdmissibilityFile,
     BureauMember,
@@ -31,6 +32,7 @@ from sharaka.partners.models import (
     CriterionKind,
     Evidence,
     FundingThreshold,
+    Grant,
 )
 from sharaka.partnerships.demo import DemoContext
 
@@ -80,6 +82,7 @@ def load(context: DemoContext) -> None:
                 reason="Toutes les pièces éliminatoires sont fournies et en cours de validité.",
             )  # fmt: skip
     load_conflicts(context)
+    load_grants(context)
 
 
 #: Oued Zitoune's elected members in the demo (last name -> start of the council's term)
@@ -89,6 +92,31 @@ BUREAUX = {
     AJE: [("Idrissi", "Président", date(2024, 6, 15)), ("Ouali", "Trésorier", date(2024, 6, 15))],
     AMAL: [("Bennani", "Présidente", date(2023, 5, 20))],
 }
+
+
+#: Oued Zitoune's grants register: (year, association, purpose, amount, achievements)
+GRANTS = [
+    (2025, AMAL, "École de football des quartiers", "18000.00", "120 enfants inscrits."),
+    (2025, AJE, "Ateliers d'orientation professionnelle", "9000.00", "8 ateliers, 95 jeunes."),
+    (2026, AMAL, "École de football des quartiers", "20000.00", "140 enfants inscrits."),
+    (2026, AMAL, "Tournoi intercommunal de l'été", "8000.00", ""),
+    (2026, AJE, "Ateliers d'orientation professionnelle", "12000.00", "En cours."),
+    (2026, TIFAWIN, "Coopérative de couscous : équipement", "6000.00", ""),
+]
+
+
+def load_grants(context: DemoContext) -> None:
+    """Oued Zitoune's grants table for 2026, with 2025 for the previous year (idempotent):
+    Amal's 2026 total crosses 10,000 DH (art. 32 ter), AJE's too."""
+    authority = context.organizations[COZ]
+    if Grant.objects.filter(authority=authority).exists():
+        return
+    officer = context.users["agent.oz"]
+    for year, name, purpose, amount, achievements in GRANTS:
+        grants.grant_record(
+            by=officer, authority=authority, association=context.organizations[name],
+            year=year, purpose=purpose, amount=Decimal(amount), achievements=achievements,
+        )  # fmt: skip
 
 
 def load_conflicts(context: DemoContext) -> None:

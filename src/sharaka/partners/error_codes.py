@@ -24,3 +24,6 @@ class PartnersErrorCode(StrEnum):
     NO_CONFLICT = "no_conflict"
     ALREADY_DECLARED = "already_declared"
     TEXT_REQUIRED = "text_required"
+    AMOUNT_POSITIVE = "amount_positive"
+    YEAR_RANGE = "year_range"
+    PURPOSE_REQUIRED = "purpose_required"

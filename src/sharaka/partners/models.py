@@ -417,3 +417,48 @@ class ConflictDeclaration(Immutable):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.association}"
+
+
+# --- Grants register (law 113-14 art. 275) ------------------------------------------------------
+
+
+class Grant(TimestampedModel):
+    """A grant of an authority to an association in a year, as its officer records it in the
+    register (with history); the published table (art. 275) is read from it."""
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="grants",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("année"))
+    purpose = models.CharField(_("objet"), max_length=300)
+    amount = models.DecimalField(_("montant (DH)"), max_digits=14, decimal_places=2)
+    achievements = models.TextField(_("réalisations"), blank=True)
+    remarks = models.TextField(_("observations"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subvention")
+        verbose_name_plural = _("subventions")
+        ordering = ["authority_id", "year", "id"]
+        indexes = [
+            models.Index(fields=["authority", "year", "id"], name="partners_grant_table"),
+            models.Index(fields=["authority", "association", "year"], name="partners_grant_totals"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="partners_grant_amount"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="partners_grant_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.association} — {self.amount}"
