@@ -30,6 +30,7 @@ from sharaka.finance.models import Contribution, ContributionKind, Expense, Impo
 from sharaka.finance.rules import ZERO
 from sharaka.governance.selectors import composition_get
 from sharaka.meetings.models import Decision
+from sharaka.partners.grants import register_totals
 from sharaka.partners.selectors import FundingWarning, funding_warnings
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership, Party
@@ -327,10 +328,16 @@ class ContributionsView:
 
 
 def association_funding_totals(*, partnership: Partnership) -> dict[tuple[str, int], Decimal]:
+    """See ``_funding_totals``: the totals without saying which are exact."""
+    return {key: total for key, (total, _exact) in _funding_totals(partnership).items()}
+
+
+def _funding_totals(partnership: Partnership) -> dict[tuple[str, int], tuple[Decimal, bool]]:
     """The lead authority's yearly cash funding of each association party to
-    ``partnership``: its cash contributions (pledged) to every partnership where that
-    association is a party, by (association name, year). An upper bound where several
-    associations share a partnership (ADR 0020). 2 queries."""
+    ``partnership``, by (association name, year): the exact total of its grants register
+    (``partners.grants``, ADR 0030) for a year it has grants recorded; otherwise its cash
+    contributions (pledged) to every partnership where that association is a party, an
+    upper bound where several associations share a partnership (ADR 0020). 3 queries."""
     authority_id = partnership.lead_authority_id
     parties = list(
         Party.objects.filter(
@@ -353,7 +360,11 @@ def association_funding_totals(*, partnership: Partnership) -> dict[tuple[str, i
     for partnership_id, year, pledged in rows:
         for name in by_partnership[partnership_id]:
             totals[(name, year)] = totals.get((name, year), ZERO) + pledged
-    return totals
+    names = {name for _p, name in parties}
+    exact = register_totals(authority_id=authority_id, association_names=names)
+    return {key: (total, False) for key, total in totals.items()} | {
+        key: (total, True) for key, total in exact.items()
+    }
 
 
 def funding_crossed(*, contribution: Contribution) -> list[FundingWarning]:
@@ -366,10 +377,11 @@ def funding_crossed(*, contribution: Contribution) -> list[FundingWarning]:
         or contribution.organization_id != partnership.lead_authority_id
     ):
         return []
+    # where the register gives the exact total, a contribution does not move it
     totals = {
         key: total
-        for key, total in association_funding_totals(partnership=partnership).items()
-        if key[1] == contribution.year
+        for key, (total, exact) in _funding_totals(partnership).items()
+        if key[1] == contribution.year and not exact
     }
     warnings = funding_warnings(authority_id=partnership.lead_authority_id, totals=totals)
     crossed = []

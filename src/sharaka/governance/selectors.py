@@ -44,6 +44,7 @@ from sharaka.governance.rules.values import (
     TieBreak,
 )
 from sharaka.governance.rules_in_force import RulesInForce
+from sharaka.partnerships import ports as partnership_ports
 from sharaka.partnerships.models import Partnership, PartyRole
 from sharaka.partnerships.selectors import partnership_get
 
@@ -538,3 +539,9 @@ def colleges_get(*, board: Board) -> list[BoardCollege]:
 
 def college_get(*, board: Board, college_id: int) -> BoardCollege:
     return found(BoardCollege.objects.filter(board=board, pk=college_id).first())
+
+
+def conflicts_of(*, partnership: Partnership) -> list[partnership_ports.ConflictLine]:
+    """The conflicts of interest of the board's partnership (law 113-14 art. 65), from
+    ``partners`` through the port. 4 queries at most."""
+    return partnership_ports.conflicts_of_interest.provider(partnership)

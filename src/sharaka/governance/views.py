@@ -160,6 +160,7 @@ def _board_page(
     context = _context(request, partnership, board, "composition") | {
         "comp": comp, "analysis": comp.analysis,
         "contributions_available": comp.contributions_available,
+        "conflicts": selectors.conflicts_of(partnership=partnership),
     }  # fmt: skip
     if board is not None and comp.is_today:
         context["simulation"] = _simulation(partnership, comp, data)

@@ -4,6 +4,7 @@ file's authority; 404 for anyone else) and the same services. Errors are RFC 945
 JSON. No ``from __future__ import annotations`` (ADR 0001)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Status
@@ -15,8 +16,17 @@ from sharaka.core.errors import ValidationFailed
 from sharaka.core.schemas import Schema
 from sharaka.core.uploads import stored_file_response
 from sharaka.directory.models import Organization
-from sharaka.partners import rules, selectors, services
-from sharaka.partners.models import AdmissibilityFile, CheckStatus, Criterion, Decision, Evidence
+from sharaka.partners import conflicts, rules, selectors, services
+from sharaka.partners import grants as register
+from sharaka.partners.models import (
+    AdmissibilityFile,
+    CheckStatus,
+    Criterion,
+    Decision,
+    Evidence,
+    Grant,
+)
+from sharaka.partnerships.ports import ConflictLine
 
 router = Router(tags=["partners"])
 
@@ -229,3 +239,153 @@ def decide(request: HttpRequest, file_id: int, payload: DecisionIn) -> FileOut:
         by=request.user, file=file, decision=payload.decision, reason=payload.reason
     )
     return _file_out(file, selectors.file_assessment_get(file=file))
+
+
+# --- Conflicts of interest (law 113-14 art. 65, ADR 0030) ---------------------------------------
+
+
+class ConflictOut(Schema):
+    person_id: int
+    person: str
+    authority_id: int
+    authority: str
+    association_id: int
+    association: str
+    declared: bool
+    declared_at: dt.datetime | None
+
+
+class DeclarationIn(Schema):
+    association_id: Id
+    person_id: Id
+    text: str = Field(max_length=4000)
+
+
+class DeclarationOut(Schema):
+    id: int
+    authority_id: int
+    association_id: int
+    person_id: int
+    text: str
+    declared_at: dt.datetime
+
+
+def _conflict_out(line: ConflictLine) -> ConflictOut:
+    return ConflictOut(
+        person_id=line.person_id, person=line.person, authority_id=line.authority_id,
+        authority=line.authority, association_id=line.association_id,
+        association=line.association, declared=line.declared, declared_at=line.declared_at,
+    )  # fmt: skip
+
+
+@router.get("/authorities/{authority_id}/conflicts", response=list[ConflictOut],
+            summary="Conflits d'intérêts des élus d'une collectivité")  # fmt: skip
+def list_conflicts(request: HttpRequest, authority_id: int) -> list[ConflictOut]:
+    authority = _authority(request, authority_id)
+    return [_conflict_out(c) for c in conflicts.conflicts_find(authority_id=authority.pk)]
+
+
+@router.post("/authorities/{authority_id}/conflicts/declarations",
+             response={201: DeclarationOut},
+             summary="Déclarer un conflit d'intérêts (l'élu·e, ou un agent pour lui)")  # fmt: skip
+def declare_conflict(
+    request: HttpRequest, authority_id: int, payload: DeclarationIn
+) -> Status[DeclarationOut]:
+    authority, association, person = conflicts.declaration_subject_get(
+        user=request.user, authority_id=authority_id, association_id=payload.association_id,
+        person_id=payload.person_id,
+    )  # fmt: skip
+    declaration = conflicts.conflict_declare(
+        by=request.user, authority=authority, association=association, person=person,
+        text=payload.text,
+    )  # fmt: skip
+    return Status(
+        201,
+        DeclarationOut(
+            id=declaration.pk, authority_id=declaration.authority_id,
+            association_id=declaration.association_id, person_id=declaration.person_id,
+            text=declaration.text, declared_at=declaration.declared_at,
+        ),
+    )  # fmt: skip
+
+
+# --- Grants register (law 113-14 art. 275, ADR 0030) -------------------------------------------
+
+
+class GrantOut(Schema):
+    id: int
+    year: int
+    association_id: int
+    association: str
+    purpose: str
+    amount: Decimal
+    previous_year_amount: Decimal
+    achievements: str
+    remarks: str
+
+
+class GrantPage(Schema):
+    items: list[GrantOut]
+    next_after: int | None
+    total: Decimal
+
+
+class GrantIn(Schema):
+    association_id: Id
+    purpose: str = Field(max_length=300)
+    amount: Decimal = Field(max_digits=14, decimal_places=2)
+    achievements: str = Field("", max_length=4000)
+    remarks: str = Field("", max_length=4000)
+
+
+class RecordedOut(Schema):
+    grant: GrantOut
+    year_total: Decimal
+    thresholds_crossed: list[str]
+
+
+def _grant_out(grant: Grant, previous: Decimal) -> GrantOut:
+    return GrantOut(
+        id=grant.pk, year=grant.year, association_id=grant.association_id,
+        association=grant.association.name, purpose=grant.purpose, amount=grant.amount,
+        previous_year_amount=previous, achievements=grant.achievements, remarks=grant.remarks,
+    )  # fmt: skip
+
+
+@router.get("/authorities/{authority_id}/grants/{year}", response=GrantPage,
+            summary="Tableau des subventions d'une année (par clé)")  # fmt: skip
+def list_grants(
+    request: HttpRequest, authority_id: int, year: int, after: Id | None = None
+) -> GrantPage:
+    table = register.grants_table_get(
+        user=request.user, authority=_authority(request, authority_id), year=year, after=after
+    )
+    return GrantPage(
+        items=[_grant_out(r.grant, r.previous) for r in table.rows],
+        next_after=table.next_after, total=table.total,
+    )  # fmt: skip
+
+
+@router.post("/authorities/{authority_id}/grants/{year}", response={201: RecordedOut},
+             summary="Enregistrer une subvention au registre")  # fmt: skip
+def record_grant(
+    request: HttpRequest, authority_id: int, year: int, payload: GrantIn
+) -> Status[RecordedOut]:
+    authority = _authority(request, authority_id)
+    association = Organization.objects.filter(pk=payload.association_id).first()
+    if association is None:
+        raise ValidationFailed(
+            "association_id : introuvable.", {"association_id": ["Introuvable."]}
+        )
+    recorded = register.grant_record(
+        by=request.user, authority=authority, association=association, year=year,
+        purpose=payload.purpose, amount=payload.amount, achievements=payload.achievements,
+        remarks=payload.remarks,
+    )  # fmt: skip
+    previous = register.year_total(
+        authority_id=authority.pk, association_id=association.pk, year=year - 1
+    )
+    return Status(201, RecordedOut(
+        grant=_grant_out(recorded.grant, previous), year_total=recorded.total,
+        thresholds_crossed=[f"{t.amount} — {t.reference}" for t in recorded.crossed],
+    ))  # fmt: skip

@@ -12,7 +12,7 @@ from sharaka.core.bounds import date_bounds_message, date_in_bounds
 from sharaka.core.forms import DateInput, Form, field_of, label_choices
 from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
-from sharaka.partners.lookups import ASSOCIATIONS
+from sharaka.partners.lookups import ASSOCIATIONS, GRANT_ASSOCIATIONS
 from sharaka.partners.models import CheckStatus, Criterion, Decision
 
 
@@ -101,3 +101,32 @@ class DecideForm(Form):
     reason = forms.CharField(
         label=_("Motif"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class DeclarationForm(Form):
+    text = forms.CharField(
+        label=_("Déclaration d'intérêts"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quel intérêt (fonction au bureau), depuis quand. L'élu·e se retire des "
+                    "délibérations et votes concernant l'association (loi 113-14, art. 65)."),
+    )  # fmt: skip
+
+
+class GrantForm(Form):
+    association = LookupField(
+        lookup=GRANT_ASSOCIATIONS, label=_("Association"), placeholder=_("Tapez un nom…")
+    )
+    purpose = forms.CharField(label=_("Objet"), max_length=300)
+    amount = forms.DecimalField(label=_("Montant (DH)"), max_digits=14, decimal_places=2)
+    achievements = forms.CharField(
+        label=_("Réalisations"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    remarks = forms.CharField(
+        label=_("Observations"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, authority_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "association", LookupField).scope_to(user, authority=authority_id)

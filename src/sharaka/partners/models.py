@@ -11,8 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core.immutable import Freeze, Immutable
 from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.partners import rules
+from sharaka.partners.error_codes import PartnersErrorCode as Code
 
 
 class CriterionKind(models.TextChoices):
@@ -300,6 +302,166 @@ class Evidence(models.Model):
             issued_on=self.issued_on, expires_on=self.expires_on, value=self.value,
             score=self.score, provisional=self.provisional,
         )  # fmt: skip
+
+
+# --- Conflicts of interest (law 113-14 art. 65) -------------------------------------------------
+
+
+class Councillor(TimestampedModel):
+    """An elected member of an authority's council, from ``start_date`` to ``end_date``
+    (last day, inclusive; empty: sitting)."""
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="councillors",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("élu·e"), on_delete=models.PROTECT,
+        related_name="council_seats",
+    )  # fmt: skip
+    start_date = models.DateField(_("début du mandat"))
+    end_date = models.DateField(_("fin du mandat (dernier jour)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("élu·e du conseil")
+        verbose_name_plural = _("élus du conseil")
+        ordering = ["authority_id", "person_id", "pk"]
+        indexes = [
+            models.Index(fields=["authority", "person", "id"], name="partners_councillor_order")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partners_councillor_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.authority}"
+
+
+class BureauMember(TimestampedModel):
+    """A member of an association's bureau (as the last general assembly elected it)."""
+
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="bureau_members",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("personne"), on_delete=models.PROTECT,
+        related_name="bureau_seats",
+    )  # fmt: skip
+    role = models.CharField(_("fonction au bureau"), max_length=100, blank=True)
+    start_date = models.DateField(_("depuis le"))
+    end_date = models.DateField(_("jusqu'au (dernier jour)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membre du bureau")
+        verbose_name_plural = _("membres du bureau")
+        ordering = ["association_id", "person_id", "pk"]
+        indexes = [
+            models.Index(fields=["association", "person", "id"], name="partners_bureau_order"),
+            models.Index(fields=["person", "id"], name="partners_bureau_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partners_bureau_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.association}"
+
+
+class ConflictDeclaration(Immutable):
+    """An elected member's declaration of an interest in an association dealing with the
+    authority (who, when, what). Written once, never changed nor deleted."""
+
+    freeze = Freeze(
+        Code.DECLARATION_FROZEN,
+        _("Une déclaration d'intérêts ne se modifie ni ne se supprime."),
+        deletable=False,
+    )
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("élu·e"), on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )  # fmt: skip
+    text = models.TextField(_("déclaration"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("enregistrée par"),
+    )  # fmt: skip
+    declared_at = models.DateTimeField(_("déclarée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("déclaration de conflit d'intérêts")
+        verbose_name_plural = _("déclarations de conflit d'intérêts")
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "association", "person"], name="partners_declaration_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.association}"
+
+
+# --- Grants register (law 113-14 art. 275) ------------------------------------------------------
+
+
+class Grant(TimestampedModel):
+    """A grant of an authority to an association in a year, as its officer records it in the
+    register (with history); the published table (art. 275) is read from it."""
+
+    authority = models.ForeignKey(
+        "directory.Organization", verbose_name=_("collectivité"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    association = models.ForeignKey(
+        "directory.Organization", verbose_name=_("association"), on_delete=models.PROTECT,
+        related_name="grants",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("année"))
+    purpose = models.CharField(_("objet"), max_length=300)
+    amount = models.DecimalField(_("montant (DH)"), max_digits=14, decimal_places=2)
+    achievements = models.TextField(_("réalisations"), blank=True)
+    remarks = models.TextField(_("observations"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subvention")
+        verbose_name_plural = _("subventions")
+        ordering = ["authority_id", "year", "id"]
+        indexes = [
+            models.Index(fields=["authority", "year", "id"], name="partners_grant_table"),
+            models.Index(fields=["authority", "association", "year"], name="partners_grant_totals"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="partners_grant_amount"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="partners_grant_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.association} — {self.amount}"
 
 
 # Partner selection by competences and calls for applications (issue 13, M11): their own

@@ -243,3 +243,47 @@ def thresholds_crossed(
 def thresholds_above(thresholds: Iterable[Threshold], total: Decimal) -> list[Threshold]:
     """The thresholds a yearly total is above, lowest first."""
     return thresholds_crossed(thresholds, before=Decimal(0), after=total)
+
+
+# --- Conflicts of interest (law 113-14 art. 65) -------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Conflict:
+    """An elected member (``person``) of ``authority`` who sits on the bureau of
+    ``association``, while the two are parties to one same partnership."""
+
+    person: int
+    authority: int
+    association: int
+
+
+def conflicts(
+    councillors: Iterable[tuple[int, int]],
+    bureau: Iterable[tuple[int, int]],
+    links: Iterable[tuple[int, int]],
+) -> frozenset[Conflict]:
+    """The conflicts of interest, from the councillors ``(person, authority)`` sitting
+    today, the bureau members ``(person, association)`` sitting today and the pairs
+    ``(authority, association)`` that are parties to one same partnership (law 113-14
+    art. 65: an elected member may not have an interest in an association that deals
+    with the authority)."""
+    associations_of: dict[int, set[int]] = {}
+    for person, association in bureau:
+        associations_of.setdefault(person, set()).add(association)
+    linked = set(links)
+    return frozenset(
+        Conflict(person, authority, association)
+        for person, authority in councillors
+        for association in associations_of.get(person, ())
+        if (authority, association) in linked
+    )
+
+
+def undeclared(
+    found: Iterable[Conflict], declared: Iterable[tuple[int, int, int]]
+) -> list[Conflict]:
+    """The conflicts with no declaration ``(person, authority, association)`` yet, in a
+    stable order."""
+    done = set(declared)
+    return sorted(c for c in found if (c.person, c.authority, c.association) not in done)

@@ -15,7 +15,7 @@ from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
 from sharaka.core.types import Actor
 from sharaka.directory.models import AUTHORITY_KINDS, Organization, OrganizationKind
-from sharaka.partners import access, rules
+from sharaka.partners import access, conflicts, rules
 from sharaka.partners.models import (
     AdmissibilityFile,
     CriteriaSet,
@@ -25,6 +25,7 @@ from sharaka.partners.models import (
     GapLabel,
     OutcomeLabel,
 )
+from sharaka.partnerships.ports import ConflictLine
 
 PAGE_SIZE = 25
 
@@ -187,13 +188,14 @@ class FileView(FileRow):
     can: Capabilities
     on: dt.date
     history: list[HistoryEntry]
+    conflicts: list[ConflictLine]
 
 
 def file_view_get(
     *, user: Actor | None, file: AdmissibilityFile, on: dt.date | None = None
 ) -> FileView:
-    """Everything a file's page shows. 5 queries: the criteria, the evidence with their
-    criteria and checkers, the decision history (2)."""
+    """Everything a file's page shows. 9 queries at most: the criteria, the evidence with
+    their criteria and checkers, the decision history (2), the conflicts of interest (4)."""
     access.require(user, Perm.ADMISSIBILITY_VIEW, file.authority_id)
     on = on or timezone.localdate()
     criteria = criteria_list(authority_id=file.authority_id)
@@ -202,6 +204,9 @@ def file_view_get(
         file=file, assessment=assess(file, criteria, evidence, on), evidence=evidence,
         criteria=criteria, can=access.capabilities(user, file.authority_id), on=on,
         history=history_entries(file, limit=50),
+        conflicts=conflicts.conflicts_find(
+            authority_id=file.authority_id, association_id=file.association_id, on=on
+        ),
     )  # fmt: skip
 
 

@@ -17,6 +17,22 @@ urlpatterns = [
     path(_F + "pieces/", views.evidence_add, name="evidence_add"),
     path(_F + "pieces/<int:evidence>/", views.evidence_document, name="evidence_document"),
     path(_F + "pieces/<int:evidence>/verifier/", views.evidence_check, name="evidence_check"),
+    path("recevabilite/<int:authority>/subventions/<int:year>/", views.grants, name="grants"),
+    path(
+        "recevabilite/<int:authority>/subventions/<int:year>/ajouter/",
+        views.grant_add,
+        name="grant_add",
+    ),
+    path(
+        "recevabilite/<int:authority>/subventions/<int:year>.<str:fmt>",
+        views.grants_export,
+        name="grants_export",
+    ),
+    path(
+        "interets/<int:authority>/<int:association>/<int:person>/declarer/",
+        views.conflict_declare,
+        name="conflict_declare",
+    ),
 ]
 
 # Partner selection by competences, profiles and calls for applications (issue 13, M11).

@@ -11,13 +11,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.errors import NotFound
 from sharaka.core.pages import Frame, form_page
 from sharaka.core.uploads import stored_file_response
 from sharaka.directory.models import Organization
-from sharaka.partners import selectors, services
-from sharaka.partners.forms import CheckForm, DecideForm, EvidenceForm, FileOpenForm, SearchForm
+from sharaka.partners import conflicts, selectors, services
+from sharaka.partners import grants as register
+from sharaka.partners.forms import (
+    CheckForm,
+    DecideForm,
+    DeclarationForm,
+    EvidenceForm,
+    FileOpenForm,
+    GrantForm,
+    SearchForm,
+)
 from sharaka.partners.models import AdmissibilityFile
 
 NAV = ("partners/partials/head.html",)
@@ -138,3 +148,75 @@ def file_decide(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Décider de la recevabilité : %(name)s") % {"name": file.association.name},
         submit=_("Décider"),
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_declare(
+    request: HttpRequest, authority: int, association: int, person: int
+) -> HttpResponse:
+    body, party, member = conflicts.declaration_subject_get(
+        user=request.user, authority_id=authority, association_id=association, person_id=person
+    )
+    return form_page(
+        request, DeclarationForm(request.POST or None),
+        save=lambda data: conflicts.conflict_declare(
+            by=request.user, authority=body, association=party, person=member, text=data["text"]),
+        success=_("Déclaration enregistrée ; le retrait des votes concernant l'association "
+                  "est appliqué."),
+        done=reverse("partnerships:home"), cancel=reverse("partnerships:home"),
+        frame=Frame({"nav_section": "partners"}),
+        title=_("Déclarer un conflit d'intérêts"),
+        intro=_("%(person)s, élu·e de %(authority)s, membre du bureau de %(association)s.")
+        % {"person": member, "authority": body.name, "association": party.name},
+        submit=_("Déclarer"),
+    )  # fmt: skip
+
+
+def _grants_url(authority: int, year: int) -> str:
+    return reverse("partners:grants", kwargs={"authority": authority, "year": year})
+
+
+@login_required
+def grants(request: HttpRequest, authority: int, year: int) -> HttpResponse:
+    organization = selectors.authority_get(user=request.user, pk=authority)
+    after = request.GET.get("after", "")
+    table = register.grants_table_get(
+        user=request.user, authority=organization, year=year,
+        after=int(after) if after.isdigit() and len(after) < 19 else None,
+    )  # fmt: skip
+    context = {"table": table, "can": table.can, **_frame(organization).context}
+    return render(request, "partners/pages/grants.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_add(request: HttpRequest, authority: int, year: int) -> HttpResponse:
+    organization = selectors.authority_get(user=request.user, pk=authority)
+    form = GrantForm(request.POST or None, user=request.user, authority_id=organization.pk)
+    return form_page(
+        request, form,
+        save=lambda data: register.grant_record(
+            by=request.user, authority=organization, year=year, association=data["association"],
+            purpose=data["purpose"], amount=data["amount"], achievements=data["achievements"],
+            remarks=data["remarks"]),
+        success=register.recorded_message, done=_grants_url(authority, year),
+        cancel=_grants_url(authority, year), frame=_frame(organization),
+        title=_("Enregistrer une subvention (%(year)s)") % {"year": year},
+    )  # fmt: skip
+
+
+@login_required
+def grants_export(request: HttpRequest, authority: int, year: int, fmt: str) -> HttpResponse:
+    organization = selectors.authority_get(user=request.user, pk=authority)
+    table = register.grants_table_get(
+        user=request.user, authority=organization, year=year, size=None
+    )
+    name = f"subventions-{organization.pk}-{year}"
+    if fmt == "xlsx":
+        return spreadsheets.xlsx_response([register.grants_sheet(table)], filename=f"{name}.xlsx")
+    if fmt == "pdf":
+        return spreadsheets.download(
+            register.grants_pdf(table), filename=f"{name}.pdf", content_type="application/pdf"
+        )
+    raise NotFound()

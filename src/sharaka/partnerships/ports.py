@@ -13,11 +13,19 @@ conditions look at (``rules.Facts``), each provided by the app that owns it.
 - ``closure_facts``: (the recorded ground of termination or "", every wind-down item
   closed, the final accounts approved), from ``closure``.
 
+And what the partnership, board and meeting pages show of a fact owned above them:
+
+- ``conflicts_of_interest``: the elected members of an authority party to the partnership
+  who sit on the bureau of an association party to it, declared or not (law 113-14 art.
+  65), from ``partners`` (ADR 0030).
+
 Each provider runs a fixed number of queries (``tests/partnerships/test_conditions.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Protocol
 
 from sharaka.core.ports import Port
@@ -54,3 +62,28 @@ plan_adopted: Port[PlanAdoptedSource] = Port("lifecycle: action plan adopted")
 decision_numbers: Port[DecisionNumbersSource] = Port("lifecycle: board decisions")
 deliberations_recorded: Port[DeliberationsSource] = Port("lifecycle: council deliberations")
 closure_facts: Port[ClosureFactsSource] = Port("lifecycle: termination and wind-down")
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    """An elected member of ``authority`` on the bureau of ``association``: declared (the
+    declaration's date) or not yet (``declared_at`` None)."""
+
+    person_id: int
+    person: str
+    authority_id: int
+    authority: str
+    association_id: int
+    association: str
+    declared_at: dt.datetime | None = None
+
+    @property
+    def declared(self) -> bool:
+        return self.declared_at is not None
+
+
+class ConflictsSource(Protocol):
+    def __call__(self, partnership: Partnership) -> list[ConflictLine]: ...
+
+
+conflicts_of_interest: Port[ConflictsSource] = Port("conflicts of interest (law 113-14 art. 65)")

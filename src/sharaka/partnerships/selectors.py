@@ -85,6 +85,12 @@ def transitions_of(*, partnership: Partnership) -> list[StatusTransition]:
     return list(partnership.transitions.select_related("by").order_by("-at", "-pk"))
 
 
+def conflicts_of(*, partnership: Partnership) -> list[ports.ConflictLine]:
+    """The conflicts of interest of the partnership's elected members (law 113-14 art. 65),
+    declared or not, from ``partners`` through the port. 4 queries at most."""
+    return ports.conflicts_of_interest.provider(partnership)
+
+
 def grants_of(*, partnership: Partnership) -> list[PartnershipRole]:
     return list(partnership.user_roles.select_related("user").order_by("role", "user__last_name"))
 

@@ -172,6 +172,7 @@ def _detail(request: HtmxHttpRequest, partnership: Partnership) -> dict[str, Any
         request, partnership, "overview", party_form=PartyForm(user=request.user),
         transitions=selectors.transitions_of(partnership=partnership),
         transition_form=TransitionForm(partnership=partnership),
+        conflicts=selectors.conflicts_of(partnership=partnership),
     )  # fmt: skip
 
 

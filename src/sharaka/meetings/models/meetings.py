@@ -174,6 +174,18 @@ class AgendaItem(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="approval_items",
     )
+    association = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("association concernée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Un point qui concerne une association : un élu membre de son bureau doit "
+            "déclarer son intérêt avant le vote (loi 113-14, art. 65)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

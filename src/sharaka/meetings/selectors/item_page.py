@@ -38,6 +38,7 @@ from sharaka.meetings.selectors.roll import (
     recused_mandates_of,
     roll_get,
 )
+from sharaka.partnerships.ports import ConflictLine, conflicts_of_interest
 
 _PRESENT = (PresenceChoice.PRESENT, PresenceChoice.PROXY)
 # A conflict of interest is declared before or during the session.
@@ -98,6 +99,26 @@ class ItemPage:
     last: Motion | None
     next_rule: Rule | None
     documents: list[BoardDocument]
+    #: the elected members sitting at the meeting with an interest in the association the
+    #: item concerns (law 113-14 art. 65), declared or not
+    conflicts: list[ConflictLine]
+
+    @property
+    def undeclared_conflicts(self) -> list[ConflictLine]:
+        return [c for c in self.conflicts if not c.declared]
+
+
+def _item_conflicts(meeting: Meeting, item: AgendaItem, roll: Roll) -> list[ConflictLine]:
+    """The conflicts of interest of the members on the roll in the association the item
+    concerns. 4 queries at most (none when the item concerns no association)."""
+    if item.association_id is None:
+        return []
+    sitting = {row.person.pk for row in roll.members}
+    return [
+        c
+        for c in conflicts_of_interest.provider(meeting.partnership)
+        if c.association_id == item.association_id and c.person_id in sitting
+    ]
 
 
 def item_view_get(*, user: Any, meeting: Meeting, item_id: int, lang: str) -> ItemPage:
@@ -137,6 +158,7 @@ def item_view_get(*, user: Any, meeting: Meeting, item_id: int, lang: str) -> It
         last=last,
         next_rule=roll.rule.for_round(last.round + 1) if next_round and last else None,
         documents=list(item.documents.all()),
+        conflicts=_item_conflicts(meeting, item, roll),
     )
 
 

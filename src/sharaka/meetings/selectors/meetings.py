@@ -81,7 +81,9 @@ def items_of(meeting: Meeting) -> list[AgendaItem]:
 
 
 def item_get(*, meeting: Meeting, item_id: int) -> AgendaItem:
-    return found(AgendaItem.objects.filter(meeting=meeting, pk=item_id).first())
+    return found(
+        AgendaItem.objects.select_related("association").filter(meeting=meeting, pk=item_id).first()
+    )
 
 
 def motion_get(*, meeting: Meeting, motion_id: int) -> Motion:
