@@ -12,9 +12,12 @@ class TransparencyConfig(AppConfig):
     verbose_name = _("Transparence")
 
     def ready(self) -> None:
-        from sharaka.core import scheduler
+        from sharaka.core import scheduler, todo
         from sharaka.transparency import tasks
+        from sharaka.transparency import todo as transparency_todo
 
         # daily (ADR 0016, 0024): reminders of due requests, then the anonymisation of the
         # requesters of requests closed longer than SHARAKA_REQUESTS_KEEP_DAYS
         scheduler.register("transparency.requests_daily", timedelta(days=1), tasks.daily.enqueue)
+        # the officer's to-do list (ADR 0029, 0036): decisions to post (law 113-14, art. 273)
+        todo.register("transparency.decisions_to_post", transparency_todo.decisions_to_post)

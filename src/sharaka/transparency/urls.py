@@ -7,6 +7,7 @@ from sharaka.transparency import views
 app_name = "transparency"
 
 _R = "partenariats/<slug:slug>/demandes-information/"
+_P = "partenariats/<slug:slug>/affichage-decisions/"
 
 # The portal's pages are not named ``public_*``: they write (the form) or read what was just
 # written (the acknowledgement), so they stay on the primary database (config/replica.py).
@@ -23,6 +24,9 @@ urlpatterns = [
     path("partenariats/<slug:slug>/registre-information/", views.register, name="register"),
     path("partenariats/<slug:slug>/registre-information/ajouter/", views.register_add,
          name="register_add"),
+    path(_P, views.postings, name="postings"),
+    path(_P + "<int:pk>/afficher/", views.posting_record, name="posting_record"),
+    path(_P + "<int:pk>/preuve/", views.posting_proof, name="posting_proof"),
     path("portail/<slug:slug>/demande-information/", views.portal_request, name="portal_request"),
     path("portail/<slug:slug>/demande-information/recu/<str:receipt>/", views.portal_receipt,
          name="portal_receipt"),
