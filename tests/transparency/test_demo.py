@@ -12,7 +12,12 @@ from django.utils import timezone
 from sharaka.directory.models import Holiday
 from sharaka.partnerships.demo import DemoContext
 from sharaka.transparency import demo
-from sharaka.transparency.models import DecisionPosting, InformationRequest, RegisterEntry
+from sharaka.transparency.models import (
+    CommunicationAction,
+    DecisionPosting,
+    InformationRequest,
+    RegisterEntry,
+)
 from tests.conftest import World
 from tests.planning.conftest import make_decision
 
@@ -37,6 +42,9 @@ def test_five_requests_in_every_state_and_two_years_of_holidays(world: World) ->
     postings = list(DecisionPosting.objects.order_by("posted_on", "id"))
     assert len(postings) == 3 and [p.late for p in postings] == [True, False, False]
     assert all(p.proof and p.posted_on <= today for p in postings)
+    actions = CommunicationAction.objects.filter(partnership=world.a)
+    assert actions.count() == len(demo.PLAN) == 8
+    assert {a.status for a in actions} == {"done", "planned", "cancelled"}
     assert RegisterEntry.objects.filter(partnership=world.a).count() == len(demo.REGISTER)
     requests = list(InformationRequest.objects.order_by("sequence"))
     assert len(requests) == 5

@@ -9,7 +9,8 @@ to today so that the demo tells the same story any day).
 * urgent (life or liberty at stake, art. 17): received yesterday, due within 3 working days;
 * answered (granted) in time.
 
-Every decision of ``complexe-sportif`` is posted (law 113-14, art. 273), the oldest late.
+Every decision of ``complexe-sportif`` is posted (law 113-14, art. 273), the oldest late;
+its communication plan has 8 actions (done, planned, one late, one cancelled).
 
 The religious holidays follow the lunar calendar: their dates here are estimates, marked as
 demonstration data for an administrator to check in the admin.
@@ -27,7 +28,12 @@ from sharaka.directory.models import Holiday, WorkingCalendar
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.demo import DemoContext
 from sharaka.transparency import services
-from sharaka.transparency.models import DecisionPosting, InformationRequest, RegisterEntry
+from sharaka.transparency.models import (
+    CommunicationAction,
+    DecisionPosting,
+    InformationRequest,
+    RegisterEntry,
+)
 
 AUTHORITIES = ("Commune d'Oued Zitoune", "Commune de Tizgui")
 
@@ -145,10 +151,50 @@ def load_postings(context: DemoContext) -> None:
         )  # fmt: skip
 
 
+#: The communication plan of ``complexe-sportif``, seeded from the convention's
+#: communication clause: (days from today, audience, channel, message, frequency, public,
+#: done: evidence or "" while planned, or None when cancelled)
+PLAN = (
+    (-60, "residents", "notice_board", "Horaires et tarifs de la saison", "yearly", True,
+     "Affiches aux entrées du complexe et au siège de la commune."),
+    (-45, "users", "social_media", "Ouverture de la piscine couverte", "once", True,
+     "Publication sur la page de la commune : 2 300 vues."),
+    (-30, "members", "meeting", "Bilan du premier semestre aux partenaires", "yearly", False,
+     "Présenté au conseil ; rapport remis aux partenaires."),
+    (-20, "press", "press", "Communiqué : école de natation gratuite", "once", True,
+     "Article dans la presse régionale, passage à la radio locale."),
+    (-10, "funders", "email", "Rapport d'exécution à l'agence régionale", "quarterly", False,
+     ""),
+    (-5, "residents", "meeting", "Réunion publique sur les créneaux du dimanche", "once",
+     True, None),
+    (15, "residents", "website", "Calendrier des activités d'été", "yearly", True, ""),
+    (40, "users", "notice_board", "Enquête de satisfaction des usagers", "yearly", True, ""),
+)  # fmt: skip
+
+
+def load_plan(context: DemoContext) -> None:
+    sports = context.partnerships["complexe-sportif"]
+    if CommunicationAction.objects.filter(partnership=sports).exists():
+        return
+    by, today = context.users["agent.oz"], timezone.localdate()
+    for days, audience, channel, message, frequency, public, done in PLAN:
+        action = services.action_add(by=by, partnership=sports, fields={
+            "audience": audience, "channel": channel, "message": message,
+            "planned_on": today + timedelta(days=days), "frequency": frequency,
+            "owner": by, "public": public,
+        })  # fmt: skip
+        if done is None:
+            services.action_cancel(by=by, action=action)
+        elif done:
+            services.action_done(by=by, action=action, fields={
+                "done_on": today + timedelta(days=days), "evidence": done})  # fmt: skip
+
+
 def load(context: DemoContext) -> None:
     load_holidays(context)
     load_register(context)
     load_postings(context)
+    load_plan(context)
     sports = context.partnerships["complexe-sportif"]
     if InformationRequest.objects.filter(partnership=sports).exists():
         return

@@ -14,6 +14,7 @@ from sharaka.core.uploads import upload_help
 from sharaka.transparency.models import (
     LATER_STEPS,
     Channel,
+    CommunicationAction,
     ComplaintOutcome,
     Format,
     Ground,
@@ -187,3 +188,27 @@ class PostingForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["posted_on"].initial = timezone.localdate
+
+
+class ActionForm(ModelForm):
+    class Meta:
+        model = CommunicationAction
+        fields = ["audience", "channel", "message", "planned_on", "frequency", "owner", "public"]
+        widgets = {"planned_on": DateInput()}
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ActionDoneForm(Form):
+    done_on = forms.DateField(label=_("Réalisée le"), widget=DateInput())
+    evidence = forms.CharField(
+        label=_("Ce qui a été fait, preuves"), max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Lieu, public touché, liens, photos ou documents conservés."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate

@@ -358,3 +358,75 @@ class DecisionPosting(Immutable):
     @property
     def late(self) -> bool:
         return self.posted_on > self.due_on
+
+
+# --- The communication plan (M13: audiences, channels, messages, schedule, who) ------------
+
+
+class Audience(models.TextChoices):
+    RESIDENTS = "residents", _("Habitants")
+    USERS = "users", _("Usagers de l'équipement")
+    MEMBERS = "members", _("Membres des partenaires")
+    PRESS = "press", _("Presse")
+    FUNDERS = "funders", _("Bailleurs de fonds")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Une fois")
+    MONTHLY = "monthly", _("Chaque mois")
+    QUARTERLY = "quarterly", _("Chaque trimestre")
+    YEARLY = "yearly", _("Chaque année")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévue")
+    DONE = "done", _("Réalisée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class CommunicationAction(TimestampedModel):
+    """One action of a partnership's communication plan: to whom, through which channel,
+    what message, when and how often, who is responsible; then what was done, with its
+    evidence. ``public`` actions appear on the portal."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT,
+        related_name="communication_actions", verbose_name=_("partenariat"),
+    )  # fmt: skip
+    audience = models.CharField(_("public visé"), max_length=20, choices=Audience.choices)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    message = models.CharField(_("message"), max_length=300)
+    planned_on = models.DateField(_("prévue le"))
+    frequency = models.CharField(_("fréquence"), max_length=20, choices=Frequency.choices,
+                                 default=Frequency.ONCE)  # fmt: skip
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("responsable"),
+    )  # fmt: skip
+    public = models.BooleanField(_("publiée sur le portail"), default=False)
+    status = models.CharField(_("état"), max_length=20, choices=ActionStatus.choices,
+                              default=ActionStatus.PLANNED)  # fmt: skip
+    done_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    evidence = models.TextField(_("ce qui a été fait, preuves"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action de communication")
+        verbose_name_plural = _("plan de communication")
+        ordering = ["planned_on", "id"]
+        constraints = [
+            choice_check("audience", Audience, "transparency_action_audience_valid"),
+            choice_check("channel", Channel, "transparency_action_channel_valid"),
+            choice_check("frequency", Frequency, "transparency_action_frequency_valid"),
+            choice_check("status", ActionStatus, "transparency_action_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ActionStatus.DONE) | Q(done_on__isnull=False),
+                name="transparency_action_done_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "planned_on", "id"], name="transp_action_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

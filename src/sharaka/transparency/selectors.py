@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
 from sharaka.transparency.models import (
+    CommunicationAction,
     DecisionPosting,
     Ground,
     InformationRequest,
@@ -353,3 +355,37 @@ def postings_todo(*, user: Any, today: dt.date) -> list[PostingRow]:
             state = rules.posting_state(due=due, posted=None, today=today)
             rows.append(PostingRow(decision, None, due, state))
     return rows
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+
+def actions_list(*, partnership: Partnership) -> QuerySet[CommunicationAction]:
+    """The partnership's communication plan by date (index ``transp_action_plan``)."""
+    return (
+        CommunicationAction.objects.filter(partnership=partnership)
+        .select_related("owner")
+        .order_by("planned_on", "id")
+    )
+
+
+def action_get(*, partnership: Partnership, pk: int) -> CommunicationAction:
+    action = CommunicationAction.objects.filter(partnership=partnership, pk=pk).first()
+    if action is None:
+        raise NotFound()
+    action.partnership = partnership
+    return action
+
+
+def owner_choices(*, partnership: Partnership) -> QuerySet[Any]:
+    """Who may be responsible: the partnership's users and its lead authority's staff."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(partnership_roles__partnership=partnership)
+            | Q(organization_id=partnership.lead_authority_id),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )

@@ -33,6 +33,8 @@ from sharaka.transparency.error_codes import TransparencyErrorCode as Code
 from sharaka.transparency.models import (
     ANONYMOUS,
     LATER_STEPS,
+    ActionStatus,
+    CommunicationAction,
     DecisionPosting,
     EventKind,
     InformationRequest,
@@ -415,3 +417,51 @@ def posting_record(
         posting.proof.save(posting.proof_name, proof, save=False)
     posting.save()
     return posting
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+_ACTION = ("audience", "channel", "message", "planned_on", "frequency", "owner", "public")
+
+
+def _planned(action: CommunicationAction) -> CommunicationAction:
+    locked = CommunicationAction.objects.select_for_update().get(pk=action.pk)
+    if locked.status != ActionStatus.PLANNED:
+        raise DomainError(Code.INVALID_STEP, _("Cette action n'est plus prévue."))
+    return locked
+
+
+@transaction.atomic
+def action_add(*, by: Actor, partnership: Partnership, fields: dict[str, Any]
+               ) -> CommunicationAction:  # fmt: skip
+    """Add an action to the partnership's communication plan (the information officers)."""
+    require(by, Perm.REQUEST_MANAGE, partnership)
+    if not str(fields.get("message", "")).strip():
+        raise DomainError(Code.MISSING, _("Indiquez le message."), field="message")
+    return CommunicationAction.objects.create(
+        partnership=partnership, **{name: fields.get(name) for name in _ACTION}
+    )
+
+
+@transaction.atomic
+def action_done(*, by: Actor, action: CommunicationAction, fields: dict[str, Any]
+                ) -> CommunicationAction:  # fmt: skip
+    """Record that a planned action was carried out, on which day, with its evidence."""
+    require(by, Perm.REQUEST_MANAGE, action.partnership)
+    _not_future(fields["done_on"], "done_on")
+    if not str(fields.get("evidence", "")).strip():
+        raise DomainError(Code.MISSING, _("Dites ce qui a été fait."), field="evidence")
+    locked = _planned(action)
+    locked.status, locked.done_on = ActionStatus.DONE, fields["done_on"]
+    locked.evidence = str(fields["evidence"]).strip()
+    locked.save(update_fields=["status", "done_on", "evidence", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def action_cancel(*, by: Actor, action: CommunicationAction) -> CommunicationAction:
+    require(by, Perm.REQUEST_MANAGE, action.partnership)
+    locked = _planned(action)
+    locked.status = ActionStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

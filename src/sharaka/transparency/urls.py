@@ -7,6 +7,7 @@ from sharaka.transparency import views
 app_name = "transparency"
 
 _R = "partenariats/<slug:slug>/demandes-information/"
+_C = "partenariats/<slug:slug>/plan-communication/"
 _P = "partenariats/<slug:slug>/affichage-decisions/"
 
 # The portal's pages are not named ``public_*``: they write (the form) or read what was just
@@ -24,6 +25,10 @@ urlpatterns = [
     path("partenariats/<slug:slug>/registre-information/", views.register, name="register"),
     path("partenariats/<slug:slug>/registre-information/ajouter/", views.register_add,
          name="register_add"),
+    path(_C, views.plan, name="plan"),
+    path(_C + "ajouter/", views.action_add, name="action_add"),
+    path(_C + "<int:pk>/realisee/", views.action_done, name="action_done"),
+    path(_C + "<int:pk>/annuler/", views.action_cancel, name="action_cancel"),
     path(_P, views.postings, name="postings"),
     path(_P + "<int:pk>/afficher/", views.posting_record, name="posting_record"),
     path(_P + "<int:pk>/preuve/", views.posting_proof, name="posting_proof"),

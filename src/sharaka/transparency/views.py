@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sharaka.core.access import Perm
-from sharaka.core.pages import Frame, form_page, submit_form
+from sharaka.core.pages import Frame, confirm_page, form_page, submit_form
 from sharaka.core.pagination import paginate, query_without_page
 from sharaka.core.uploads import stored_file_response
 from sharaka.partnerships import selectors as partnership_selectors
@@ -25,6 +25,8 @@ from sharaka.partnerships.views import HEADER, partnership_page
 from sharaka.transparency import rules, selectors, services
 from sharaka.transparency.forms import (
     HONEYPOT,
+    ActionDoneForm,
+    ActionForm,
     AnswerForm,
     ComplaintAnswerForm,
     ComplaintForm,
@@ -270,3 +272,64 @@ def posting_proof(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     posting = selectors.posting_get(partnership=partnership, pk=pk)
     return stored_file_response(posting.proof, filename=posting.proof_name,
                                 content_type=posting.proof_content_type)  # fmt: skip
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+
+def _plan_url(slug: str) -> str:
+    return reverse("transparency:plan", args=[slug])
+
+
+@login_required
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's communication plan: every action by date, planned or done."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    page = paginate(request, selectors.actions_list(partnership=partnership))
+    context = partnership_page(
+        request, partnership, TAB, page_obj=page, query=query_without_page(request),
+        today=timezone.localdate(),
+    )  # fmt: skip
+    return render(request, "transparency/pages/plan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    form = ActionForm(request.POST or None, owners=selectors.owner_choices(partnership=partnership))
+    return form_page(
+        request, form, save=lambda data: services.action_add(
+            by=request.user, partnership=partnership, fields=data),
+        success=_("Action ajoutée au plan de communication."), done=_plan_url(slug),
+        cancel=_plan_url(slug), frame=_frame(request, partnership),
+        title=_("Ajouter une action de communication"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    action = selectors.action_get(partnership=partnership, pk=pk)
+    return form_page(
+        request, ActionDoneForm(request.POST or None),
+        save=lambda data: services.action_done(by=request.user, action=action, fields=data),
+        success=_("Action enregistrée comme réalisée."), done=_plan_url(slug),
+        cancel=_plan_url(slug), frame=_frame(request, partnership),
+        title=_("Action réalisée · %(message)s") % {"message": action.message},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    action = selectors.action_get(partnership=partnership, pk=pk)
+    return confirm_page(
+        request, act=lambda _data: services.action_cancel(by=request.user, action=action),
+        success=_("Action annulée."), done=_plan_url(slug), cancel=_plan_url(slug),
+        frame=_frame(request, partnership), question=_("Annuler cette action de communication ?"),
+        confirm_label=_("Annuler l'action"), details=[action.message],
+        title=_("Annuler une action de communication"),
+    )  # fmt: skip
