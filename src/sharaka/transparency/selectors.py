@@ -23,7 +23,7 @@ from sharaka.core.access import (
 from sharaka.core.errors import NotFound
 from sharaka.core.rules.deadline import Calendar
 from sharaka.directory.selectors import calendars_get
-from sharaka.meetings.models import Decision
+from sharaka.meetings.models import Decision, Meeting
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
@@ -389,3 +389,25 @@ def owner_choices(*, partnership: Partnership) -> QuerySet[Any]:
         .distinct()
         .order_by("last_name", "first_name", "id")
     )
+
+
+# --- The portal's feeds: only what is public ------------------------------------------------
+
+#: meetings shown in the calendar feed: convened or later (a meeting in preparation is not)
+_PUBLIC_MEETING = ("convened", "held", "minutes_drafted", "minutes_signed", "published")
+
+
+def public_decisions(*, partnership: Partnership) -> QuerySet[Decision]:
+    """Decisions of meetings whose minutes are published (as the open data), newest first."""
+    return (
+        Decision.objects.filter(partnership=partnership, meeting__status="published")
+        .select_related("partnership")
+        .order_by("-year", "-sequence", "-id")
+    )
+
+
+def public_meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
+    """The board's meetings once convened, the latest 200 (index ``meetings_meeting_order``)."""
+    return Meeting.objects.filter(partnership=partnership, status__in=_PUBLIC_MEETING).order_by(
+        "-starts_at", "-id"
+    )[:200]

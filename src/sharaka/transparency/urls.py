@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sharaka.transparency import views
+from sharaka.transparency import feeds, views
 
 app_name = "transparency"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path(_P, views.postings, name="postings"),
     path(_P + "<int:pk>/afficher/", views.posting_record, name="posting_record"),
     path(_P + "<int:pk>/preuve/", views.posting_proof, name="posting_proof"),
+    path("portail/<slug:slug>/decisions.rss", feeds.DecisionsRss(), name="public_decisions_rss"),
+    path("portail/<slug:slug>/decisions.atom", feeds.DecisionsAtom(),
+         name="public_decisions_atom"),
+    path("portail/<slug:slug>/reunions.ics", feeds.meetings_ics, name="public_meetings_ics"),
     path("portail/<slug:slug>/demande-information/", views.portal_request, name="portal_request"),
     path("portail/<slug:slug>/demande-information/recu/<str:receipt>/", views.portal_receipt,
          name="portal_receipt"),
