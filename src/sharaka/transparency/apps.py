@@ -14,9 +14,11 @@ class TransparencyConfig(AppConfig):
     def ready(self) -> None:
         from sharaka.core import scheduler, todo
         from sharaka.transparency import tasks
-        from sharaka.transparency import todo as requests_todo
+        from sharaka.transparency import todo as transparency_todo
 
         # daily (ADR 0016, 0024): reminders of due requests, then the anonymisation of the
         # requesters of requests closed longer than SHARAKA_REQUESTS_KEEP_DAYS
         scheduler.register("transparency.requests_daily", timedelta(days=1), tasks.daily.enqueue)
-        todo.register("transparency.requests", requests_todo.requests_due)
+        # the to-do list (ADR 0029, 0036): requests due, decisions to post (art. 273)
+        todo.register("transparency.requests", transparency_todo.requests_due)
+        todo.register("transparency.decisions_to_post", transparency_todo.decisions_to_post)

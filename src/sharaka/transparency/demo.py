@@ -9,6 +9,9 @@ to today so that the demo tells the same story any day).
 * urgent (life or liberty at stake, art. 17): received yesterday, due within 3 working days;
 * answered (granted) in time.
 
+Every decision of ``complexe-sportif`` is posted (law 113-14, art. 273), the oldest late;
+its communication plan has 8 actions (done, planned, one late, one cancelled).
+
 The religious holidays follow the lunar calendar: their dates here are estimates, marked as
 demonstration data for an administrator to check in the admin.
 """
@@ -18,12 +21,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sharaka.directory.models import Holiday, WorkingCalendar
+from sharaka.meetings.models import Decision
 from sharaka.partnerships.demo import DemoContext
 from sharaka.transparency import services
-from sharaka.transparency.models import InformationRequest, RegisterEntry
+from sharaka.transparency.models import (
+    CommunicationAction,
+    DecisionPosting,
+    InformationRequest,
+    RegisterEntry,
+)
 
 AUTHORITIES = ("Commune d'Oued Zitoune", "Commune de Tizgui")
 
@@ -104,9 +114,87 @@ def load_register(context: DemoContext) -> None:
         })  # fmt: skip
 
 
+#: A one-page PDF: the photo of the notice board, as demonstration content.
+PROOF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 54>>stream\n"
+    b"BT /F1 18 Tf 72 760 Td (Affichage de demonstration) Tj ET\n"
+    b"endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_postings(context: DemoContext) -> None:
+    """Every decision of ``complexe-sportif`` posted: on the commune's notice board three
+    days after it was taken, and on the website; the oldest one posted late (day 11)."""
+    sports = context.partnerships["complexe-sportif"]
+    if DecisionPosting.objects.filter(partnership=sports).exists():
+        return
+    today = timezone.localdate()
+    decisions = Decision.objects.filter(partnership=sports, decided_on__lte=today)
+    for index, decision in enumerate(decisions.order_by("decided_on", "id")):
+        late = index == 0
+        posted_on = min(today, decision.decided_on + timedelta(days=11 if late else 3))
+        services.posting_record(
+            by=context.users["agent.oz"], decision=decision,
+            fields={
+                "posted_on": posted_on, "channel": "notice_board" if index % 2 else "website",
+                "place": "Tableau d'affichage du siège de la commune d'Oued Zitoune"
+                if index % 2 else "https://oued-zitoune.example.ma/deliberations",
+                "note": "Affiché après le délai : le secrétariat était fermé." if late else "",
+            },
+            proof=SimpleUploadedFile(f"affichage-{decision.number}.pdf", PROOF,
+                                     content_type="application/pdf"),
+        )  # fmt: skip
+
+
+#: The communication plan of ``complexe-sportif``, seeded from the convention's
+#: communication clause: (days from today, audience, channel, message, frequency, public,
+#: done: evidence or "" while planned, or None when cancelled)
+PLAN = (
+    (-60, "residents", "notice_board", "Horaires et tarifs de la saison", "yearly", True,
+     "Affiches aux entrées du complexe et au siège de la commune."),
+    (-45, "users", "social_media", "Ouverture de la piscine couverte", "once", True,
+     "Publication sur la page de la commune : 2 300 vues."),
+    (-30, "members", "meeting", "Bilan du premier semestre aux partenaires", "yearly", False,
+     "Présenté au conseil ; rapport remis aux partenaires."),
+    (-20, "press", "press", "Communiqué : école de natation gratuite", "once", True,
+     "Article dans la presse régionale, passage à la radio locale."),
+    (-10, "funders", "email", "Rapport d'exécution à l'agence régionale", "quarterly", False,
+     ""),
+    (-5, "residents", "meeting", "Réunion publique sur les créneaux du dimanche", "once",
+     True, None),
+    (15, "residents", "website", "Calendrier des activités d'été", "yearly", True, ""),
+    (40, "users", "notice_board", "Enquête de satisfaction des usagers", "yearly", True, ""),
+)  # fmt: skip
+
+
+def load_plan(context: DemoContext) -> None:
+    sports = context.partnerships["complexe-sportif"]
+    if CommunicationAction.objects.filter(partnership=sports).exists():
+        return
+    by, today = context.users["agent.oz"], timezone.localdate()
+    for days, audience, channel, message, frequency, public, done in PLAN:
+        action = services.action_add(by=by, partnership=sports, fields={
+            "audience": audience, "channel": channel, "message": message,
+            "planned_on": today + timedelta(days=days), "frequency": frequency,
+            "owner": by, "public": public,
+        })  # fmt: skip
+        if done is None:
+            services.action_cancel(by=by, action=action)
+        elif done:
+            services.action_done(by=by, action=action, fields={
+                "done_on": today + timedelta(days=days), "evidence": done})  # fmt: skip
+
+
 def load(context: DemoContext) -> None:
     load_holidays(context)
     load_register(context)
+    load_postings(context)
+    load_plan(context)
     sports = context.partnerships["complexe-sportif"]
     if InformationRequest.objects.filter(partnership=sports).exists():
         return

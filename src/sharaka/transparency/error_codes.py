@@ -9,3 +9,6 @@ class TransparencyErrorCode(StrEnum):
     MISSING = "request_missing"
     THROTTLED = "request_throttled"
     SPAM = "request_spam"
+    POSTED = "decision_already_posted"
+    POSTING_FROZEN = "decision_posting_frozen"
+    DOCUMENT = "posting_bad_document"

@@ -6,12 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.uploads import upload_help
 from sharaka.transparency.models import (
     LATER_STEPS,
+    Channel,
+    CommunicationAction,
     ComplaintOutcome,
     Format,
     Ground,
@@ -164,3 +167,48 @@ class RegisterEntryForm(ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate
+
+
+_PROOF_HELP = upload_help(gettext_noop("Photo du tableau d'affichage ou copie de la page : "
+                                       "PDF, JPEG ou PNG, %(max)s Mo au plus."))  # fmt: skip
+
+
+class PostingForm(Form):
+    posted_on = forms.DateField(label=_("Affichée le"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Support"), choices=Channel.choices,
+                                initial=Channel.NOTICE_BOARD)  # fmt: skip
+    place = forms.CharField(
+        label=_("Lieu ou adresse"), max_length=300,
+        help_text=_("Le tableau d'affichage (siège de la commune…) ou l'adresse de la page."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Observations"), max_length=TEXT_MAX, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    proof = forms.FileField(label=_("Preuve"), required=False, help_text=_PROOF_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["posted_on"].initial = timezone.localdate
+
+
+class ActionForm(ModelForm):
+    class Meta:
+        model = CommunicationAction
+        fields = ["audience", "channel", "message", "planned_on", "frequency", "owner", "public"]
+        widgets = {"planned_on": DateInput()}
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ActionDoneForm(Form):
+    done_on = forms.DateField(label=_("Réalisée le"), widget=DateInput())
+    evidence = forms.CharField(
+        label=_("Ce qui a été fait, preuves"), max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Lieu, public touché, liens, photos ou documents conservés."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate

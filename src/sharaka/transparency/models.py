@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sharaka.core.models import TimestampedModel, choice_check
+from sharaka.core.immutable import Freeze, Immutable
+from sharaka.core.models import TimestampedModel, choice_check, stamped_path
 from sharaka.transparency import rules
+from sharaka.transparency.error_codes import TransparencyErrorCode as Code
 
 
 class Status(models.TextChoices):
@@ -292,3 +294,139 @@ class RegisterEntry(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.on} {self.subject}"
+
+
+# --- Posting of the board's decisions (law 113-14, art. 273) --------------------------------
+
+
+def _proof_path(instance: DecisionPosting, filename: str) -> str:
+    return stamped_path(f"transparency/postings/{instance.partnership_id}", filename)
+
+
+class DecisionPosting(Immutable):
+    """That a decision of the board was posted: where, on which day, who recorded it, and
+    the proof (a photo of the notice board, a copy of the web page). Written once: a posting
+    is a fact, a correction is a note in the information register (ADR 0036)."""
+
+    freeze = Freeze(
+        Code.POSTING_FROZEN,
+        _("L'affichage d'une décision, une fois enregistré, ne se modifie ni ne se supprime."),
+    )
+
+    decision = models.OneToOneField(
+        "meetings.Decision", on_delete=models.PROTECT, related_name="posting",
+        verbose_name=_("décision"),
+    )  # fmt: skip
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="decision_postings",
+        verbose_name=_("partenariat"),
+    )  # fmt: skip
+    posted_on = models.DateField(_("affichée le"))
+    due_on = models.DateField(_("à afficher au plus tard le"))
+    channel = models.CharField(_("support"), max_length=20, choices=Channel.choices)
+    place = models.CharField(
+        _("lieu ou adresse"), max_length=300,
+        help_text=_("Le tableau d'affichage (siège de la commune…) ou l'adresse de la page."),
+    )  # fmt: skip
+    note = models.TextField(_("observations"), blank=True)
+    proof = models.FileField(_("preuve"), upload_to=_proof_path, max_length=255, blank=True)
+    proof_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    proof_content_type = models.CharField(_("type"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("enregistrée par"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("affichage d'une décision")
+        verbose_name_plural = _("affichages des décisions")
+        ordering = ["-posted_on", "-id"]
+        constraints = [
+            choice_check("channel", Channel, "transparency_posting_channel_valid"),
+            models.CheckConstraint(
+                condition=~Q(place=""), name="transparency_posting_place_required"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "-posted_on", "-id"], name="transp_posting_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.posted_on}"
+
+    @property
+    def late(self) -> bool:
+        return self.posted_on > self.due_on
+
+
+# --- The communication plan (M13: audiences, channels, messages, schedule, who) ------------
+
+
+class Audience(models.TextChoices):
+    RESIDENTS = "residents", _("Habitants")
+    USERS = "users", _("Usagers de l'équipement")
+    MEMBERS = "members", _("Membres des partenaires")
+    PRESS = "press", _("Presse")
+    FUNDERS = "funders", _("Bailleurs de fonds")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Une fois")
+    MONTHLY = "monthly", _("Chaque mois")
+    QUARTERLY = "quarterly", _("Chaque trimestre")
+    YEARLY = "yearly", _("Chaque année")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévue")
+    DONE = "done", _("Réalisée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class CommunicationAction(TimestampedModel):
+    """One action of a partnership's communication plan: to whom, through which channel,
+    what message, when and how often, who is responsible; then what was done, with its
+    evidence. ``public`` actions appear on the portal."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT,
+        related_name="communication_actions", verbose_name=_("partenariat"),
+    )  # fmt: skip
+    audience = models.CharField(_("public visé"), max_length=20, choices=Audience.choices)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    message = models.CharField(_("message"), max_length=300)
+    planned_on = models.DateField(_("prévue le"))
+    frequency = models.CharField(_("fréquence"), max_length=20, choices=Frequency.choices,
+                                 default=Frequency.ONCE)  # fmt: skip
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("responsable"),
+    )  # fmt: skip
+    public = models.BooleanField(_("publiée sur le portail"), default=False)
+    status = models.CharField(_("état"), max_length=20, choices=ActionStatus.choices,
+                              default=ActionStatus.PLANNED)  # fmt: skip
+    done_on = models.DateField(_("réalisée le"), null=True, blank=True)
+    evidence = models.TextField(_("ce qui a été fait, preuves"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action de communication")
+        verbose_name_plural = _("plan de communication")
+        ordering = ["planned_on", "id"]
+        constraints = [
+            choice_check("audience", Audience, "transparency_action_audience_valid"),
+            choice_check("channel", Channel, "transparency_action_channel_valid"),
+            choice_check("frequency", Frequency, "transparency_action_frequency_valid"),
+            choice_check("status", ActionStatus, "transparency_action_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ActionStatus.DONE) | Q(done_on__isnull=False),
+                name="transparency_action_done_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "planned_on", "id"], name="transp_action_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

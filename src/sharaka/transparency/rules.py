@@ -186,6 +186,33 @@ def statistics(rows: Iterable[Row], *, today: dt.date) -> list[YearStats]:
     return [years[year] for year in sorted(years, reverse=True)]
 
 
+# --- Posting of the board's decisions (law 113-14, art. 273) -------------------------------
+
+#: art. 273: the decisions are posted within 8 days (the day of the decision is day 0). The
+#: delay is counted in calendar days, as the source says "days".
+POSTING = Delay(8, "calendar_days", "Loi organique 113-14, art. 273")
+#: the officer's to-do list shows a decision to post this many days before its due date
+POSTING_WARN_DAYS = 3
+
+
+class PostingState(StrEnum):
+    ON_TIME = "on_time"  # posted by its due date
+    LATE = "late"  # posted after its due date
+    DUE = "due"  # not posted yet, still in time
+    OVERDUE = "overdue"  # not posted, and the due date has passed
+
+
+def posting_due(decided: dt.date) -> dt.date:
+    """The last day to post a decision taken on ``decided``."""
+    return after(decided, POSTING, Calendar())
+
+
+def posting_state(*, due: dt.date, posted: dt.date | None, today: dt.date) -> PostingState:
+    if posted is not None:
+        return PostingState.LATE if posted > due else PostingState.ON_TIME
+    return PostingState.OVERDUE if today > due else PostingState.DUE
+
+
 def number(year: int, sequence: int) -> str:
     """The request's number, unique per authority and year: ``2026-0007``."""
     return f"{year}-{sequence:04d}"

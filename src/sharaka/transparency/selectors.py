@@ -8,18 +8,33 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sharaka.core.access import Capabilities, Perm, capabilities, partnership_scope
+from sharaka.core.access import (
+    Capabilities,
+    Perm,
+    capabilities,
+    partnership_scope,
+    permissions_for,
+)
 from sharaka.core.errors import NotFound
 from sharaka.core.rules.deadline import Calendar
 from sharaka.directory.selectors import calendars_get
+from sharaka.meetings.models import Decision, Meeting
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
-from sharaka.transparency.models import Ground, InformationRequest, RegisterEntry, RequestEvent
+from sharaka.transparency.models import (
+    CommunicationAction,
+    DecisionPosting,
+    Ground,
+    InformationRequest,
+    RegisterEntry,
+    RequestEvent,
+)
 
 
 def calendar_of(authority_id: int) -> Calendar:
@@ -239,3 +254,160 @@ def register_list(*, partnership: Partnership, direction: str = "") -> QuerySet[
     if direction:
         entries = entries.filter(direction=direction)
     return entries.select_related("handled_by").order_by("-on", "-id")
+
+
+# --- Posting of the board's decisions (law 113-14, art. 273) --------------------------------
+
+#: at most this many decisions in one user's to-do list (the tracker page has them all)
+TODO_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class PostingRow:
+    decision: Decision
+    posting: DecisionPosting | None
+    due: dt.date
+    state: rules.PostingState
+
+
+@dataclass(frozen=True)
+class PostingSummary:
+    decisions: int
+    on_time: int
+    late: int
+    overdue: int
+
+
+def posting_decisions(*, partnership: Partnership) -> QuerySet[Decision]:
+    """The partnership's decisions, newest first, each with its posting (one query a page;
+    the unique index on partnership, year and sequence orders them)."""
+    return (
+        Decision.objects.filter(partnership=partnership)
+        .select_related("posting", "posting__recorded_by", "meeting")
+        .order_by("-year", "-sequence", "-id")
+    )
+
+
+def _posting_of(decision: Decision) -> DecisionPosting | None:
+    try:
+        return decision.posting
+    except DecisionPosting.DoesNotExist:
+        return None
+
+
+def posting_rows(decisions: Any, today: dt.date) -> list[PostingRow]:
+    rows = []
+    for decision in decisions:
+        posting = _posting_of(decision)
+        due = posting.due_on if posting else rules.posting_due(decision.decided_on)
+        state = rules.posting_state(
+            due=due, posted=posting.posted_on if posting else None, today=today
+        )
+        rows.append(PostingRow(decision, posting, due, state))
+    return rows
+
+
+def posting_summary(*, partnership: Partnership, today: dt.date) -> PostingSummary:
+    """How many decisions, posted in time, posted late, overdue (one query)."""
+    overdue_before = today - dt.timedelta(days=rules.POSTING.count)
+    counts = Decision.objects.filter(partnership=partnership).aggregate(
+        decisions=Count("id"),
+        on_time=Count("id", filter=Q(posting__posted_on__lte=F("posting__due_on"))),
+        late=Count("id", filter=Q(posting__posted_on__gt=F("posting__due_on"))),
+        overdue=Count("id", filter=Q(posting__isnull=True, decided_on__lt=overdue_before)),
+    )
+    return PostingSummary(**counts)
+
+
+def posting_decision_get(*, partnership: Partnership, pk: int) -> Decision:
+    decision = Decision.objects.filter(partnership=partnership, pk=pk).first()
+    if decision is None:
+        raise NotFound()
+    decision.partnership = partnership
+    return decision
+
+
+def posting_get(*, partnership: Partnership, pk: int) -> DecisionPosting:
+    posting = DecisionPosting.objects.filter(partnership=partnership, decision_id=pk).first()
+    if posting is None:
+        raise NotFound()
+    return posting
+
+
+def postings_todo(*, user: Any, today: dt.date) -> list[PostingRow]:
+    """The decisions ``user`` must post (an information officer of their partnership): not
+    posted, due within ``POSTING_WARN_DAYS`` or overdue, oldest first — decisions of this
+    year and the last (the unique index on partnership and year), at most ``TODO_LIMIT``.
+    Two queries at most (the user's grants, the decisions), whatever the data."""
+    latest = today - dt.timedelta(days=rules.POSTING.count - rules.POSTING_WARN_DAYS)
+    decisions = (
+        Decision.objects.filter(
+            partnership__in=Partnership.objects.filter(partnership_scope(user)),
+            year__gte=today.year - 1, decided_on__lte=latest, posting__isnull=True,
+        )
+        .select_related("partnership")
+        .order_by("decided_on", "id")[:TODO_LIMIT]
+    )  # fmt: skip
+    rows = []
+    for decision in decisions:
+        if Perm.REQUEST_MANAGE in permissions_for(user, decision.partnership):
+            due = rules.posting_due(decision.decided_on)
+            state = rules.posting_state(due=due, posted=None, today=today)
+            rows.append(PostingRow(decision, None, due, state))
+    return rows
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+
+def actions_list(*, partnership: Partnership) -> QuerySet[CommunicationAction]:
+    """The partnership's communication plan by date (index ``transp_action_plan``)."""
+    return (
+        CommunicationAction.objects.filter(partnership=partnership)
+        .select_related("owner")
+        .order_by("planned_on", "id")
+    )
+
+
+def action_get(*, partnership: Partnership, pk: int) -> CommunicationAction:
+    action = CommunicationAction.objects.filter(partnership=partnership, pk=pk).first()
+    if action is None:
+        raise NotFound()
+    action.partnership = partnership
+    return action
+
+
+def owner_choices(*, partnership: Partnership) -> QuerySet[Any]:
+    """Who may be responsible: the partnership's users and its lead authority's staff."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(partnership_roles__partnership=partnership)
+            | Q(organization_id=partnership.lead_authority_id),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+# --- The portal's feeds: only what is public ------------------------------------------------
+
+#: meetings shown in the calendar feed: convened or later (a meeting in preparation is not)
+_PUBLIC_MEETING = ("convened", "held", "minutes_drafted", "minutes_signed", "published")
+
+
+def public_decisions(*, partnership: Partnership) -> QuerySet[Decision]:
+    """Decisions of meetings whose minutes are published (as the open data), newest first."""
+    return (
+        Decision.objects.filter(partnership=partnership, meeting__status="published")
+        .select_related("partnership")
+        .order_by("-year", "-sequence", "-id")
+    )
+
+
+def public_meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
+    """The board's meetings once convened, the latest 200 (index ``meetings_meeting_order``)."""
+    return Meeting.objects.filter(partnership=partnership, status__in=_PUBLIC_MEETING).order_by(
+        "-starts_at", "-id"
+    )[:200]

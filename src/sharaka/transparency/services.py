@@ -14,21 +14,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sharaka.core.access import Perm, require, signed_in
+from sharaka.core.documents import DOCUMENT_FORMATS, UploadProblem
 from sharaka.core.errors import DomainError
 from sharaka.core.types import Actor
+from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.directory.models import Organization
+from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import rules
 from sharaka.transparency.error_codes import TransparencyErrorCode as Code
 from sharaka.transparency.models import (
     ANONYMOUS,
     LATER_STEPS,
+    ActionStatus,
+    CommunicationAction,
+    DecisionPosting,
     EventKind,
     InformationRequest,
     Outcome,
@@ -361,3 +368,100 @@ def register_add(*, by: Actor, partnership: Partnership, fields: dict[str, Any])
         partnership=partnership, handled_by=signed_in(by),
         **{name: fields.get(name, "") for name in _ENTRY},
     )  # fmt: skip
+
+
+# --- Posting of the board's decisions (law 113-14, art. 273) --------------------------------
+
+_POSTING = ("posted_on", "channel", "place", "note")
+
+
+def _proof_type(upload: UploadedFile[bytes]) -> str:
+    """The content type of an accepted proof: a PDF, PNG or JPEG within the size limit."""
+    check_upload_size(upload, field="proof", label=_("Preuve"), code=Code.DOCUMENT)
+    if document_problem(upload) is not UploadProblem.NONE:
+        raise DomainError(
+            Code.DOCUMENT, _("La preuve doit être un PDF, un PNG ou un JPEG non vide."),
+            field="proof",
+        )  # fmt: skip
+    return DOCUMENT_FORMATS[(upload.name or "").rsplit(".", 1)[-1].lower()]
+
+
+@transaction.atomic
+def posting_record(
+    *, by: Actor, decision: Decision, fields: dict[str, Any],
+    proof: UploadedFile[bytes] | None = None,
+) -> DecisionPosting:  # fmt: skip
+    """Record that ``decision`` was posted (once): on a day between the decision and today,
+    on a support, at a place, with an optional proof. The due date is kept with it."""
+    require(by, Perm.REQUEST_MANAGE, decision.partnership)
+    posted_on: dt.date = fields["posted_on"]
+    _not_future(posted_on, "posted_on")
+    if posted_on < decision.decided_on:
+        raise DomainError(
+            Code.BAD_DATE, _("Une décision ne peut être affichée avant d'avoir été prise."),
+            field="posted_on",
+        )  # fmt: skip
+    if not str(fields.get("place", "")).strip():
+        raise DomainError(Code.MISSING, _("Indiquez où la décision est affichée."), field="place")
+    if DecisionPosting.objects.select_for_update().filter(decision=decision).exists():
+        raise DomainError(Code.POSTED, _("L'affichage de cette décision est déjà enregistré."))
+    posting = DecisionPosting(
+        decision=decision, partnership=decision.partnership,
+        due_on=rules.posting_due(decision.decided_on), recorded_by=signed_in(by),
+        **{name: str(fields.get(name) or "").strip() for name in _POSTING if name != "posted_on"},
+        posted_on=posted_on,
+    )  # fmt: skip
+    if proof is not None:
+        posting.proof_content_type = _proof_type(proof)
+        posting.proof_name = (proof.name or "preuve")[:255]
+        posting.proof.save(posting.proof_name, proof, save=False)
+    posting.save()
+    return posting
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+_ACTION = ("audience", "channel", "message", "planned_on", "frequency", "owner", "public")
+
+
+def _planned(action: CommunicationAction) -> CommunicationAction:
+    locked = CommunicationAction.objects.select_for_update().get(pk=action.pk)
+    if locked.status != ActionStatus.PLANNED:
+        raise DomainError(Code.INVALID_STEP, _("Cette action n'est plus prévue."))
+    return locked
+
+
+@transaction.atomic
+def action_add(*, by: Actor, partnership: Partnership, fields: dict[str, Any]
+               ) -> CommunicationAction:  # fmt: skip
+    """Add an action to the partnership's communication plan (the information officers)."""
+    require(by, Perm.REQUEST_MANAGE, partnership)
+    if not str(fields.get("message", "")).strip():
+        raise DomainError(Code.MISSING, _("Indiquez le message."), field="message")
+    return CommunicationAction.objects.create(
+        partnership=partnership, **{name: fields.get(name) for name in _ACTION}
+    )
+
+
+@transaction.atomic
+def action_done(*, by: Actor, action: CommunicationAction, fields: dict[str, Any]
+                ) -> CommunicationAction:  # fmt: skip
+    """Record that a planned action was carried out, on which day, with its evidence."""
+    require(by, Perm.REQUEST_MANAGE, action.partnership)
+    _not_future(fields["done_on"], "done_on")
+    if not str(fields.get("evidence", "")).strip():
+        raise DomainError(Code.MISSING, _("Dites ce qui a été fait."), field="evidence")
+    locked = _planned(action)
+    locked.status, locked.done_on = ActionStatus.DONE, fields["done_on"]
+    locked.evidence = str(fields["evidence"]).strip()
+    locked.save(update_fields=["status", "done_on", "evidence", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def action_cancel(*, by: Actor, action: CommunicationAction) -> CommunicationAction:
+    require(by, Perm.REQUEST_MANAGE, action.partnership)
+    locked = _planned(action)
+    locked.status = ActionStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

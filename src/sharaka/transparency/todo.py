@@ -1,6 +1,7 @@
-"""The information requests on the home page's to-do list (ADR 0029): open requests, and
+"""Transparency on the home page's to-do list (ADR 0029): information requests, and
 complaints awaiting their answer, due within ``SHARAKA_REQUESTS_REMIND_DAYS`` working days
-(counted here as calendar days, a little earlier) or overdue, for whoever answers them."""
+(counted here as calendar days, a little earlier) or overdue, for whoever answers them; and
+the board's decisions to post within the 8 days of law 113-14, art. 273 (ADR 0036)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sharaka.core.bidi import isolate_all
 from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency import rules
+from sharaka.transparency import rules, selectors
 from sharaka.transparency.models import InformationRequest
 
 #: at most this many requests on the home page; the full list is a click away
@@ -55,3 +56,22 @@ def requests_due(user: Actor, today: dt.date) -> list[TodoItem]:
         )
         items.append(TodoItem(label, url, Urgency.OVERDUE if due < today else Urgency.SOON, due))
     return items
+
+
+def _posting_item(row: selectors.PostingRow) -> TodoItem:
+    decision = row.decision
+    overdue = row.state is rules.PostingState.OVERDUE
+    names = isolate_all(
+        {"number": decision.number, "partnership": decision.partnership.title},
+        rtl=get_language_bidi(),
+    )
+    return TodoItem(
+        label=gettext("Afficher la décision %(number)s (%(partnership)s)") % names,
+        url=reverse("transparency:posting_record", args=[decision.partnership.slug, decision.pk]),
+        urgency=Urgency.OVERDUE if overdue else Urgency.SOON,
+        due_on=row.due,
+    )
+
+
+def decisions_to_post(user: Actor, today: dt.date) -> list[TodoItem]:
+    return [_posting_item(row) for row in selectors.postings_todo(user=user, today=today)]

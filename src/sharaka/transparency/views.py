@@ -7,27 +7,32 @@ from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sharaka.core.access import Perm
-from sharaka.core.pages import Frame, form_page, submit_form
+from sharaka.core.pages import Frame, confirm_page, form_page, submit_form
 from sharaka.core.pagination import paginate, query_without_page
+from sharaka.core.uploads import stored_file_response
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import HEADER, partnership_page
 from sharaka.transparency import rules, selectors, services
 from sharaka.transparency.forms import (
     HONEYPOT,
+    ActionDoneForm,
+    ActionForm,
     AnswerForm,
     ComplaintAnswerForm,
     ComplaintForm,
     ExtendForm,
     LaterStepForm,
+    PostingForm,
     PublicRequestForm,
     RecordForm,
     RegisterEntryForm,
@@ -221,3 +226,110 @@ def portal_receipt(request: HttpRequest, slug: str, receipt: str) -> HttpRespons
     context = {"partnership": partnership, "item": item, "answer": rules.ANSWER,
                "urgent": rules.URGENT, "extension": rules.EXTENSION}  # fmt: skip
     return render(request, "transparency/pages/portal_receipt.html", context)
+
+
+# --- Posting of the board's decisions (law 113-14, art. 273) --------------------------------
+
+
+@login_required
+def postings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every decision of the partnership, with its posting or the day it is due by."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    today = timezone.localdate()
+    page = paginate(request, selectors.posting_decisions(partnership=partnership))
+    context = partnership_page(
+        request, partnership, TAB, page_obj=page, query=query_without_page(request),
+        rows=selectors.posting_rows(page.object_list, today), today=today,
+        summary=selectors.posting_summary(partnership=partnership, today=today),
+        delay=rules.POSTING,
+    )  # fmt: skip
+    return render(request, "transparency/pages/postings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    decision = selectors.posting_decision_get(partnership=partnership, pk=pk)
+    back = reverse("transparency:postings", args=[slug])
+    due = rules.posting_due(decision.decided_on)
+    return form_page(
+        request, PostingForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.posting_record(by=request.user, decision=decision,
+                                                  proof=data.pop("proof"), fields=data),
+        success=_("Affichage de la décision %(number)s enregistré.") % {"number": decision.number},
+        done=back, cancel=back, frame=_frame(request, partnership),
+        title=_("Affichage de la décision %(number)s") % {"number": decision.number},
+        intro=_("« %(title)s », prise le %(decided)s : à afficher au plus tard le %(due)s "
+                "(%(legal)s).") % {"title": decision.title, "decided": date_format(
+                    decision.decided_on), "due": date_format(due), "legal": rules.POSTING.legal},
+    )  # fmt: skip
+
+
+@login_required
+def posting_proof(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    posting = selectors.posting_get(partnership=partnership, pk=pk)
+    return stored_file_response(posting.proof, filename=posting.proof_name,
+                                content_type=posting.proof_content_type)  # fmt: skip
+
+
+# --- The communication plan -----------------------------------------------------------------
+
+
+def _plan_url(slug: str) -> str:
+    return reverse("transparency:plan", args=[slug])
+
+
+@login_required
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's communication plan: every action by date, planned or done."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    page = paginate(request, selectors.actions_list(partnership=partnership))
+    context = partnership_page(
+        request, partnership, TAB, page_obj=page, query=query_without_page(request),
+        today=timezone.localdate(),
+    )  # fmt: skip
+    return render(request, "transparency/pages/plan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    form = ActionForm(request.POST or None, owners=selectors.owner_choices(partnership=partnership))
+    return form_page(
+        request, form, save=lambda data: services.action_add(
+            by=request.user, partnership=partnership, fields=data),
+        success=_("Action ajoutée au plan de communication."), done=_plan_url(slug),
+        cancel=_plan_url(slug), frame=_frame(request, partnership),
+        title=_("Ajouter une action de communication"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    action = selectors.action_get(partnership=partnership, pk=pk)
+    return form_page(
+        request, ActionDoneForm(request.POST or None),
+        save=lambda data: services.action_done(by=request.user, action=action, fields=data),
+        success=_("Action enregistrée comme réalisée."), done=_plan_url(slug),
+        cancel=_plan_url(slug), frame=_frame(request, partnership),
+        title=_("Action réalisée · %(message)s") % {"message": action.message},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    action = selectors.action_get(partnership=partnership, pk=pk)
+    return confirm_page(
+        request, act=lambda _data: services.action_cancel(by=request.user, action=action),
+        success=_("Action annulée."), done=_plan_url(slug), cancel=_plan_url(slug),
+        frame=_frame(request, partnership), question=_("Annuler cette action de communication ?"),
+        confirm_label=_("Annuler l'action"), details=[action.message],
+        title=_("Annuler une action de communication"),
+    )  # fmt: skip
