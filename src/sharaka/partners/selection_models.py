@@ -17,6 +17,12 @@ from sharaka.partners.models import AdmissibilityFile, Labelled
 from sharaka.partners.selection_error_codes import SelectionErrorCode as Code
 from sharaka.partnerships.models import Sector
 
+# what ``partners.models`` re-exports (its star import): the models and their choices only
+__all__ = [
+    "Application", "Call", "ChoiceDecision", "Competence", "Level", "PartnerChoice",
+    "PartnerCompetence", "SectorRequirement",
+]  # fmt: skip
+
 
 class Level(models.IntegerChoices):
     BASIC = 1, _("de base")
