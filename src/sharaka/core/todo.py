@@ -73,9 +73,7 @@ def todo_for(user: Actor, *, today: dt.date | None = None) -> list[TodoItem]:
         except Exception:
             logger.exception("To-do provider %s failed", name)
             continue
-        items.extend(
-            TodoItem(i.label, i.url, i.urgency, i.due_on, i.source or name) for i in found
-        )
+        items.extend(TodoItem(i.label, i.url, i.urgency, i.due_on, i.source or name) for i in found)
     return sorted(
         items,
         key=lambda i: (_ORDER[i.urgency], i.due_on or dt.date.max, i.label, i.url),
