@@ -19,7 +19,7 @@ from sharaka.conventions import services as convention_services
 from sharaka.finance.models import Contribution
 from sharaka.meetings.models import Decision
 from sharaka.structure import services as structure_services
-from tests.conventions.conftest import sign
+from tests.conventions.conftest import put_in_force, sign
 from tests.factories import PersonFactory
 from tests.finance.conftest import FinWorld, fw  # noqa: F401
 from tests.planning.conftest import make_decision, pw  # noqa: F401
@@ -73,7 +73,7 @@ def cw(fw: FinWorld) -> ClosureWorld:  # noqa: F811
     convention = convention_services.convention_create(by=world.officer, partnership=world.a)
     version = convention.versions.get(number=0)
     sign(world, version)
-    convention_services.version_transition(by=world.officer, version=version, to_status="in_force")
+    put_in_force(world.officer, version)
     structure = structure_services.structure_set(
         by=world.coordinator, partnership=world.a, fields={"kind": "project_team"}
     )

@@ -9,7 +9,7 @@ import pytest
 
 from sharaka.conventions import services
 from sharaka.conventions.models import ConventionVersion
-from sharaka.directory.models import Organization
+from sharaka.directory.models import AUTHORITY_KINDS, Organization
 from sharaka.partnerships.models import Party, PartyRole
 from tests.conftest import World
 from tests.factories import AssociationFactory, PersonFactory
@@ -59,7 +59,38 @@ def sign(
                                        on=on, effective_date=effective)  # fmt: skip
 
 
+def record_cleared_deliberations(
+    by: Any, version: ConventionVersion, *, session: date = date(2024, 12, 2)
+) -> None:
+    """Record, for each public party without one, a council deliberation approving
+    ``version``, transmitted and cleared by the governor: what entry into force needs."""
+    parties = Party.objects.filter(
+        partnership=version.convention.partnership, organization__kind__in=AUTHORITY_KINDS
+    ).exclude(deliberations__version=version)
+    for party in parties:
+        services.deliberation_record(by=by, party=party, fields={
+            "version": version, "number": f"D-{party.pk}-{version.number}",
+            "session_date": session, "transmitted_on": session, "oversight": "no_objection",
+        })  # fmt: skip
+
+
+def put_in_force(
+    by: Any, version: ConventionVersion, *, effective_date: date | None = None
+) -> ConventionVersion:
+    """Clear the public parties' deliberations, then put the signed ``version`` in force."""
+    record_cleared_deliberations(by, version)
+    return services.version_transition(
+        by=by, version=version, to_status="in_force", effective_date=effective_date
+    )
+
+
 @pytest.fixture
 def in_force(world: World, draft: ConventionVersion) -> ConventionVersion:
     sign(world, draft)
-    return services.version_transition(by=world.officer, version=draft, to_status="in_force")
+    return put_in_force(world.officer, draft)
+
+
+@pytest.fixture
+def signed(world: World, draft: ConventionVersion) -> ConventionVersion:
+    """Version 0 signed, not yet in force: its deliberations are still to record."""
+    return sign(world, draft)

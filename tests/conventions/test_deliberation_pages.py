@@ -44,9 +44,9 @@ CHANGE = READ | {"board_member": 403, "treasurer": 403, "auditor": 403}
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(READ))
 def test_access_per_route_and_role(
-    client_for: Any, world: World, in_force: ConventionVersion, role: str | None
+    client_for: Any, world: World, signed: ConventionVersion, role: str | None
 ) -> None:
-    deliberation = _record(world, in_force)
+    deliberation = _record(world, signed)
     client = client_for(role)
     party = _lead(world).pk
     assert client.get(LIST).status_code == READ[role]
@@ -59,11 +59,11 @@ def test_access_per_route_and_role(
 
 @pytest.mark.django_db
 def test_record_through_the_page_and_refusal_on_the_field(
-    client_for: Any, world: World, in_force: ConventionVersion
+    client_for: Any, world: World, signed: ConventionVersion
 ) -> None:
     client = client_for("officer")
     url = f"{LIST}parties/{_lead(world).pk}/ajouter/"
-    data = {"version": in_force.pk, "number": "D-7", "session_date": "2025-07-07",
+    data = {"version": signed.pk, "number": "D-7", "session_date": "2025-07-07",
             "transmitted_on": "2025-07-01", "oversight": "pending", "visa": "pending"}  # fmt: skip
     refused = client.post(url, data)
     assert refused.status_code == 200 and not Deliberation.objects.exists()
@@ -86,9 +86,9 @@ def test_record_through_the_page_and_refusal_on_the_field(
 
 @pytest.mark.django_db
 def test_overdue_badge_and_fixed_queries(
-    client_for: Any, world: World, in_force: ConventionVersion
+    client_for: Any, world: World, signed: ConventionVersion
 ) -> None:
-    _record(world, in_force)  # never transmitted: overdue since 2025-07-28
+    _record(world, signed)  # never transmitted: overdue since 2025-07-28
     client = client_for("officer")
 
     def count() -> int:
@@ -102,16 +102,16 @@ def test_overdue_badge_and_fixed_queries(
     for _n in range(4):
         party = Party.objects.create(partnership=world.a, role="partner",
                                      organization=OrganizationFactory())  # fmt: skip
-        _record(world, in_force, party, transmitted_on=SESSION)
+        _record(world, signed, party, transmitted_on=SESSION)
     assert count() == small
     print(f"deliberations page: {small} queries")
 
 
 @pytest.mark.django_db
 def test_a_terminated_partnership_is_read_only(
-    client_for: Any, world: World, in_force: ConventionVersion
+    client_for: Any, world: World, signed: ConventionVersion
 ) -> None:
-    deliberation = _record(world, in_force)
+    deliberation = _record(world, signed)
     world.a.status = "terminated"
     world.a.save()
     client = client_for("officer")
@@ -122,15 +122,15 @@ def test_a_terminated_partnership_is_read_only(
 
 @pytest.mark.django_db
 def test_dashboard_lists_waiting_deliberations_by_due_date_paged_by_key(
-    client_for: Any, world: World, in_force: ConventionVersion, monkeypatch: Any
+    client_for: Any, world: World, signed: ConventionVersion, monkeypatch: Any
 ) -> None:
     lead = world.a.lead_authority
-    first = _record(world, in_force, session_date=dt.date(2025, 7, 14))  # due later
+    first = _record(world, signed, session_date=dt.date(2025, 7, 14))  # due later
     others = []
     for role in ("partner", "funder", "operator"):
         party = Party.objects.create(partnership=world.a, role=role,
                                      organization=OrganizationFactory())  # fmt: skip
-        others.append(_record(world, in_force, party))
+        others.append(_record(world, signed, party))
     # the three other rows belong to the lead authority too (a party in three roles)
     Party.objects.filter(pk__in=[o.party_id for o in others]).update(organization=lead)
     waiting = [*(o.pk for o in others), first.pk]  # same due date: the pk breaks the tie
@@ -161,9 +161,9 @@ def test_dashboard_lists_waiting_deliberations_by_due_date_paged_by_key(
 
 @pytest.mark.django_db
 def test_dashboard_costs_a_fixed_number_of_queries(
-    client_for: Any, world: World, in_force: ConventionVersion
+    client_for: Any, world: World, signed: ConventionVersion
 ) -> None:
-    _record(world, in_force)
+    _record(world, signed)
     client = client_for("officer")
 
     def count() -> int:
@@ -175,7 +175,7 @@ def test_dashboard_costs_a_fixed_number_of_queries(
     for role in ("partner", "funder"):
         party = Party.objects.create(partnership=world.a, role=role,
                                      organization=OrganizationFactory())  # fmt: skip
-        _record(world, in_force, party)
+        _record(world, signed, party)
         Party.objects.filter(pk=party.pk).update(organization=world.a.lead_authority)
     assert count() == small
     print(f"oversight dashboard: {small} queries")
@@ -183,18 +183,18 @@ def test_dashboard_costs_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_the_document_is_read_by_readers_and_writes_refused_to_them(
-    client_for: Any, world: World, in_force: ConventionVersion, settings: Any, tmp_path: Any
+    client_for: Any, world: World, signed: ConventionVersion, settings: Any, tmp_path: Any
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = str(tmp_path)
     pdf = SimpleUploadedFile("délibération.pdf", b"%PDF-1.4 session du conseil")
-    deliberation = _record(world, in_force, document=pdf)
+    deliberation = _record(world, signed, document=pdf)
     url = f"{LIST}{deliberation.pk}/document/"
     download = client_for("auditor").get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert client_for("outsider").get(url).status_code == 404
-    post = {"version": in_force.pk, "number": "X", "session_date": "2025-07-07",
+    post = {"version": signed.pk, "number": "X", "session_date": "2025-07-07",
             "oversight": "pending", "visa": "pending"}  # fmt: skip
     assert client_for("auditor").post(f"{LIST}{deliberation.pk}/", post).status_code == 403
     assert client_for("treasurer").post(

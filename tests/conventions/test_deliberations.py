@@ -34,20 +34,20 @@ def record(world: World, version: ConventionVersion, by: Any = None, **fields: A
 
 @pytest.mark.django_db
 def test_record_computes_the_transmission_due_date_on_the_default_calendar(
-    world: World, in_force: ConventionVersion
+    world: World, signed: ConventionVersion
 ) -> None:
-    deliberation = record(world, in_force)
+    deliberation = record(world, signed)
     assert (deliberation.waiting_for, deliberation.due_on) == ("transmission", dt.date(2025, 7, 28))
     assert deliberation.history.count() == 1
 
 
 @pytest.mark.django_db
 def test_the_authoritys_calendar_moves_the_due_dates(
-    world: World, in_force: ConventionVersion
+    world: World, signed: ConventionVersion
 ) -> None:
     calendar = WorkingCalendar.objects.create(organization=world.a.lead_authority)
     Holiday.objects.create(calendar=calendar, day=dt.date(2025, 7, 14), label="Férié")
-    deliberation = record(world, in_force)
+    deliberation = record(world, signed)
     assert deliberation.due_on == dt.date(2025, 7, 29)
     calendar.friday_off = True
     calendar.save()
@@ -59,8 +59,8 @@ def test_the_authoritys_calendar_moves_the_due_dates(
 
 
 @pytest.mark.django_db
-def test_update_records_transmission_and_answers(world: World, in_force: ConventionVersion) -> None:
-    deliberation = record(world, in_force)
+def test_update_records_transmission_and_answers(world: World, signed: ConventionVersion) -> None:
+    deliberation = record(world, signed)
     services.deliberation_update(by=world.officer, deliberation=deliberation, fields={
         "transmitted_on": dt.date(2025, 7, 10), "financial_effect": True,
     })  # fmt: skip
@@ -89,10 +89,10 @@ REFUSALS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("fields", "field", "code"), REFUSALS)
 def test_refusals_name_the_field_and_change_nothing(
-    world: World, in_force: ConventionVersion, fields: dict[str, Any], field: str, code: str
+    world: World, signed: ConventionVersion, fields: dict[str, Any], field: str, code: str
 ) -> None:
     with pytest.raises(DomainError) as refused:
-        record(world, in_force, **fields)
+        record(world, signed, **fields)
     assert (refused.value.field, refused.value.code) == (field, code)
     assert not Deliberation.objects.exists()
 
@@ -122,10 +122,10 @@ def test_refused_for_another_convention_a_private_party_a_duplicate_or_a_reader(
 
 
 @pytest.mark.django_db
-def test_the_lifecycle_fact(world: World, in_force: ConventionVersion) -> None:
+def test_the_lifecycle_fact(world: World, signed: ConventionVersion) -> None:
     ids = frozenset({world.a.lead_authority.pk})
     assert not deliberations_recorded(world.a, ids)
-    deliberation = record(world, in_force, transmitted_on=dt.date(2025, 7, 10))
+    deliberation = record(world, signed, transmitted_on=dt.date(2025, 7, 10))
     assert deliberations_recorded(world.a, ids)  # the objection window is long over
     services.deliberation_update(by=world.officer, deliberation=deliberation, fields={
         "oversight": "objection", "objection_follow_up": "Seconde délibération"})  # fmt: skip
@@ -155,4 +155,57 @@ def test_demo_deliberations() -> None:
     calendar = WorkingCalendar.objects.get(organization=sports.lead_authority)
     assert calendar.holidays.filter(demo=True).count() >= 10
     demo.load_demo()  # idempotent
-    assert Deliberation.objects.count() == 3
+    # complexe-sportif: 2 per version; emploi-jeunes: 1; base-de-plein-air: 2
+    assert Deliberation.objects.count() == 7
+
+
+# --- Entry into force gated on the deliberations (law 113-14 arts 92, 116-118) ------------
+
+
+def _to_force(world: World, version: ConventionVersion) -> ConventionVersion:
+    return services.version_transition(by=world.officer, version=version, to_status="in_force")
+
+
+def _refused(world: World, version: ConventionVersion) -> str:
+    with pytest.raises(DomainError) as refused:
+        _to_force(world, version)
+    assert (refused.value.code, refused.value.field) == ("deliberations_incomplete", "to_status")
+    version.refresh_from_db()
+    assert version.status == "signed"  # nothing changed
+    return str(refused.value.message)
+
+
+@pytest.mark.django_db
+def test_entry_into_force_needs_each_public_partys_deliberation(
+    world: World, signed: ConventionVersion
+) -> None:
+    lead = world.a.lead_authority.name
+    assert f"{lead} : délibération du conseil non enregistrée" in _refused(world, signed)
+    deliberation = record(world, signed)
+    assert f"{lead} : transmission au gouverneur non enregistrée" in _refused(world, signed)
+    today = dt.date.today()
+    services.deliberation_update(by=world.officer, deliberation=deliberation, fields={
+        "session_date": today, "transmitted_on": today})  # fmt: skip
+    assert "contrôle de tutelle en cours (jusqu'au" in _refused(world, signed)
+    services.deliberation_update(by=world.officer, deliberation=deliberation, fields={
+        "oversight": "objection", "objection_follow_up": "Seconde délibération"})  # fmt: skip
+    assert "opposition du gouverneur non réglée" in _refused(world, signed)
+    services.deliberation_update(by=world.officer, deliberation=deliberation, fields={
+        "oversight": "no_objection", "financial_effect": True, "visa": "refused"})  # fmt: skip
+    assert "visa du gouverneur refusé" in _refused(world, signed)
+    services.deliberation_update(by=world.officer, deliberation=deliberation,
+                                 fields={"visa": "pending"})  # fmt: skip
+    assert "contrôle de tutelle en cours" in _refused(world, signed)  # 20 days not over
+    services.deliberation_update(by=world.officer, deliberation=deliberation,
+                                 fields={"visa": "granted"})  # fmt: skip
+    assert _to_force(world, signed).status == "in_force"
+
+
+@pytest.mark.django_db
+def test_a_visa_deemed_granted_lets_the_version_enter_into_force(
+    world: World, signed: ConventionVersion
+) -> None:
+    record(world, signed, transmitted_on=dt.date(2025, 7, 10), oversight="no_objection",
+           financial_effect=True)  # fmt: skip
+    # the visa was never answered: deemed granted 20 days after the transmission
+    assert _to_force(world, signed).status == "in_force"

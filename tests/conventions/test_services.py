@@ -14,7 +14,12 @@ from sharaka.conventions.models import Clause, ConventionVersion, Signatory
 from sharaka.core.errors import AccessDenied, DomainError, NotFound, ValidationFailed
 from sharaka.core.immutable import ImmutableError
 from tests.conftest import World
-from tests.conventions.conftest import add_signatory, sign
+from tests.conventions.conftest import (
+    add_signatory,
+    put_in_force,
+    record_cleared_deliberations,
+    sign,
+)
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,11 +188,11 @@ def test_signature_freezes_the_version(world: World, draft: ConventionVersion) -
 
 def test_entry_into_force_and_end(world: World, draft: ConventionVersion) -> None:
     sign(world, draft, effective=None)
+    record_cleared_deliberations(world.officer, draft)
     with pytest.raises(DomainError) as caught:
         services.version_transition(by=world.officer, version=draft, to_status="in_force")
     assert caught.value.code == "effective_date_required"
-    services.version_transition(by=world.officer, version=draft, to_status="in_force",
-                                effective_date=date(2025, 2, 1))  # fmt: skip
+    put_in_force(world.officer, draft, effective_date=date(2025, 2, 1))
     assert draft.effective_date == date(2025, 2, 1) and draft.status == "in_force"
     with pytest.raises(AccessDenied):
         services.version_transition(by=world.coordinator, version=draft, to_status="ended")
@@ -233,7 +238,7 @@ def test_amendment_copies_the_version_in_force(world: World,
         sign(world, amendment, effective=date(2024, 6, 1), with_signatory=False)
     assert caught.value.code == "effective_date_order"
     sign(world, amendment, effective=date(2026, 1, 1), with_signatory=False)
-    services.version_transition(by=world.officer, version=amendment, to_status="in_force")
+    put_in_force(world.officer, amendment)
     in_force.refresh_from_db()
     assert in_force.status == "ended" and in_force.ended_on == date(2026, 1, 1)
 
@@ -255,7 +260,7 @@ def test_rules_in_force_follow_the_dates(world: World, in_force: ConventionVersi
     sign(world, amendment, effective=date(2026, 1, 1), with_signatory=False)
     rules_signed = selectors.convention_rules_get(partnership=world.a, at=date(2026, 2, 1))
     assert rules_signed is not None and rules_signed.notice_period_days == 21
-    services.version_transition(by=world.officer, version=amendment, to_status="in_force")
+    put_in_force(world.officer, amendment)
     assert (
         selectors.convention_rules_get(
             partnership=world.a, at=date(2025, 12, 31)

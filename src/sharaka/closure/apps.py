@@ -12,9 +12,11 @@ class ClosureConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from sharaka.closure import lifecycle, services
+        from sharaka.closure import lifecycle, services, todo
         from sharaka.core import scheduler
+        from sharaka.core import todo as core_todo
         from sharaka.partnerships import ports
 
         ports.closure_facts.provide(lifecycle.closure_facts)
         scheduler.register("closure.expire_due", timedelta(days=1), services.expire_due)
+        core_todo.register("closure.expiry", todo.expiry_todo)

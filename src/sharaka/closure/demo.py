@@ -34,7 +34,7 @@ from sharaka.meetings import notices
 from sharaka.meetings import services as meeting_services
 from sharaka.meetings.models import Decision
 from sharaka.meetings.selectors import roll_get
-from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.models import Partnership, Party
 
 SLUG = "base-de-plein-air"
 COZ = "Commune d'Oued Zitoune"
@@ -109,6 +109,13 @@ def _convention(context: Any, admin: Any, partnership: Partnership) -> None:
         by=admin, version=version, to_status="signed", on=date(2026, 3, 20),
         effective_date=date(2026, 4, 1),
     )  # fmt: skip
+    for org, number, session in ((COZ, "2026-08", date(2026, 3, 3)),
+                                 (TIZGUI, "2026-05", date(2026, 3, 5))):  # fmt: skip
+        party = Party.objects.get(partnership=partnership, organization=context.organizations[org])
+        convention_services.deliberation_record(by=admin, party=party, fields={
+            "version": version, "number": number, "session_date": session,
+            "transmitted_on": session + timedelta(days=4), "oversight": "no_objection",
+        })  # fmt: skip
     convention_services.version_transition(by=admin, version=version, to_status="in_force")
 
 

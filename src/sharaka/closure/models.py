@@ -247,3 +247,36 @@ class FinalShare(Immutable):
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.amount}"
+
+
+class Renewal(Immutable):
+    """A tacit renewal recorded by the daily expiry job on the day the term ended, for the
+    period of the convention's duration clause (append-only: the history of the terms)."""
+
+    freeze = Freeze(
+        Code.RECORD_FROZEN, _("Un renouvellement enregistré ne se modifie pas."), deletable=False
+    )
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
+        related_name="renewals",
+    )  # fmt: skip
+    renewed_on = models.DateField(_("renouvelé le"))
+    previous_end = models.DateField(_("terme précédent"))
+    new_end = models.DateField(_("nouveau terme"))
+    years = models.PositiveSmallIntegerField(_("durée du renouvellement (années)"))
+    source = models.CharField(_("clause de la version"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("renouvellement tacite")
+        verbose_name_plural = _("renouvellements tacites")
+        ordering = ["partnership", "previous_end", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "previous_end"], name="closure_renewal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} → {self.new_end}"

@@ -91,15 +91,51 @@ def effective_date(ground: Ground, start: date, notice_days: int) -> date:
     return start
 
 
-def convention_end(start: date | None, years: int | None, renewal: str = "none") -> date | None:
-    """The day after the last day of a convention made for ``years`` from ``start`` (its
-    entry into force), or ``None``: no term, or tacitly renewed (it ends only on notice)."""
-    if start is None or not years or renewal == "tacit":
-        return None
+def _add_years(start: date, years: int) -> date:
     try:
         return start.replace(year=start.year + years)
     except ValueError:  # 29 February
         return start.replace(year=start.year + years, day=28) + timedelta(days=1)
+
+
+def convention_end(
+    start: date | None,
+    years: int | None,
+    renewal: str = "none",
+    renewal_years: int | None = None,
+    renewals: int = 0,
+) -> date | None:
+    """The day after the last day of a convention made for ``years`` from ``start`` (its
+    entry into force), extended by ``renewals`` tacit renewals of ``renewal_years`` each; or
+    ``None``: no term, or tacitly renewed without a period (it ends only on notice)."""
+    if start is None or not years:
+        return None
+    if renewal == "tacit":
+        if not renewal_years:
+            return None
+        return _add_years(start, years + renewals * renewal_years)
+    return _add_years(start, years)
+
+
+def renews(renewal: str, renewal_years: int | None) -> bool:
+    """Whether the term, once reached, renews itself instead of starting termination."""
+    return renewal == "tacit" and bool(renewal_years)
+
+
+#: Officers are told this many days before the convention's term (90, then urgent at 30).
+EXPIRY_WARNING_DAYS = 90
+EXPIRY_URGENT_DAYS = 30
+
+
+def expiry_warning(end: date | None, today: date) -> str:
+    """``"soon"`` within 30 days of the term, ``"info"`` within 90, ``""`` otherwise (or once
+    the term is reached: the daily job then renews or starts the termination)."""
+    if end is None or end <= today:
+        return ""
+    left = (end - today).days
+    if left <= EXPIRY_URGENT_DAYS:
+        return "soon"
+    return "info" if left <= EXPIRY_WARNING_DAYS else ""
 
 
 def expired(end: date | None, today: date) -> bool:

@@ -14,7 +14,14 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sharaka.closure import rules
-from sharaka.closure.models import Evidence, FinalAccounts, KeySource, Termination, WindDownItem
+from sharaka.closure.models import (
+    Evidence,
+    FinalAccounts,
+    KeySource,
+    Renewal,
+    Termination,
+    WindDownItem,
+)
 from sharaka.conventions.catalogue import BY_CODE
 from sharaka.conventions.models import ConventionVersion
 from sharaka.conventions.selectors import version_in_force_get
@@ -56,6 +63,8 @@ class Terms:
     duration_years: int | None = None
     renewal: str = "none"
     started_on: date | None = None  # entry into force of the original convention
+    renewal_years: int | None = None
+    renewals: int = 0  # tacit renewals recorded (``Renewal``)
 
     @property
     def notice(self) -> dict[str, int | None]:
@@ -66,11 +75,13 @@ class Terms:
 
     @property
     def end(self) -> date | None:
-        return rules.convention_end(self.started_on, self.duration_years, self.renewal)
+        return rules.convention_end(
+            self.started_on, self.duration_years, self.renewal, self.renewal_years, self.renewals
+        )
 
 
 def terms_get(*, partnership: Partnership, at: date | None = None) -> Terms:
-    """The termination terms of the convention in force on ``at`` (three queries)."""
+    """The termination terms of the convention in force on ``at`` (four queries)."""
     version = version_in_force_get(partnership=partnership, at=at or timezone.localdate())
     if version is None:
         return Terms(source="")
@@ -92,6 +103,8 @@ def terms_get(*, partnership: Partnership, at: date | None = None) -> Terms:
         duration_years=duration.get("duration_years"),
         renewal=str(duration.get("renewal") or "none"),
         started_on=first or version.effective_date,
+        renewal_years=duration.get("renewal_years"),
+        renewals=Renewal.objects.filter(partnership=partnership).count(),
     )
 
 

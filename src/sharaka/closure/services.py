@@ -23,6 +23,7 @@ from sharaka.closure.models import (
     FinalShare,
     ItemKind,
     ItemStatus,
+    Renewal,
     Termination,
     WindDownItem,
 )
@@ -127,13 +128,18 @@ def termination_start(
 def expire_due(*, today: date | None = None) -> list[str]:
     """The daily job (``closure.expire_due``): every active or suspended partnership whose
     convention has reached its end date moves to "En cours de dissolution", recorded with
-    no author and the ground "Expiration". Returns the slugs moved; one that cannot move
-    (a condition missing) is logged and left for the officer."""
+    no author and the ground "Expiration", unless its duration clause renews it tacitly:
+    then it is renewed for the clause's period (``renew``). Returns the slugs moved; one
+    that cannot move (a condition missing) is logged and left for the officer."""
     today = today or timezone.localdate()
     moved: list[str] = []
     for partnership in selectors.expiring():
         end = selectors.convention_end_get(partnership=partnership, at=today)
         if not rules.expired(end, today):
+            continue
+        terms = selectors.terms_get(partnership=partnership, at=today)
+        if terms.end == end and rules.renews(terms.renewal, terms.renewal_years):
+            renew(partnership, terms, today)
             continue
         try:
             _expire(partnership, end, today)  # type: ignore[arg-type]
@@ -144,6 +150,29 @@ def expire_due(*, today: date | None = None) -> list[str]:
     if moved:
         logger.info("closure: %d partnership(s) expired: %s", len(moved), ", ".join(moved))
     return moved
+
+
+@transaction.atomic
+def renew(partnership: Partnership, terms: selectors.Terms, today: date) -> list[Renewal]:
+    """Tacit renewal (the duration clause says so): on the day the term is reached, the
+    convention is renewed for the clause's period, recorded once per period (append-only),
+    as many periods as needed to pass ``today`` (a job that did not run for a while)."""
+    years = int(terms.renewal_years or 0)
+    end, count, made = terms.end, terms.renewals, []
+    while end is not None and years and end <= today:
+        count += 1
+        new_end = rules.convention_end(
+            terms.started_on, terms.duration_years, terms.renewal, years, count
+        )
+        assert new_end is not None
+        made.append(Renewal.objects.create(
+            partnership=partnership, renewed_on=today, previous_end=end, new_end=new_end,
+            years=years, source=terms.source[:100],
+        ))  # fmt: skip
+        end = new_end
+    if made:
+        logger.info("closure: %s tacitly renewed until %s", partnership.slug, end)
+    return made
 
 
 @transaction.atomic

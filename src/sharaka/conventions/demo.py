@@ -183,11 +183,18 @@ def _fill(by: Any, version: ConventionVersion, values: dict[str, dict[str, Any]]
         services.clause_update(by=by, clause=clause, params=params)
 
 
+Deliberations = tuple[tuple[str, dict[str, Any]], ...]
+
+
 def _sign(by: Any, version: ConventionVersion, context: DemoContext, signed_on: date,
-          effective: date) -> None:  # fmt: skip
+          effective: date, deliberations: Deliberations) -> None:  # fmt: skip
+    """Sign, record each commune's cleared deliberation, then enter into force (which
+    refuses before the deliberations and the oversight are complete)."""
     services.version_transition(by=by, version=version, to_status="under_negotiation")
     services.version_transition(by=by, version=version, to_status="signed", on=signed_on,
                                 effective_date=effective)  # fmt: skip
+    for org, fields in deliberations:
+        _deliberate(by, version.convention.partnership, org, version, context, **fields)
     services.version_transition(by=by, version=version, to_status="in_force")
 
 
@@ -204,7 +211,14 @@ def _sports(context: DemoContext, by: Any) -> None:
             by=by, version=original, organization=context.organizations[org],
             person=context.people[person], capacity=capacity, mandate_reference=mandate,
         )  # fmt: skip
-    _sign(by, original, context, date(2024, 12, 16), date(2025, 1, 1))
+    _sign(by, original, context, date(2024, 12, 16), date(2025, 1, 1), (
+        (COZ, {"number": "COZ-2024-141", "session_date": date(2024, 10, 8),
+               "transmitted_on": date(2024, 10, 15), "oversight": "no_objection",
+               "financial_effect": True, "visa": "granted"}),
+        (TIZGUI, {"number": "CT-2024-036", "session_date": date(2024, 10, 10),
+                  "transmitted_on": date(2024, 10, 17), "oversight": "no_objection",
+                  "financial_effect": True, "visa": "granted"}),
+    ))  # fmt: skip
     amendment = services.amendment_create(
         by=by, convention=convention,
         purpose="Relèvement de la tolérance de dépassement des lignes du plan d'action à 15 % "
@@ -213,7 +227,15 @@ def _sports(context: DemoContext, by: Any) -> None:
     audit = Clause.objects.get(version=amendment, code="audit")
     services.clause_update(by=by, clause=audit, merge=True, params={
         "expense_tolerance": "3/20", "evaluation_frequency_months": 6})  # fmt: skip
-    _sign(by, amendment, context, date(2025, 12, 9), date(2026, 1, 1))
+    _sign(by, amendment, context, date(2025, 12, 9), date(2026, 1, 1), (
+        (COZ, {"number": "COZ-2025-117", "session_date": date(2025, 11, 4),
+               "transmitted_on": date(2025, 11, 10), "oversight": "no_objection",
+               "financial_effect": True, "visa": "granted"}),
+        # the visa never answered: deemed granted 20 days after the transmission
+        (TIZGUI, {"number": "CT-2025-042", "session_date": date(2025, 11, 6),
+                  "transmitted_on": date(2025, 11, 13), "oversight": "no_objection",
+                  "financial_effect": True}),
+    ))  # fmt: skip
 
 
 def _jobs(context: DemoContext, by: Any) -> None:
@@ -260,14 +282,7 @@ def _deliberate(by: Any, partnership: Any, org: str, version: ConventionVersion,
 
 
 def _deliberations(context: DemoContext, by: Any) -> None:
-    sports = context.partnerships["complexe-sportif"]
-    amendment = ConventionVersion.objects.get(convention__partnership=sports, number=1)
-    _deliberate(by, sports, COZ, amendment, context, number="COZ-2025-117",
-                session_date=date(2025, 11, 4), transmitted_on=date(2025, 11, 10),
-                oversight="no_objection", financial_effect=True, visa="granted")  # fmt: skip
-    _deliberate(by, sports, TIZGUI, amendment, context, number="CT-2025-042",
-                session_date=date(2025, 11, 6), transmitted_on=date(2025, 11, 13),
-                oversight="no_objection", financial_effect=True)  # fmt: skip
+    # complexe-sportif's deliberations are recorded with its versions (``_sign``)
     jobs = context.partnerships["programme-emploi-jeunes"]
     draft = ConventionVersion.objects.get(convention__partnership=jobs, number=0)
     _deliberate(by, jobs, COZ, draft, context, number="COZ-2026-088",

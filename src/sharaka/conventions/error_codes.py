@@ -31,3 +31,4 @@ class ConventionErrorCode(StrEnum):
     DELIBERATION_DOCUMENT_TYPE = "deliberation_document_type"
     DELIBERATION_DOCUMENT_SIZE = "deliberation_document_size"
     DELIBERATION_REQUIRED = "deliberation_required"
+    DELIBERATIONS_INCOMPLETE = "deliberations_incomplete"

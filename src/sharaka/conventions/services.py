@@ -432,6 +432,7 @@ def version_transition(
                 % {"date": version.effective_date.strftime("%d/%m/%Y")},
                 field="effective_date",
             )
+        _check_deliberations(version)
         _enter_into_force(version, version.effective_date or effective_date)
     elif target is rules.Status.ENDED:
         version.effective_date = version.effective_date or day
@@ -482,6 +483,63 @@ def _check_effective_date(version: ConventionVersion, effective_date: date) -> N
             % {"date": previous.effective_date.strftime("%d/%m/%Y")},
             field="effective_date",
         )
+
+
+def deliberations_missing(version: ConventionVersion) -> list[str]:
+    """What each public party still lacks before ``version`` may enter into force (law
+    113-14 arts 92, 116-118): its council deliberation approving this version, its
+    transmission to the governor, the oversight cleared (and the visa where the deliberation
+    has a financial effect: granted, or deemed granted after 20 days). Three queries."""
+    parties = list(
+        Party.objects.filter(
+            partnership_id=version.convention.partnership_id,
+            organization__kind__in=AUTHORITY_KINDS,
+        )
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    )
+    recorded = {d.party_id: d for d in Deliberation.objects.filter(version=version)}
+    calendars = calendars_get([party.organization_id for party in parties])
+    today = timezone.localdate()
+    missing: list[str] = []
+    for party in parties:
+        name = party.organization.name
+        deliberation = recorded.get(party.pk)
+        if deliberation is None:
+            missing.append(gettext("%(party)s : délibération du conseil non enregistrée")
+                           % {"party": name})  # fmt: skip
+            continue
+        steps = oversight_steps(deliberation)
+        calendar = calendars[party.organization_id]
+        state = oversight.state(steps, calendar, today)
+        if state is oversight.State.TO_TRANSMIT:
+            text = gettext("%(party)s : transmission au gouverneur non enregistrée")
+        elif state is oversight.State.OBJECTION:
+            text = gettext("%(party)s : opposition du gouverneur non réglée")
+        elif state is oversight.State.VISA_REFUSED:
+            text = gettext("%(party)s : visa du gouverneur refusé")
+        elif state is oversight.State.AWAITING_ANSWER:
+            due = oversight.next_due(steps, calendar, today)
+            text = gettext("%(party)s : contrôle de tutelle en cours (jusqu'au %(date)s)")
+            missing.append(text % {"party": name,
+                                   "date": due.strftime("%d/%m/%Y") if due else "—"})  # fmt: skip
+            continue
+        else:
+            continue
+        missing.append(text % {"party": name})
+    return missing
+
+
+def _check_deliberations(version: ConventionVersion) -> None:
+    missing = deliberations_missing(version)
+    if missing:
+        raise DomainError(
+            Code.DELIBERATIONS_INCOMPLETE,
+            gettext("%(version)s ne peut pas entrer en vigueur avant les délibérations et le "
+                    "contrôle de tutelle : %(missing)s.")
+            % {"version": version.label, "missing": " ; ".join(missing)},
+            field="to_status",
+        )  # fmt: skip
 
 
 def _enter_into_force(version: ConventionVersion, effective_date: date | None) -> None:

@@ -66,7 +66,7 @@ class Facts:
     parties: int = 0
     board_composed: bool = False  # a board, every voting seat held
     board_balanced: bool = False  # no violation of the balance policy
-    imbalance_accepted: bool = False  # not recordable yet (a decision accepting it)
+    imbalance_accepted: bool = False  # kept for ports; the move's reason cites the decision
     convention_signed_by_all: bool = False  # a signed version, a signatory for every party
     deliberations_recorded: bool = False  # every public party's deliberation, oversight cleared
     action_plan_adopted: bool = False  # a plan version adopted by the board
@@ -98,6 +98,10 @@ def _cites_a_decision(facts: Facts, note: str | None) -> bool:
     names one of the board's recorded decisions by its number. Expiry needs none."""
     if facts.termination_ground == EXPIRY:
         return True
+    return _cites(facts, note)
+
+
+def _cites(facts: Facts, note: str | None) -> bool:
     if note is None:
         return bool(facts.board_decisions)
     return any(
@@ -117,6 +121,12 @@ class Condition:
     before: str = ""  # the label on the status page, before the move's reason is typed
 
 
+def _balanced_or_accepted(facts: Facts, note: str | None) -> bool:
+    """A balanced board, or its imbalance accepted by a board decision recorded in Sharaka
+    and cited by its number in the move's reason (as the termination reason does)."""
+    return facts.board_balanced or facts.imbalance_accepted or _cites(facts, note)
+
+
 TWO_PARTIES = Condition(
     "two_parties",
     gettext_noop("Au moins deux parties"),
@@ -129,7 +139,9 @@ BOARD_COMPOSED = Condition(
 )  # fmt: skip
 BOARD_BALANCED = Condition(
     "board_balanced", gettext_noop("Conseil équilibré, ou déséquilibre accepté par une décision"),
-    lambda f, _n: f.board_balanced or f.imbalance_accepted, fix=Fix.BOARD,
+    _balanced_or_accepted, fix=Fix.BOARD,
+    before=gettext_noop("Conseil équilibré ; sinon, citez dans le motif la décision du conseil "
+                        "qui accepte le déséquilibre"),
 )  # fmt: skip
 CONVENTION_SIGNED = Condition(
     "convention_signed", gettext_noop("Convention signée par chaque partie"),
