@@ -24,7 +24,7 @@ from sharaka.core.todo import Urgency
 from sharaka.partnerships.models import GrantRole, PartnershipRole
 from tests.audit.conftest import FinWorld
 from tests.conftest import ROLES, World
-from tests.conventions.conftest import sign
+from tests.conventions.conftest import put_in_force, sign
 from tests.factories import UserFactory
 
 # --- pure rules -------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def aw(fw: FinWorld) -> AuditWorld:
     convention = convention_services.convention_create(by=w.officer, partnership=w.a)
     version = convention.versions.get(number=0)
     sign(w, version)
-    convention_services.version_transition(by=w.officer, version=version, to_status="in_force")
+    put_in_force(w.officer, version)
     plans.plan_generate(by=w.coordinator, partnership=w.a, today=date(2026, 1, 15))
     return AuditWorld(fw)
 
