@@ -42,6 +42,10 @@ def test_the_public_views_are_the_portal() -> None:
     assert public == {
         "partnerships:public_list", "partnerships:public_detail",
         "meetings:public_minutes", "meetings:public_minutes_detail",
+        # the portal's feeds (ADR 0036); the public forms (information requests, calls for
+        # applications) write, so their names do not start with "public_"
+        "transparency:public_decisions_rss", "transparency:public_decisions_atom",
+        "transparency:public_meetings_ics",
     } | {
         f"opendata:{name}" for name in (
             "public_catalogue", "public_catalogue_jsonld", "public_datapackage",

@@ -343,7 +343,7 @@ def test_profile_upload_page_refuses_a_bad_file(pw: PartnersWorld, client_for: A
 
 def test_public_application_opens_the_file_with_its_documents(pw: PartnersWorld) -> None:
     call = _call(pw)
-    url = reverse("partners:public_call", kwargs={"pk": call.pk})
+    url = reverse("partners:call_apply", kwargs={"pk": call.pk})
     client = Client(enforce_csrf_checks=True)
     page = client.get(url)
     assert page.status_code == 200
@@ -376,7 +376,7 @@ def test_an_existing_file_is_added_to(pw: PartnersWorld) -> None:
 
 def test_public_form_refuses_bad_files_and_changes_nothing(pw: PartnersWorld) -> None:
     call = _call(pw)
-    url = reverse("partners:public_call", kwargs={"pk": call.pk})
+    url = reverse("partners:call_apply", kwargs={"pk": call.pk})
     before = Organization.objects.count()
     fake = SimpleUploadedFile("statuts.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
     response = Client().post(url, {**_application_fields(), "statutes": fake})
@@ -389,7 +389,7 @@ def test_public_form_refuses_bad_files_and_changes_nothing(pw: PartnersWorld) ->
 def test_public_form_throttled_and_closed_calls_gone(pw: PartnersWorld, settings: Any) -> None:
     settings.SHARAKA_REQUESTS_PER_IP = 1
     call = _call(pw)
-    url = reverse("partners:public_call", kwargs={"pk": call.pk})
+    url = reverse("partners:call_apply", kwargs={"pk": call.pk})
     assert Client().post(url, _application_fields("A1")).status_code == 302
     assert Client().post(url, _application_fields("A2")).status_code == 429
     assert Application.objects.count() == 1

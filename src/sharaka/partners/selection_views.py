@@ -131,7 +131,7 @@ def public_call(request: HttpRequest, pk: int) -> HttpResponse:
         attempt = submit_form(form, lambda data: services.application_submit(
             call=call, fields=data, ip_address=ip_address))  # fmt: skip
         if attempt.saved:
-            return redirect("partners:public_call_thanks", pk=pk)
+            return redirect("partners:call_apply_thanks", pk=pk)
         status = attempt.status if attempt.status != 200 else 400
     context = {"call": call, "form": form}
     return render(request, "partners/pages/public_call.html", context, status=status)
