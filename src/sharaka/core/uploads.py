@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from enum import StrEnum
-from typing import IO
+from typing import IO, Protocol
 
 from django.conf import settings
 from django.core.files import File
@@ -191,3 +191,25 @@ def stored_file_response(
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class StoredDocument(Protocol):
+    """What ``document_response`` reads of an ``UploadedDocument``."""
+
+    @property
+    def file(self) -> FieldFile: ...
+
+    @property
+    def original_name(self) -> str: ...
+
+    @property
+    def content_type(self) -> str: ...
+
+
+def document_response(document: StoredDocument) -> FileResponse:
+    """``stored_file_response`` for an ``UploadedDocument`` (its ``file``, ``original_name``
+    and checked ``content_type``): a PDF is downloaded, an image shown in the browser."""
+    return stored_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type,
+        attachment=document.content_type == "application/pdf",
+    )  # fmt: skip

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
-from sharaka.core.uploads import stored_file_response
+from sharaka.core.uploads import document_response
 from sharaka.evaluation import imports, report, selectors, services
 from sharaka.evaluation.forms import (
     CompleteForm,
@@ -276,10 +276,7 @@ def evidence_download(request: HttpRequest, slug: str, pk: int, doc: int) -> Fil
     partnership = selectors.partnership_get(user=request.user, slug=slug)
     row = selectors.measurement_get(partnership=partnership, pk=pk)
     document = selectors.evidence_get(measurement=row, pk=doc)
-    return stored_file_response(
-        document.file, filename=document.original_name, content_type=document.content_type,
-        attachment=document.content_type == "application/pdf",
-    )  # fmt: skip
+    return document_response(document)
 
 
 @login_required
@@ -453,10 +450,7 @@ def terms_download(request: HttpRequest, slug: str, pk: int, doc: int) -> FileRe
     partnership = selectors.partnership_get(user=request.user, slug=slug)
     row = selectors.evaluation_get(partnership=partnership, pk=pk)
     document = selectors.terms_get(evaluation=row, pk=doc)
-    return stored_file_response(
-        document.file, filename=document.original_name, content_type=document.content_type,
-        attachment=document.content_type == "application/pdf",
-    )  # fmt: skip
+    return document_response(document)
 
 
 @login_required

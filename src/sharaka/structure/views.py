@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
-from sharaka.core.uploads import stored_file_response
+from sharaka.core.uploads import document_response
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 from sharaka.structure import selectors, services
@@ -328,10 +328,7 @@ def document_download(request: HttpRequest, slug: str, pk: int, doc: int) -> Fil
     partnership = selectors.partnership_get(user=request.user, slug=slug)
     asset = selectors.asset_get(partnership=partnership, pk=pk)
     document = selectors.document_get(asset=asset, pk=doc)
-    return stored_file_response(
-        document.file, filename=document.original_name, content_type=document.content_type,
-        attachment=document.content_type == "application/pdf",
-    )  # fmt: skip
+    return document_response(document)
 
 
 @login_required
