@@ -17,6 +17,7 @@ from sharaka.core.errors import DomainError, NotFound
 from sharaka.core.uploads import (
     MB,
     check_upload_size,
+    document_response,
     max_import_bytes,
     max_upload_bytes,
     stored_file_response,
@@ -97,3 +98,20 @@ def test_a_stored_file_is_sent_with_its_name_and_nosniff() -> None:
 def test_nothing_stored_or_a_file_gone_is_a_404(name: str) -> None:
     with pytest.raises(NotFound):
         stored_file_response(_stored(name) if name else None, filename="x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "disposition"), [("application/pdf", "attachment"), ("image/png", "inline")]
+)
+def test_an_uploaded_document_is_sent_by_its_checked_type(
+    content_type: str, disposition: str
+) -> None:
+    """A PDF is downloaded, an image shown; the name is the one the user uploaded."""
+    name = default_storage.save("tests/piece.bin", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    document = type("Doc", (), {"file": _stored(name), "original_name": "pièce.pdf",
+                                "content_type": content_type})()  # fmt: skip
+    response = document_response(document)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith(disposition)
+    assert "pi%C3%A8ce.pdf" in response["Content-Disposition"]
+    response.file_to_stream.close()
