@@ -86,3 +86,41 @@ def test_every_measure_has_a_reference_and_unmeasured_ones_stay_none() -> None:
     scores = rules.authority_scores(rows)
     assert scores["convention"] == 50
     assert scores["decisions_posted"] is None
+
+
+@given(counts, counts)
+def test_decisions_posted_is_the_share_posted_in_time(due: int, late: int) -> None:
+    in_time = max(0, due - late)
+    result = rules.decisions_posted(due, in_time)
+    assert _in_range(result)
+    assert (result is None) == (due == 0)
+    if due and not late:
+        assert result == 100
+    if due and in_time == 0:
+        assert result == 0
+
+
+@given(counts, counts, counts, counts)
+def test_on_schedule_counts_audits_and_evaluations_together(
+    audits: int, audits_kept: int, evaluations: int, evaluations_kept: int
+) -> None:
+    result = rules.on_schedule(audits, audits_kept, evaluations, evaluations_kept)
+    assert _in_range(result)
+    assert (result is None) == (audits + evaluations == 0)
+    if audits + evaluations and audits_kept >= audits and evaluations_kept >= evaluations:
+        assert result == 100
+    if audits + evaluations and audits_kept == evaluations_kept == 0:
+        assert result == 0
+
+
+def test_on_schedule_examples() -> None:
+    assert rules.on_schedule(1, 1, 1, 0) == 50
+    assert rules.on_schedule(0, 0, 4, 3) == 75
+    assert rules.on_schedule(0, 5, 0, 5) is None  # nothing due yet: not measured
+    assert rules.decisions_posted(3, 2) == 67
+
+
+def test_every_measure_is_now_measured_with_a_reference() -> None:
+    assert all(m.measured and m.reference for m in rules.MEASURES)
+    posted = next(m for m in rules.MEASURES if m.code == rules.Code.DECISIONS_POSTED)
+    assert "art. 273" in posted.reference

@@ -6,6 +6,7 @@ written whole in one transaction: the pages never see half a snapshot."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,18 +17,20 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from sharaka.audit.models import CheckRun
+from sharaka.audit.models import Audit, AuditStatus, CheckRun
 from sharaka.conventions.models import ConventionVersion, VersionStatus
 from sharaka.directory.models import Gender, Organization, OrganizationKind
+from sharaka.evaluation.models import Evaluation
 from sharaka.finance.models import Expense, ExpenseStatus
 from sharaka.governance.models import Mandate
-from sharaka.meetings.models import Meeting
+from sharaka.meetings.models import Decision, Meeting
 from sharaka.observatory import rules
 from sharaka.observatory.models import AuthorityScore, PartnershipScore, Refresh, TerritoryScore
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import BudgetAmount, PlanVersion
 from sharaka.planning.models import VersionStatus as PlanStatus
-from sharaka.transparency.models import InformationRequest
+from sharaka.transparency import rules as transparency_rules
+from sharaka.transparency.models import DecisionPosting, InformationRequest
 
 C = rules.Code
 PROVINCE = OrganizationKind.PROVINCE_REGION
@@ -51,6 +54,12 @@ class Facts:
     findings: dict[int, int] = field(default_factory=dict)
     requests_due: Counter[int] = field(default_factory=Counter)
     requests_in_time: Counter[int] = field(default_factory=Counter)
+    decisions_due: Counter[int] = field(default_factory=Counter)
+    decisions_in_time: Counter[int] = field(default_factory=Counter)
+    audits_due: Counter[int] = field(default_factory=Counter)
+    audits_kept: Counter[int] = field(default_factory=Counter)
+    evaluations_due: Counter[int] = field(default_factory=Counter)
+    evaluations_kept: Counter[int] = field(default_factory=Counter)
 
 
 def facts_get(today: date) -> Facts:
@@ -96,6 +105,8 @@ def facts_get(today: date) -> Facts:
     runs = CheckRun.objects.filter(pk=Subquery(last.values("pk")[:1]))
     facts.findings = dict(runs.values_list("partnership_id", "finding_count"))
     _requests(facts, today)
+    _postings(facts, today)
+    _schedule(facts, today)
     return facts
 
 
@@ -121,6 +132,48 @@ def _requests(facts: Facts, today: date) -> None:
         facts.requests_in_time[pid] = in_time
 
 
+def _postings(facts: Facts, today: date) -> None:
+    """Decisions whose posting is due (posted, or past their 8 days: ADR 0036) and those
+    posted by their due date, by the transparency app's own rules. Two queries."""
+    postings = {
+        decision: (due, posted)
+        for decision, due, posted in DecisionPosting.objects.values_list(
+            "decision_id", "due_on", "posted_on"
+        ).iterator(chunk_size=5000)
+    }
+    due_of = functools.cache(transparency_rules.posting_due)  # few distinct dates
+    state = transparency_rules.posting_state
+    rows = Decision.objects.values_list("pk", "partnership_id", "decided_on")
+    for pk, pid, decided_on in rows.iterator(chunk_size=5000):
+        due, posted = postings.get(pk) or (due_of(decided_on), None)
+        result = state(due=due, posted=posted, today=today)
+        if result != transparency_rules.PostingState.DUE:
+            facts.decisions_due[pid] += 1
+            facts.decisions_in_time[pid] += result == transparency_rules.PostingState.ON_TIME
+
+
+def _schedule(facts: Facts, today: date) -> None:
+    """Audits of the plan whose report is due, and those reported (ADR 0034); evaluations
+    whose planned date has passed, and those started by then (ADR 0035)."""
+    reported = (AuditStatus.REPORTED, AuditStatus.CLOSED)
+    audits = (
+        Audit.objects.filter(due_on__lt=today)
+        .values_list("partnership_id")
+        .annotate(n=Count("id"), kept=Count("id", filter=Q(status__in=reported)))
+    )
+    for pid, n, kept in audits:
+        facts.audits_due[pid] = n
+        facts.audits_kept[pid] = kept
+    evaluations = (
+        Evaluation.objects.filter(planned_on__lt=today)
+        .values_list("partnership_id")
+        .annotate(n=Count("id"), kept=Count("id", filter=Q(started_on__lte=F("planned_on"))))
+    )
+    for pid, n, kept in evaluations:
+        facts.evaluations_due[pid] = n
+        facts.evaluations_kept[pid] = kept
+
+
 def scores_of(pid: int, facts: Facts) -> dict[str, rules.Score]:
     """Every measure's score of one partnership (``None``: not yet measured)."""
     scores: dict[str, rules.Score] = {
@@ -137,6 +190,15 @@ def scores_of(pid: int, facts: Facts) -> dict[str, rules.Score]:
         C.AUDIT_FINDINGS: rules.audit_findings(facts.findings.get(pid)),
         C.REQUESTS_ON_TIME: rules.requests_on_time(
             facts.requests_due[pid], facts.requests_in_time[pid]
+        ),
+        C.DECISIONS_POSTED: rules.decisions_posted(
+            facts.decisions_due[pid], facts.decisions_in_time[pid]
+        ),
+        C.EVALUATIONS_ON_SCHEDULE: rules.on_schedule(
+            facts.audits_due[pid],
+            facts.audits_kept[pid],
+            facts.evaluations_due[pid],
+            facts.evaluations_kept[pid],
         ),
     }
     return {m.code.value: scores.get(m.code) if m.measured else None for m in rules.MEASURES}

@@ -47,8 +47,11 @@ MEASURES: tuple[Measure, ...] = (
     Measure(Code.BUDGET_EXECUTION, "Loi organique 113-14, art. 150-151"),
     Measure(Code.AUDIT_FINDINGS, "Loi organique 113-14, art. 272 (contrôle interne)"),
     Measure(Code.REQUESTS_ON_TIME, "Loi 31-13, art. 16-17 (20 jours ouvrables)"),
-    Measure(Code.DECISIONS_POSTED, "Loi organique 113-14 (affichage sous 8 jours)", False),
-    Measure(Code.EVALUATIONS_ON_SCHEDULE, "Loi organique 113-14, art. 271-272", False),
+    Measure(Code.DECISIONS_POSTED, "Loi organique 113-14, art. 273 (affichage sous 8 jours)"),
+    Measure(
+        Code.EVALUATIONS_ON_SCHEDULE,
+        "Loi organique 113-14, art. 271-272 ; clauses d'audit et d'évaluation de la convention",
+    ),
 )
 
 #: Minutes are due within 15 working days of the meeting (art. 116): 21 calendar days.
@@ -119,6 +122,28 @@ def requests_on_time(due: int, answered_in_time: int) -> Score:
     if due <= 0:
         return None
     return _percent(Fraction(answered_in_time, due))
+
+
+def decisions_posted(due: int, posted_in_time: int) -> Score:
+    """Share of the board's decisions whose posting was due (posted, or past their 8 days)
+    that were posted by their due date (art. 273). Not measured without a decision due."""
+    if due <= 0:
+        return None
+    return _percent(Fraction(posted_in_time, due))
+
+
+def on_schedule(
+    audits_due: int, audits_kept: int, evaluations_due: int, evaluations_kept: int
+) -> Score:
+    """Audits and evaluations on schedule: of the audits of the plan whose report is due
+    (``due_on`` passed), those whose report was delivered; of the evaluations whose planned
+    date has passed, those started by that date. One share over both; not measured when
+    nothing is due yet."""
+    due = audits_due + evaluations_due
+    if due <= 0:
+        return None
+    kept = min(audits_kept, audits_due) + min(evaluations_kept, evaluations_due)
+    return _percent(Fraction(kept, due))
 
 
 def mean(scores: Iterable[Score]) -> Score:
