@@ -67,8 +67,11 @@ def test_audits_and_evaluations_on_schedule(territories: Territories) -> None:
     snapshot_refresh()
     row = PartnershipScore.objects.get(partnership=p)
     assert row.scores["evaluations_on_schedule"] == 50  # 2 of 4 due
-    assert PartnershipScore.objects.get(partnership=territories.south_p).scores[
-        "evaluations_on_schedule"
-    ] is None
+    assert (
+        PartnershipScore.objects.get(partnership=territories.south_p).scores[
+            "evaluations_on_schedule"
+        ]
+        is None
+    )
     north = TerritoryScore.objects.get(province=territories.north)
     assert north.scores["evaluations_on_schedule"] == 50  # the mean of what is measured

@@ -66,6 +66,18 @@ class ObservatoryPage:
     next_after: int | None
     measures: Sequence[ScoreLine]  # the columns of the rows' scores (label, reference)
     export_query: str
+    summaries: Sequence[tuple[str, str, str]] = ()  # (language, its own name, PDF URL)
+
+
+#: The PDF summary's languages, each named in itself.
+SUMMARY_LANGS = (("fr", "français"), ("ar", "العربية"), ("en", "English"))
+
+
+def _summaries(name: str, *args: int) -> list[tuple[str, str, str]]:
+    return [
+        (lang, label, reverse(f"observatory:{name}", args=[*args, lang]))
+        for lang, label in SUMMARY_LANGS
+    ]
 
 
 def supervised_province(user: Actor | None) -> int | None:
@@ -94,15 +106,17 @@ def _refreshed() -> datetime | None:
     return last.first()
 
 
-def _keyset(rows: QuerySet[Any], order: str, after: int | None) -> tuple[list[Any], int | None]:
-    """A page of ``rows`` ordered by ``(order, id)`` after the row ``after`` (by key)."""
+def _keyset(
+    rows: QuerySet[Any], order: str, after: int | None, size: int = PAGE_SIZE
+) -> tuple[list[Any], int | None]:
+    """A page of ``size`` rows ordered by ``(order, id)`` after the row ``after`` (by key)."""
     if after is not None:
         key = rows.filter(pk=after).values_list(order, flat=True).first()
         if key is not None:
             rows = rows.filter(Q(**{f"{order}__gt": key}) | Q(**{order: key, "pk__gt": after}))
-    page = list(rows.order_by(order, "pk")[: PAGE_SIZE + 1])
-    more = len(page) > PAGE_SIZE
-    return page[:PAGE_SIZE], page[PAGE_SIZE - 1].pk if more else None
+    page = list(rows.order_by(order, "pk")[: size + 1])
+    more = len(page) > size
+    return page[:size], page[size - 1].pk if more else None
 
 
 def _page(territory: TerritoryScore | None, **fields: Any) -> ObservatoryPage:
@@ -124,12 +138,14 @@ def _row(obj: Any, url: str, partnerships: int | None, **extra: Any) -> Row:
     return Row(obj.pk, obj.name, url, partnerships, obj.overall, scores, **extra)
 
 
-def country_view_get(*, user: Actor | None, after: int | None) -> ObservatoryPage:
+def country_view_get(
+    *, user: Actor | None, after: int | None, size: int = PAGE_SIZE
+) -> ObservatoryPage:
     if supervised_province(user) is not None:
         raise NotFound()
     country = TerritoryScore.objects.filter(province__isnull=True).first()
     provinces, next_after = _keyset(
-        TerritoryScore.objects.filter(province__isnull=False), "name", after
+        TerritoryScore.objects.filter(province__isnull=False), "name", after, size
     )
     rows = [
         _row(p, reverse("observatory:province", args=[p.province_id]), p.partnerships)
@@ -137,18 +153,22 @@ def country_view_get(*, user: Actor | None, after: int | None) -> ObservatoryPag
     ]
     return _page(
         country, level="country", name="", province=None, rows=rows,
-        next_after=next_after, export_query="",
+        next_after=next_after, export_query="", summaries=_summaries("country_summary"),
     )  # fmt: skip
 
 
-def province_view_get(*, user: Actor | None, pk: int, after: int | None) -> ObservatoryPage:
+def province_view_get(
+    *, user: Actor | None, pk: int, after: int | None, size: int = PAGE_SIZE
+) -> ObservatoryPage:
     own = supervised_province(user)
     if own is not None and own != pk:
         raise NotFound()
     territory = TerritoryScore.objects.filter(province_id=pk).first()
     if territory is None:
         raise NotFound()
-    authorities, next_after = _keyset(AuthorityScore.objects.filter(province_id=pk), "name", after)
+    authorities, next_after = _keyset(
+        AuthorityScore.objects.filter(province_id=pk), "name", after, size
+    )
     rows = [
         _row(a, reverse("observatory:authority", args=[a.authority_id]), a.partnerships)
         for a in authorities
@@ -156,16 +176,19 @@ def province_view_get(*, user: Actor | None, pk: int, after: int | None) -> Obse
     return _page(
         territory, level="province", name=territory.name, province=None, rows=rows,
         next_after=next_after, export_query=f"province={pk}",
+        summaries=_summaries("province_summary", pk),
     )  # fmt: skip
 
 
-def authority_view_get(*, user: Actor | None, pk: int, after: int | None) -> ObservatoryPage:
+def authority_view_get(
+    *, user: Actor | None, pk: int, after: int | None, size: int = PAGE_SIZE
+) -> ObservatoryPage:
     own = supervised_province(user)
     authority = AuthorityScore.objects.filter(authority_id=pk).first()
     if authority is None or (own is not None and authority.province_id != own):
         raise NotFound()
     partnerships, next_after = _keyset(
-        PartnershipScore.objects.filter(authority_id=pk), "title", after
+        PartnershipScore.objects.filter(authority_id=pk), "title", after, size
     )
     statuses = dict(StatusChoice.choices)
     rows = [
@@ -181,6 +204,7 @@ def authority_view_get(*, user: Actor | None, pk: int, after: int | None) -> Obs
     return _page(
         counts, level="authority", name=authority.name, province=province, rows=rows,
         next_after=next_after, export_query=f"authority={pk}",
+        summaries=_summaries("authority_summary", pk),
     )  # fmt: skip
 
 

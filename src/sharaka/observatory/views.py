@@ -4,13 +4,13 @@ partnership's own page. They read only the snapshot (``selectors``)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sharaka.core.spreadsheets import Table, table_response
-from sharaka.observatory import selectors
+from sharaka.observatory import report, selectors
 
 
 def _int(request: HttpRequest, name: str) -> int | None:
@@ -56,3 +56,34 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     )  # fmt: skip
     table = Table(title=_("Observatoire"), headers=headers, rows=rows)
     return table_response(table, name="observatoire", fmt=fmt)
+
+
+def _summary(request: HttpRequest, level: str, pk: int | None, lang: str) -> HttpResponse:
+    if lang not in report.LANGS:
+        raise Http404
+    summary = report.summary_get(user=request.user, level=level, pk=pk, lang=lang)
+    response = HttpResponse(report.render_pdf(summary), content_type="application/pdf")
+    name = f"observatoire-{level}{f'-{pk}' if pk else ''}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def country_summary(request: HttpRequest, lang: str) -> HttpResponse:
+    province = selectors.supervised_province(request.user)
+    if province is not None:
+        return redirect("observatory:province_summary", pk=province, lang=lang)
+    return _summary(request, "country", None, lang)
+
+
+@login_required
+@require_GET
+def province_summary(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    return _summary(request, "province", pk, lang)
+
+
+@login_required
+@require_GET
+def authority_summary(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    return _summary(request, "authority", pk, lang)
