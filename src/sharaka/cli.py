@@ -281,6 +281,10 @@ def _seed_scale(args: argparse.Namespace, seed_scale: Any) -> int:
         print(f"seed-scale : la graine {args.seed} est déjà chargée ({error}) ; "
               "choisissez-en une autre (--seed).", file=sys.stderr)  # fmt: skip
         return 1
+    from sharaka.observatory.refresh import snapshot_refresh
+
+    refresh = snapshot_refresh()  # the observatory reads a snapshot: rebuild it now
+    print(f"observatoire : {refresh.partnerships} partenariats en {refresh.duration_ms} ms")
     return 0
 
 

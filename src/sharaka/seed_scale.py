@@ -1,6 +1,7 @@
 """``sharaka seed-scale``: a national-size data set for measuring pages (issue 19).
 
-Full scale (``--scale 1``): 1,500 authorities, 12,000 partnerships with their parties and
+Full scale (``--scale 1``): 1,500 authorities in 75 provinces (one supervisor user per
+province and one for the country, for the observatory), 12,000 partnerships with their parties and
 boards of 8 to 20 seats (a person per seat), an action plan each (a draft version with two
 activities and two budget lines each) and 2,000,000 expenses, a few partnerships holding
 50,000 of them and the rest small. ``--scale 0.01`` gives a hundredth of everything;
@@ -24,10 +25,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from sharaka.accounts.models import GlobalRole, User
 from sharaka.directory.models import College, Organization, OrganizationKind, Person
 from sharaka.finance.models import Expense
 from sharaka.governance.models import Board, BoardCollege, Mandate, Seat
@@ -55,6 +58,11 @@ class Sizes:
     authorities: int
     partnerships: int
     expenses: int
+
+    @property
+    def provinces(self) -> int:
+        """Provinces and prefectures: one for 20 authorities (75 at full scale)."""
+        return max(1, round(self.authorities / 20))
 
     @property
     def organizations(self) -> int:
@@ -97,14 +105,20 @@ def seed(size: Sizes, *, seed: int = 1, say: Callable[[str], None] = print) -> d
 
 def _seed(size: Sizes, rng: random.Random, tag: str, say: Callable[[str], None]) -> dict[str, int]:
     now = timezone.now()
-    # -- Authorities and organisations ------------------------------------------------------
-    kinds = [OrganizationKind.COMMUNE] * 18 + [OrganizationKind.GROUPING,
-                                               OrganizationKind.PROVINCE_REGION]  # fmt: skip
+    # -- Provinces, their authorities, organisations, supervisors ----------------------------
+    provinces = _bulk(Organization, (
+        Organization(name=f"{tag} Province {i:03d}", kind=OrganizationKind.PROVINCE_REGION,
+                     default_college=College.LOCAL_PUBLIC, city=f"Chef-lieu {i}")
+        for i in range(size.provinces)
+    ))  # fmt: skip
+    kinds = [OrganizationKind.COMMUNE] * 19 + [OrganizationKind.GROUPING]
     authorities = _bulk(Organization, (
         Organization(name=f"{tag} Commune {i:05d}", kind=rng.choice(kinds),
-                     default_college=College.LOCAL_PUBLIC, city=f"Ville {i % 400}")
+                     default_college=College.LOCAL_PUBLIC, city=f"Ville {i % 400}",
+                     province=provinces[i % len(provinces)])
         for i in range(size.authorities)
     ))  # fmt: skip
+    supervisors = _supervisors(tag, provinces)
     others = _bulk(Organization, (
         Organization(name=f"{tag} {'Association' if assoc else 'Société'} {i:05d}",
                      kind=OrganizationKind.ASSOCIATION if assoc else
@@ -113,7 +127,10 @@ def _seed(size: Sizes, rng: random.Random, tag: str, say: Callable[[str], None])
                      city=f"Ville {i % 400}")
         for i in range(size.organizations) for assoc in [rng.random() < 0.7]
     ))  # fmt: skip
-    say(f"{len(authorities)} collectivités, {len(others)} organisations")
+    say(
+        f"{len(provinces)} provinces, {len(authorities)} collectivités, "
+        f"{len(others)} organisations, {len(supervisors)} autorités de tutelle"
+    )
 
     # -- Partnerships and parties -----------------------------------------------------------
     statuses = [StatusChoice.ACTIVE] * 6 + [StatusChoice.NEGOTIATION, StatusChoice.DRAFT]
@@ -202,10 +219,27 @@ def _seed(size: Sizes, rng: random.Random, tag: str, say: Callable[[str], None])
     written = _expenses(plan_counts, version_of, lines_of, rng, now)
     say(f"{written} dépenses")
     return {
+        "provinces": len(provinces), "supervisors": len(supervisors),
         "authorities": len(authorities), "organizations": len(others),
         "partnerships": len(partnerships), "parties": len(parties), "seats": len(seats),
         "people": len(people), "activities": len(activities), "expenses": written,
     }  # fmt: skip
+
+
+def _supervisors(tag: str, provinces: Sequence[Organization]) -> list[User]:
+    """A supervisor for the country and one per province (``seed1.tutelle.p000``...). They
+    cannot sign in (unusable password): the bench signs them in directly; give one a
+    password (``sharaka manage changepassword``) to look at the observatory by hand."""
+    prefix = tag.lower()
+    password = make_password(None)
+    users = [User(username=f"{prefix}.tutelle.nationale", role=GlobalRole.SUPERVISOR,
+                  password=password, last_name="Tutelle nationale")]  # fmt: skip
+    users += [
+        User(username=f"{prefix}.tutelle.p{n:03d}", role=GlobalRole.SUPERVISOR,
+             password=password, territory=province, last_name=f"Tutelle {province.name}")
+        for n, province in enumerate(provinces)
+    ]  # fmt: skip
+    return _bulk(User, users)
 
 
 def _expense_counts(size: Sizes, ids: Sequence[int], rng: random.Random) -> dict[int, int]:
