@@ -3,11 +3,14 @@ beside a small baseline measured in the same run (issue 19).
 
     uv run python bench/bench_pages.py [--scale 0.01] [--repeat 10]
                                        [--backend sqlite|postgresql] [--full]
+                                       [--migrations]
 
 In a child process with its own throw-away database (a temporary SQLite file; on
 PostgreSQL a fresh database on DATABASE_URL's server, default
 ``postgres://postgres@127.0.0.1:5432/test``, dropped afterwards):
 
+0. creates the tables straight from the models (``--migrations``: by the migrations, which
+   takes minutes on a busy 2-core machine; no page measured depends on their data);
 1. seeds a small baseline with ``sharaka seed-scale``'s code (seed 1: 40 authorities, 20
    partnerships, 2,000 expenses) and refreshes the observatory's snapshot;
 2. serves each key page ``--repeat`` times through Django's full request stack (test
@@ -51,7 +54,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def child(scale: float, repeat: int) -> dict[str, Any]:
+def child(scale: float, repeat: int, migrations: bool) -> dict[str, Any]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -62,7 +65,11 @@ def child(scale: float, repeat: int) -> dict[str, Any]:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     migrating = time.monotonic()
-    call_command("migrate", interactive=False, verbosity=0)
+    if not migrations:  # tables straight from the models: minutes faster on a busy machine
+        from django.apps import apps
+
+        settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    call_command("migrate", interactive=False, verbosity=0, run_syncdb=not migrations)
     migrate_s = time.monotonic() - migrating
 
     from sharaka import seed_scale
@@ -105,6 +112,7 @@ def _pages(tag: str) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
     )  # fmt: skip
     biggest = Partnership.objects.get(pk=big["partnership_id"]) if big else ours.first()
     p = ours.order_by("pk").first()
+    public = ours.filter(status="active").order_by("pk").first() or p
     assert p is not None and biggest is not None
     n_expenses = big["n"] if big else 0
     from sharaka.accounts.models import User
@@ -133,7 +141,7 @@ def _pages(tag: str) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
         ("expenses deep (biggest)", "admin",
          f"/partenariats/{b}/finances/depenses/?page={deep_expenses}"),
         ("portal list", "anonymous", "/portail/"),
-        ("portal detail", "anonymous", f"/portail/{s}/"),
+        ("portal detail", "anonymous", f"/portail/{public.slug}/"),
         ("observatory country", "national", "/observatoire/"),
         ("observatory province", "province", f"/observatoire/provinces/{province}/"),
         ("api partnerships p1", "api", "/api/partnerships"),
@@ -211,7 +219,9 @@ def _measure(tag: str, repeat: int) -> dict[str, Any]:
     return results
 
 
-def run_backend(backend: str, scale: float, repeat: int, url: str) -> dict[str, Any] | None:
+def run_backend(
+    backend: str, scale: float, repeat: int, url: str, migrations: bool
+) -> dict[str, Any] | None:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as var:
         env["SHARAKA_VAR_DIR"] = var
@@ -230,6 +240,7 @@ def run_backend(backend: str, scale: float, repeat: int, url: str) -> dict[str, 
             env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + dbname
         try:
             args = ["--child", "--scale", str(scale), "--repeat", str(repeat)]
+            args += ["--migrations"] if migrations else []
             done = subprocess.run(
                 [sys.executable, __file__, *args],
                 env=env, capture_output=True, text=True, check=False,
@@ -275,14 +286,17 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="--scale 1 (national size)")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--migrations", action="store_true",
+                        help="build the database by the migrations (slower) rather than "
+                             "straight from the models")  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     scale = 1.0 if args.full else args.scale
     if args.child:
-        print(json.dumps(child(scale, args.repeat)))
+        print(json.dumps(child(scale, args.repeat, args.migrations)))
         return 0
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    result = run_backend(args.backend, scale, args.repeat, url)
+    result = run_backend(args.backend, scale, args.repeat, url, args.migrations)
     if result is None:
         return 1
     ok = report(args.backend, scale, result)
