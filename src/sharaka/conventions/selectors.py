@@ -90,7 +90,9 @@ def version_get(*, convention: Convention, number: int) -> ConventionVersion:
     return version
 
 
-def _in_force_filter(at: date) -> Q:
+def in_force_filter(at: date) -> Q:
+    """The filter on ``ConventionVersion`` of the versions in force on ``at``: signed, their
+    date of effect come and not ended by then (several per partnership; take the latest)."""
     return (
         Q(status__in=[s.value for s in LOCKED], effective_date__isnull=False)
         & Q(effective_date__lte=at)
@@ -102,7 +104,7 @@ def version_in_force_get(*, partnership: Partnership, at: date) -> ConventionVer
     """The version whose text applies on ``at``: the latest signed version whose date of
     effect has come and that has not ended by then."""
     return (
-        ConventionVersion.objects.filter(_in_force_filter(at), convention__partnership=partnership)
+        ConventionVersion.objects.filter(in_force_filter(at), convention__partnership=partnership)
         .select_related("convention")
         .order_by("-number")
         .first()
