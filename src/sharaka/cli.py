@@ -69,7 +69,9 @@ def _build_parser() -> _Parser:
     )
     rules.add_argument("args", nargs=argparse.REMAINDER)
 
-    convention = commands.add_parser("convention", help="conventions : rendu en PDF ou DOCX")
+    convention = commands.add_parser(
+        "convention", help="conventions : rendu en PDF ou DOCX, délibérations, tutelle"
+    )
     convention_commands = convention.add_subparsers(
         dest="convention_command", required=True, parser_class=_Parser
     )
@@ -84,6 +86,18 @@ def _build_parser() -> _Parser:
         "--version", type=int, default=None, metavar="N",
         help="numéro de version (0 : convention initiale) ; défaut : celle en vigueur",
     )  # fmt: skip
+    deliberations = convention_commands.add_parser(
+        "deliberations",
+        help="délibérations des conseils, transmission et contrôle de tutelle d'un partenariat",
+    )
+    deliberations.add_argument("slug", help="identifiant court du partenariat")
+    deliberations.add_argument("--json", action="store_true", help="sortie JSON")
+    oversight = convention_commands.add_parser(
+        "oversight",
+        help="délibérations d'une collectivité en attente de transmission ou de réponse",
+    )
+    oversight.add_argument("authority", type=int, help="identifiant de la collectivité")
+    oversight.add_argument("--json", action="store_true", help="sortie JSON")
 
     verify = commands.add_parser(
         "verify", help="vérifie la chaîne d'empreintes des votes, décisions et PV signés"
@@ -298,6 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _setup_django()
         from sharaka.conventions import cli as convention_cli
 
+        if args.convention_command == "deliberations":
+            return convention_cli.deliberations(args.slug, as_json=args.json, stdout=sys.stdout,
+                                                stderr=sys.stderr)  # fmt: skip
+        if args.convention_command == "oversight":
+            return convention_cli.oversight(args.authority, as_json=args.json,
+                                            stdout=sys.stdout, stderr=sys.stderr)  # fmt: skip
         return convention_cli.render(
             args.slug, fmt=args.format, lang=args.lang, output=args.output, number=args.version
         )

@@ -37,6 +37,7 @@ def _urls(cw: ClosureWorld) -> tuple[list[str], list[str]]:
         reverse("closure:termination_document", args=[slug]),
         reverse("closure:evidence", args=[slug, item.pk, evidence.pk]),
         reverse("closure:report", args=[slug, "fr"]),
+        reverse("closure:report_docx", args=[slug, "ar"]),
         reverse("closure:archive", args=[slug]),
     ]
     change = [
@@ -165,12 +166,62 @@ def test_accounts_are_shown_approved_and_recorded(started: ClosureWorld, client_
     assert again.status_code == 200 and "déjà approuvés" in again.content.decode()
 
 
-def test_report_pdf_in_french_and_arabic(started: ClosureWorld, client_for: Any) -> None:
+def test_report_pdf_in_french_arabic_and_english(started: ClosureWorld, client_for: Any) -> None:
     client = client_for("auditor")
-    for lang in ("fr", "ar"):
+    for lang in ("fr", "ar", "en"):
         response = client.get(reverse("closure:report", args=[started.a.slug, lang]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(reverse("closure:report", args=[started.a.slug, "de"])).status_code == 404
+
+
+def test_report_docx_structure_in_each_language(started: ClosureWorld, client_for: Any) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    client = client_for("auditor")
+    expected = {
+        "fr": ("Rapport de clôture", ["Parties", "Historique", "Fin du partenariat",
+                                      "Liste de liquidation", "Comptes de clôture",
+                                      "Décisions du conseil"]),
+        "en": ("Closure report", ["Parties", "History", "End of the partnership",
+                                  "Wind-down checklist", "Final accounts", "Board decisions"]),
+        "ar": ("تقرير الإنهاء", []),
+    }  # fmt: skip
+    for lang, (title, headings) in expected.items():
+        response = client.get(reverse("closure:report_docx", args=[started.a.slug, lang]))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(f'-{lang}.docx"')
+        doc = Document(io.BytesIO(response.content))
+        assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == title
+        found = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+        assert len(found) == 6
+        if headings:
+            assert found == headings
+        # parties, history, termination, checklist, accounts and shares, decisions
+        assert len(doc.tables) == 7
+        items = doc.tables[3]
+        assert len(items.rows) == 1 + WindDownItem.objects.filter(partnership=started.a).count()
+        shares = doc.tables[5]
+        assert shares.rows[-1].cells[-1].text.endswith("MAD")
+        rtl = doc.paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
+        assert rtl == (lang == "ar")
+    english = Document(io.BytesIO(client.get(
+        reverse("closure:report_docx", args=[started.a.slug, "en"])).content))  # fmt: skip
+    labels = [row.cells[0].text for row in english.tables[2].rows]
+    assert labels[:4] == ["Reason for ending", "Start date", "Notice (days)", "Effective date"]
+    assert (
+        client.get(reverse("closure:report_docx", args=[started.a.slug, "de"])).status_code == 404
+    )
+
+
+def test_report_pdf_in_english_has_english_labels(started: ClosureWorld) -> None:
+    from sharaka.closure.report import render_html, report_get
+
+    html = render_html(report_get(partnership=started.a, lang="en"))
+    assert 'lang="en"' in html and 'dir="ltr"' in html
+    for label in ("Closure report", "Wind-down checklist", "Final accounts", "Notice (days)"):
+        assert label in html
+    assert "Rapport de clôture" not in html and "Liste de liquidation" not in html
 
 
 def test_report_html_is_translated() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ import pytest
 from docx import Document
 
 from sharaka import cli
+from sharaka.conventions import services
 from sharaka.conventions.models import ConventionVersion
+from sharaka.partnerships.models import Party
 from tests.conftest import World
 
 
@@ -68,3 +72,43 @@ def test_render_refusals_exit_2(
     assert cli.main(args + extra) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("convention", "deliberations"),
+        ("convention", "oversight"),
+        ("convention", "oversight", "une"),
+    ],
+)
+def test_deliberation_commands_bad_arguments(args: tuple[str, ...]) -> None:
+    result = _run(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.django_db
+def test_deliberations_and_oversight_commands(world: World, signed: ConventionVersion,
+                                              capsys: Any) -> None:  # fmt: skip
+    lead = Party.objects.get(partnership=world.a, organization=world.a.lead_authority)
+    deliberation = services.deliberation_record(by=world.admin, party=lead, fields={
+        "version": signed, "number": "D-12", "session_date": date(2025, 7, 7)})  # fmt: skip
+    assert cli.main(["convention", "deliberations", "partenariat-a"]) == 0
+    out = capsys.readouterr().out
+    assert "Commune A (lead): current version not cleared" in out
+    assert "D-12 v0 session 2025-07-07 transmitted - (due 2025-07-28) OVERDUE" in out
+    assert cli.main(["convention", "deliberations", "partenariat-a", "--json"]) == 0
+    [party] = json.loads(capsys.readouterr().out)["parties"]
+    assert party["deliberations"][0]["id"] == deliberation.pk
+    assert party["deliberations"][0]["transmission_due"] == "2025-07-28"
+
+    authority = world.a.lead_authority.pk
+    assert cli.main(["convention", "oversight", str(authority)]) == 0
+    assert capsys.readouterr().out == "2025-07-28 transmission OVERDUE partenariat-a D-12 v0\n"
+    assert cli.main(["convention", "oversight", str(authority), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["items"][0]["id"] == deliberation.pk
+
+    assert cli.main(["convention", "deliberations", "inconnu"]) == 2
+    assert cli.main(["convention", "oversight", "999999"]) == 2
+    assert capsys.readouterr().err.count("\n") == 2

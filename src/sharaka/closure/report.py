@@ -1,6 +1,8 @@
 """The closure report: history, parties, termination, wind-down, final accounts and their
-sharing, decisions; PDF via WeasyPrint in French or Arabic (like the convention and the
-minutes), from one view model."""
+sharing, decisions; in French, Arabic or English, as PDF via WeasyPrint (like the convention
+and the minutes) or as DOCX via python-docx (the convention's writer), from one view model.
+The DOCX uses the same French source labels as the PDF's template, so the same catalogue
+entries translate both."""
 
 from __future__ import annotations
 
@@ -8,16 +10,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sharaka.closure import selectors
 from sharaka.closure.models import Termination, WindDownItem
 from sharaka.closure.selectors import AccountsView
+from sharaka.conventions.renderers.docx import DocxWriter
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership, Party, StatusTransition
 
-LANGS = ("fr", "ar")
+LANGS = ("fr", "ar", "en")
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @dataclass(frozen=True)
@@ -78,3 +87,86 @@ def render_pdf(report: Report) -> bytes:
 
     pdf: bytes = HTML(string=render_html(report)).write_pdf()
     return pdf
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "—"
+
+
+def _money(value: Any, currency: str) -> str:
+    return f"{floatformat(value, '2g')} {currency}"
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as DOCX: one heading per section, tables like the PDF's."""
+    with translation.override(report.lang):
+        return _docx(report)
+
+
+def _docx(doc: Report) -> bytes:
+    out = DocxWriter(rtl=doc.rtl)
+    partnership = doc.partnership
+    out.para(_("Rapport de clôture"), "Title")
+    out.para(f"{partnership.title} · {partnership.lead_authority.name} · "
+             f"{_('établi le')} {_day(doc.generated)}")  # fmt: skip
+    out.heading(_("Parties"), 1)
+    out.table([_("Organisation"), _("Rôle")],
+              [[p.organization.name, p.get_role_display()] for p in doc.parties])  # fmt: skip
+    out.heading(_("Historique"), 1)
+    out.table(
+        [_("Date"), _("Statut"), _("Par"), _("Motif")],
+        [[_day(timezone.localtime(t.at).date()),
+          f"{t.get_from_status_display()} → {t.get_to_status_display()}",
+          str(t.by) if t.by else "Sharaka", t.note] for t in doc.transitions] or [["—"]],
+    )  # fmt: skip
+    out.heading(_("Fin du partenariat"), 1)
+    t = doc.termination
+    if t is None:
+        out.para(_("Aucune fin enregistrée."))
+    else:
+        rows = [
+            [_("Motif de fin"), f"{t.get_ground_display()} ({t.spec.legal})"],
+            [_("Date de départ"), _day(t.notice_on)],
+            [_("Préavis (jours)"), str(t.notice_days)],
+            [_("Date d'effet"), _day(t.effective_date)],
+        ]
+        if t.decision:
+            rows.append([_("Décision du conseil"), f"{t.decision.number} — {t.decision.title}"])
+        rows.append([_("Motif détaillé"), t.reason])
+        out.facts(rows)
+    out.heading(_("Liste de liquidation"), 1)
+    out.table(
+        ["#", _("Objet"), _("Responsable"), _("État"), _("Sort")],
+        [[str(i.position), f"{i.get_kind_display()} — {i.subject}",
+          i.owner.name if i.owner else "—", i.get_status_display(),
+          i.disposition_label or "—"] for i in doc.items] or [["—"]],
+    )  # fmt: skip
+    out.heading(_("Comptes de clôture"), 1)
+    a = doc.accounts
+    if a is None:
+        out.para("—")
+    else:
+        approved = _("non approuvés")
+        if a.approved:
+            approved = _day(timezone.localtime(a.approved.approved_at).date())
+            if a.approved.decision:
+                approved += f" — {a.approved.decision.number}"
+        out.facts([
+            [_("Contributions reçues"), _money(a.received, a.currency)],
+            [_("Dépenses"), _money(a.spent, a.currency)],
+            [_("Solde"), _money(a.balance, a.currency)],
+            [_("Clé"), a.key_label],
+            [_("Approbation"), approved],
+        ])  # fmt: skip
+        out.table(
+            [_("Partie"), _("Clé"), _("Part")],
+            [*([s.name, f"{floatformat(s.percent, 2)} %", _money(s.amount, a.currency)]
+               for s in a.shares),
+             [_("Total"), "", _money(a.total, a.currency)]],
+        )  # fmt: skip
+    out.heading(_("Décisions du conseil"), 1)
+    out.table(
+        [_("Numéro"), _("Date"), _("Objet")],
+        [[d.number, _day(d.decided_on), d.title] for d in doc.decisions] or [["—"]],
+    )
+    return out.save()

@@ -15,7 +15,7 @@ from sharaka.closure import rules
 from sharaka.closure.models import Renewal
 from sharaka.conventions.catalogue import BY_CODE
 from sharaka.conventions.models import Clause, ConventionVersion
-from sharaka.conventions.selectors import _in_force_filter
+from sharaka.conventions.selectors import in_force_filter
 from sharaka.core.access import Perm, Role, can, partnership_scope, roles_for
 from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
@@ -67,7 +67,7 @@ def _ends(partnerships: dict[int, Any], today: dt.date) -> dict[int, tuple[dt.da
     """Each partnership's term from its version in force on ``today`` (four queries)."""
     versions: dict[int, tuple[int, int]] = {}  # partnership → (version, convention)
     rows = (
-        ConventionVersion.objects.filter(_in_force_filter(today))
+        ConventionVersion.objects.filter(in_force_filter(today))
         .filter(convention__partnership_id__in=list(partnerships))
         .order_by("convention__partnership_id", "number")
         .values_list("convention__partnership_id", "pk", "convention_id")

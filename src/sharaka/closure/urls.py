@@ -16,5 +16,6 @@ urlpatterns = [
     path(_C + "liquidation/<int:pk>/pieces/<int:doc>/", views.evidence_download, name="evidence"),
     path(_C + "comptes/approuver/", views.accounts_approve, name="approve"),
     path(_C + "rapport.<str:lang>.pdf", views.report, name="report"),
+    path(_C + "rapport.<str:lang>.docx", views.report, {"fmt": "docx"}, name="report_docx"),
     path(_C + "archive.zip", views.archive, name="archive"),
 ]

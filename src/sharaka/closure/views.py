@@ -116,13 +116,14 @@ def accounts_approve(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+def report(request: HttpRequest, slug: str, lang: str, fmt: str = "pdf") -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    if lang not in report_module.LANGS:
+    if lang not in report_module.LANGS or fmt not in report_module.FORMATS:
         raise Http404
-    pdf = report_module.render_pdf(report_module.report_get(partnership=partnership, lang=lang))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cloture-{slug}-{lang}.pdf"'
+    document = report_module.report_get(partnership=partnership, lang=lang)
+    render = report_module.render_pdf if fmt == "pdf" else report_module.render_docx
+    response = HttpResponse(render(document), content_type=report_module.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="cloture-{slug}-{lang}.{fmt}"'
     return response
 
 

@@ -1,4 +1,5 @@
-"""API: conventions, their versions and clauses, the rules in force, rendered documents."""
+"""API: conventions, their versions and clauses, the rules in force, rendered documents, the
+public parties' council deliberations and the oversight dashboard of an authority."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from ninja import Field, Query, Router, Status
 
 from sharaka.conventions import catalogue, renderers, rules, selectors, services
 from sharaka.conventions.models import Clause, Convention, ConventionVersion
-from sharaka.core.access import Perm
-from sharaka.core.bounds import BoundedDate, Position
+from sharaka.core.access import Perm, Role, roles_for
+from sharaka.core.bounds import BoundedDate, Id, Position
 from sharaka.core.errors import NotFound
 from sharaka.core.schemas import Schema
 
@@ -131,6 +132,65 @@ class ClausePatch(Schema):
     order: Position | None = None
 
 
+class DeliberationOut(Schema):
+    id: int
+    number: str
+    version: int
+    session_date: dt.date
+    has_document: bool
+    transmitted_on: dt.date | None
+    transmission_due: dt.date
+    transmission_overdue: bool
+    oversight: str
+    objection_follow_up: str
+    objection_end: dt.date | None
+    financial_effect: bool
+    visa: str
+    visa_deemed_on: dt.date | None
+    visa_deemed_granted: bool
+    state: str
+    waiting_for: str
+    due_on: dt.date | None
+
+
+class PartyDeliberationsOut(Schema):
+    party: int
+    organization: str
+    role: str
+    current_version_cleared: bool
+    deliberations: list[DeliberationOut]
+
+
+class DeliberationsOut(Schema):
+    partnership: str
+    current_version: int | None
+    parties: list[PartyDeliberationsOut]
+
+
+class WaitingOut(Schema):
+    id: int
+    partnership: str
+    number: str
+    version: int
+    session_date: dt.date
+    waiting_for: str
+    due_on: dt.date
+    overdue: bool
+
+
+class OversightOut(Schema):
+    authority: int
+    authority_name: str
+    today: dt.date
+    items: list[WaitingOut]
+    next_after: str = Field(..., description="Key of the next page; empty on the last page.")
+
+
+class OversightQuery(Schema):
+    authority: Id | None = Field(None, description="Required for the platform administrator.")
+    after: str = Field("", max_length=40)
+
+
 class RulesQuery(Schema):
     date: BoundedDate | None = None
 
@@ -210,6 +270,29 @@ def get_catalogue(request: HttpRequest) -> list[dict[str, Any]]:
          "params": [_param_schema(p, lang) for p in spec.params]}
         for spec in catalogue.CATALOGUE
     ]  # fmt: skip
+
+
+@router.get(
+    "/oversight",
+    response=OversightOut,
+    summary="Délibérations d'une collectivité en attente de transmission ou de réponse",
+)
+def get_oversight(request: HttpRequest, query: Query[OversightQuery]) -> dict[str, Any]:
+    """The authority officer's own authority (another one is 404); the platform admin names
+    it. Paged by the key (due date, id): pass ``next_after`` as ``after``."""
+    own = getattr(request.user, "organization_id", None)
+    admin = Role.PLATFORM_ADMIN in roles_for(request.user)
+    if query.authority is not None and query.authority != own and not admin:
+        raise NotFound(gettext("Choisissez une collectivité."))
+    page = selectors.oversight_dashboard_get(user=request.user, authority_id=query.authority,
+                                             after=query.after)  # fmt: skip
+    return {
+        "authority": page.authority.pk,
+        "authority_name": page.authority.name,
+        "today": page.today,
+        "items": [selectors.waiting_data(r) for r in page.rows],
+        "next_after": page.next_key,
+    }  # fmt: skip
 
 
 @router.get("/{slug}", response=ConventionOut, summary="Lire la convention et ses versions")
@@ -323,3 +406,22 @@ def render_version(
         f'attachment; filename="{renderers.filename(version, fmt, lang)}"'
     )
     return response
+
+
+@router.get("/{slug}/deliberations", response=DeliberationsOut,
+            summary="Délibérations des conseils et contrôle de tutelle (loi 113-14)")  # fmt: skip
+def get_deliberations(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Each public party with its deliberations (one per approved version at most: the list
+    is bounded by the parties and versions, not paged), due dates computed on its calendar."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.CONVENTION_VIEW)
+    parties, current = selectors.party_deliberations_get(partnership=partnership)
+    return {
+        "partnership": partnership.slug,
+        "current_version": current.number if current else None,
+        "parties": [
+            {"party": p.party.pk, "organization": p.party.organization.name,
+             "role": p.party.role, "current_version_cleared": p.current_cleared,
+             "deliberations": [selectors.deliberation_data(r) for r in p.rows]}
+            for p in parties
+        ],
+    }  # fmt: skip

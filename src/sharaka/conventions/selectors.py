@@ -90,7 +90,9 @@ def version_get(*, convention: Convention, number: int) -> ConventionVersion:
     return version
 
 
-def _in_force_filter(at: date) -> Q:
+def in_force_filter(at: date) -> Q:
+    """The filter on ``ConventionVersion`` of the versions in force on ``at``: signed, their
+    date of effect come and not ended by then (several per partnership; take the latest)."""
     return (
         Q(status__in=[s.value for s in LOCKED], effective_date__isnull=False)
         & Q(effective_date__lte=at)
@@ -102,7 +104,7 @@ def version_in_force_get(*, partnership: Partnership, at: date) -> ConventionVer
     """The version whose text applies on ``at``: the latest signed version whose date of
     effect has come and that has not ended by then."""
     return (
-        ConventionVersion.objects.filter(_in_force_filter(at), convention__partnership=partnership)
+        ConventionVersion.objects.filter(in_force_filter(at), convention__partnership=partnership)
         .select_related("convention")
         .order_by("-number")
         .first()
@@ -586,9 +588,12 @@ def _row(deliberation: Deliberation, calendar: Calendar, today: date) -> Deliber
     )
 
 
-def deliberations_view_get(*, user: Any, partnership: Partnership) -> DeliberationsView:
-    """The public parties of the partnership with their deliberations, due dates and
-    overdue flags (five queries whatever their number)."""
+def party_deliberations_get(
+    *, partnership: Partnership
+) -> tuple[tuple[PartyDeliberations, ...], ConventionVersion | None]:
+    """The public parties of the partnership with their deliberations, due dates and overdue
+    flags, and the current signed version (five queries whatever their number). No access
+    check: the page and the API check the partnership first; the CLI is trusted."""
     parties = list(
         Party.objects.filter(partnership=partnership, organization__kind__in=AUTHORITY_KINDS)
         .select_related("organization")
@@ -618,9 +623,31 @@ def deliberations_view_get(*, user: Any, partnership: Partnership) -> Deliberati
             for r in rows
         )
         result.append(PartyDeliberations(party, rows, cleared))
+    return tuple(result), current
+
+
+def deliberation_data(row: DeliberationRow) -> dict[str, Any]:
+    """One deliberation as plain data, for the API and ``sharaka convention deliberations``."""
+    d = row.deliberation
+    return {
+        "id": d.pk, "number": d.number, "version": d.version.number,
+        "session_date": d.session_date, "has_document": bool(d.document),
+        "transmitted_on": d.transmitted_on, "transmission_due": row.dues.transmission_due,
+        "transmission_overdue": row.overdue, "oversight": d.oversight,
+        "objection_follow_up": d.objection_follow_up, "objection_end": row.dues.objection_end,
+        "financial_effect": d.financial_effect, "visa": d.visa,
+        "visa_deemed_on": row.dues.visa_deemed, "visa_deemed_granted": row.visa_deemed,
+        "state": row.state, "waiting_for": d.waiting_for, "due_on": d.due_on,
+    }  # fmt: skip
+
+
+def deliberations_view_get(*, user: Any, partnership: Partnership) -> DeliberationsView:
+    """The deliberations page: ``party_deliberations_get`` and the user's rights."""
+    parties, current = party_deliberations_get(partnership=partnership)
     return DeliberationsView(
-        tuple(result), current, capabilities(user, partnership), today, _dashboard_allowed(user)
-    )
+        parties, current, capabilities(user, partnership), timezone.localdate(),
+        _dashboard_allowed(user),
+    )  # fmt: skip
 
 
 def deliberation_get(*, partnership: Partnership, pk: int) -> Deliberation:
@@ -687,13 +714,28 @@ def oversight_dashboard_get(
     authority = found(
         Organization.objects.filter(kind__in=AUTHORITY_KINDS, pk=authority_id).first()
     )
+    return oversight_waiting_get(
+        authority=authority,
+        after=after,
+        partnerships=Partnership.objects.filter(partnership_scope(user)),
+    )
+
+
+def oversight_waiting_get(
+    *, authority: Organization, after: str = "", partnerships: Any = None
+) -> OversightDashboard:
+    """One page of ``authority``'s deliberations waiting for their transmission or for the
+    governor's answer (its window still open), by due date then pk after the key ``after``
+    (index ``conv_delib_due_idx``), among ``partnerships`` (a queryset; all by default: the
+    CLI is trusted). One query whatever the page."""
     today = timezone.localdate()
     rows = Deliberation.objects.filter(
         Q(waiting_for=WaitingFor.TRANSMISSION)
         | Q(waiting_for=WaitingFor.ANSWER, due_on__gte=today),
         party__organization=authority,
-        party__partnership__in=Partnership.objects.filter(partnership_scope(user)),
     ).select_related("party__partnership", "version")
+    if partnerships is not None:
+        rows = rows.filter(party__partnership__in=partnerships)
     key = _parse_key(after) if after else None
     if key is not None:
         rows = rows.filter(Q(due_on__gt=key[0]) | Q(due_on=key[0], pk__gt=key[1]))
@@ -711,3 +753,13 @@ def oversight_dashboard_get(
         next_key=next_key,
         today=today,
     )
+
+
+def waiting_data(row: DashboardRow) -> dict[str, Any]:
+    """One dashboard row as plain data, for the API and ``sharaka convention oversight``."""
+    d = row.deliberation
+    return {
+        "id": d.pk, "partnership": d.party.partnership.slug, "number": d.number,
+        "version": d.version.number, "session_date": d.session_date,
+        "waiting_for": row.waiting_for, "due_on": row.due_on, "overdue": row.overdue,
+    }  # fmt: skip

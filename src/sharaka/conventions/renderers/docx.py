@@ -38,10 +38,12 @@ def _rtl_table(table: Any) -> None:
         tbl_pr.append(OxmlElement("w:bidiVisual"))
 
 
-class _Writer:
-    def __init__(self, document: Document) -> None:
-        self.doc = document
-        self.rtl = document.rtl
+class DocxWriter:
+    """A4 DOCX with the platform's font, headings, tables and right-to-left paragraphs for
+    Arabic: what the convention and the closure report (``closure.report``) are written with."""
+
+    def __init__(self, *, rtl: bool) -> None:
+        self.rtl = rtl
         self.out = new_docx()
         self._styles()
 
@@ -121,6 +123,19 @@ class _Writer:
                 self._cell(cell, value)
         self.out.add_paragraph()
 
+    def facts(self, rows: list[list[str]]) -> None:
+        """A two-column table of label (bold) and value, without a header row."""
+        table = self.out.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if self.rtl:
+            _rtl_table(table)
+        for label, value in rows:
+            cells = table.add_row().cells
+            self._cell(cells[0], label, bold=True)
+            self._cell(cells[1], value)
+        self.out.add_paragraph()
+
     def _cell(self, cell: Any, text: str, *, bold: bool = False) -> None:
         paragraph = cell.paragraphs[0]
         run = paragraph.add_run(text)
@@ -132,6 +147,17 @@ class _Writer:
 
     def page_break(self) -> None:
         self.out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def save(self) -> bytes:
+        buffer = BytesIO()
+        self.out.save(buffer)
+        return buffer.getvalue()
+
+
+class _Writer(DocxWriter):
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        super().__init__(rtl=document.rtl)
 
     def write(self) -> bytes:
         doc = self.doc
@@ -176,9 +202,7 @@ class _Writer:
             self.heading(f"{annex.heading} — {annex.title}", 1)
             self.table(annex.headers, annex.rows)
         self.para(doc.footer)
-        buffer = BytesIO()
-        self.out.save(buffer)
-        return buffer.getvalue()
+        return self.save()
 
 
 def render_docx(document: Document) -> bytes:
