@@ -32,8 +32,10 @@ def cw(sw: StructureWorld) -> CompetenceWorld:  # noqa: F811
     facilitator = PersonFactory(first_name="Youssef", last_name="Bennani")
     sw.staff(coordinator, role="coordinator")
     sw.staff(facilitator, role="facilitator", share="50")
-    management = Competence.objects.create(code="gestion", label="Gestion d'équipement")
-    youth = Competence.objects.create(code="jeunesse", label="Animation jeunesse")
+    management = Competence.objects.create(
+        code="gestion", label_fr="Gestion d'équipement", label_ar="تدبير المرافق"
+    )
+    youth = Competence.objects.create(code="jeunesse", label_fr="Animation jeunesse")
     Requirement.objects.create(role="coordinator", competence=management, level=3)
     Requirement.objects.create(role="facilitator", competence=youth, level=2)
     Holding.objects.create(person=coordinator, competence=management, level=2)

@@ -112,6 +112,18 @@ def test_the_matrix_shows_the_gap(cw: CompetenceWorld, client_for: Any) -> None:
     )
 
 
+def test_the_matrix_names_competences_in_the_page_language(
+    cw: CompetenceWorld, client_for: Any
+) -> None:
+    url = reverse("competences:matrix", kwargs={"slug": cw.w.a.slug})
+    client = client_for("officer")
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "تدبير المرافق" in arabic and "Gestion d&#x27;équipement" not in arabic
+    assert "Animation jeunesse" in arabic  # no Arabic label: the French one
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Gestion d&#x27;équipement" in french and "تدبير المرافق" not in french
+
+
 def test_the_xlsx_export_holds_the_matrix_and_the_gaps(
     cw: CompetenceWorld, client_for: Any
 ) -> None:

@@ -16,13 +16,16 @@ from sharaka.competences.models import Competence, Requirement, TrainingSession
 from sharaka.directory.models import Person
 
 CATALOGUE = [
-    ("gestion-equipement", "Gestion d'un équipement public",
+    ("gestion-equipement", "Gestion d'un équipement public", "تدبير مرفق عمومي",
+     "Managing a public facility",
      "Exploitation, maintenance, sécurité et accueil d'un équipement de proximité."),
     ("comptabilite-publique", "Comptabilité et finances publiques",
+     "المحاسبة والمالية العمومية", "Public accounting and finance",
      "Budget, engagements, pièces justificatives et reddition des comptes."),
-    ("commande-publique", "Commande publique",
+    ("commande-publique", "Commande publique", "الصفقات العمومية", "Public procurement",
      "Marchés et bons de commande des collectivités territoriales (décret 2-22-431)."),
-    ("animation-jeunesse", "Animation et insertion des jeunes",
+    ("animation-jeunesse", "Animation et insertion des jeunes", "تنشيط الشباب وإدماجهم",
+     "Youth work and integration",
      "Ateliers, accompagnement vers l'emploi, travail avec les associations."),
 ]  # fmt: skip
 
@@ -68,10 +71,12 @@ def _person(context: Any, last_name: str) -> Person:
 def load(context: Any) -> None:
     admin = context.users["admin"]
     catalogue = {}
-    for code, label, description in CATALOGUE:
+    for code, label_fr, label_ar, label_en, description in CATALOGUE:
         catalogue[code], _ = Competence.objects.update_or_create(
-            code=code, defaults={"label": label, "description": description}
-        )
+            code=code,
+            defaults={"label_fr": label_fr, "label_ar": label_ar, "label_en": label_en,
+                      "description": description},
+        )  # fmt: skip
     for role, levels in DEFAULTS.items():
         for code, level in levels.items():
             Requirement.objects.update_or_create(

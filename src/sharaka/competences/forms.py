@@ -13,7 +13,7 @@ from sharaka.structure.models import StaffRole
 
 
 def _competences() -> Any:
-    return Competence.objects.order_by("label", "pk")
+    return Competence.objects.order_by("label_fr", "pk")
 
 
 class HoldingForm(Form):

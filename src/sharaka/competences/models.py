@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,7 +36,10 @@ class Competence(TimestampedModel):
     """A competence of a person (not of an organisation: see ``partners`` for those)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    label = models.CharField(_("intitulé"), max_length=150)
+    # in French, Arabic and English, as the other catalogues (``partners.models.Labelled``)
+    label_fr = models.CharField(_("intitulé (français)"), max_length=150)
+    label_ar = models.CharField(_("intitulé (arabe)"), max_length=150, blank=True)
+    label_en = models.CharField(_("intitulé (anglais)"), max_length=150, blank=True)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -46,6 +50,13 @@ class Competence(TimestampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def label(self) -> str:
+        """The label in the active language, French when it has none."""
+        language = (translation.get_language() or "fr")[:2]
+        text: str = getattr(self, f"label_{language}", "") or ""
+        return text or self.label_fr
 
 
 class Holding(TimestampedModel):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sharaka.core.access import Perm, require
 from sharaka.core.lookups import Lookup, register
 from sharaka.core.types import Actor
-from sharaka.directory.models import AUTHORITY_KINDS, Organization, Person
+from sharaka.directory.models import AUTHORITY_KINDS, Organization, OrganizationKind, Person
 
 
 def _people(user: Actor | None, params: Mapping[str, str]) -> QuerySet[Person]:
@@ -60,6 +60,21 @@ ORGANIZATIONS = register(
 AUTHORITIES = register(
     Lookup(
         name="authorities", model=Organization, scope=_authorities,
+        search=("name", "short_name", "city"), order=("name", "id"),
+        context=organization_context,
+    )
+)  # fmt: skip
+
+
+def _associations(user: Actor | None, params: Mapping[str, str]) -> QuerySet[Organization]:
+    require(user, Perm.DIRECTORY_VIEW)
+    return Organization.objects.filter(kind=OrganizationKind.ASSOCIATION)
+
+
+#: The association an agenda item concerns (``AgendaItem.association``, ADR 0030).
+ASSOCIATIONS = register(
+    Lookup(
+        name="directory_associations", model=Organization, scope=_associations,
         search=("name", "short_name", "city"), order=("name", "id"),
         context=organization_context,
     )

@@ -38,6 +38,7 @@ class MeetingErrorCode(StrEnum):
     MINUTES_NOT_SIGNED = "minutes_not_signed"
     ALREADY_SIGNED = "already_signed"
     NO_OFFICER = "no_officer"
+    ITEM_ASSOCIATION = "item_association"
     NOT_THE_OFFICER = "not_the_officer"
     APPOINTMENT_INVALID = "appointment_invalid"
     APPOINTMENT_ALREADY_APPLIED = "appointment_already_applied"

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sharaka.core.forms import Form, ModelForm
+from sharaka.core.forms import Form, ModelForm, field_of
+from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
+from sharaka.directory.lookups import ASSOCIATIONS
 from sharaka.governance.models import OfficerRole
 from sharaka.meetings import rules, uploads
 from sharaka.meetings.models import (
@@ -47,13 +49,23 @@ class MeetingForm(ModelForm[Meeting]):
 
 
 class ItemForm(ModelForm[AgendaItem]):
+    association = LookupField(
+        lookup=ASSOCIATIONS, label=_("Association concernée"), required=False,
+        placeholder=_("Tapez un nom…"),
+        help_text=_("Un point qui concerne une association : un élu membre de son bureau doit "
+                    "déclarer son intérêt avant le vote (loi 113-14, art. 65)."),
+    )  # fmt: skip
+
     class Meta:
         model = AgendaItem
-        fields = ("kind", "title", "description", "minutes_to_approve")
+        fields = ("kind", "title", "description", "minutes_to_approve", "association")
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, minutes_choices: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, minutes_choices: Any = None, user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        field_of(self, "association", LookupField).scope_to(user)
         field = self.fields["minutes_to_approve"]
         field.queryset = minutes_choices if minutes_choices is not None else Minutes.objects.none()  # type: ignore[attr-defined]
         field.label_from_instance = lambda m: str(m.meeting)  # type: ignore[attr-defined]

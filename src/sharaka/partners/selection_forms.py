@@ -84,3 +84,15 @@ class ApplicationForm(Form):
                               help_text=_DOCUMENT_HELP)  # fmt: skip
     bureau_list = forms.FileField(label=_("Liste des membres du bureau"), required=False,
                                   help_text=_DOCUMENT_HELP)  # fmt: skip
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Compétences de l'association"), queryset=Competence.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Celles que l'association apporte. Elles entrent dans son profil comme "
+                    "« déclarées, non justifiées » si son dossier est déclaré recevable."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = field_of(self, "competences", forms.ModelMultipleChoiceField)
+        field.queryset = Competence.objects.order_by("position", "pk")  # the small catalogue
+        label_choices(field, lambda c: c.label)

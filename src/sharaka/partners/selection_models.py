@@ -230,6 +230,14 @@ class Application(models.Model):
     message = models.TextField(_("motivation"), max_length=4000)
     received_at = models.DateTimeField(_("reçue le"), default=timezone.now)
     seen_at = models.DateTimeField(_("vue le"), null=True, blank=True)
+    #: the applicant's private link (``appels/candidature/<token>/``): whoever holds it
+    #: reads this application's status; nobody else does (ADR 0039)
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("compétences déclarées"), blank=True, related_name="+",
+        help_text=_("Déclarées par l'association ; elles entrent dans son profil, comme "
+                    "« déclarées, non justifiées », quand son dossier est déclaré recevable."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

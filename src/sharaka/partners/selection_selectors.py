@@ -30,7 +30,8 @@ from sharaka.core.types import Actor
 from sharaka.directory.models import Organization
 from sharaka.partners import selection_access as access
 from sharaka.partners import selection_rules as rules
-from sharaka.partners.models import AdmissibilityFile, Decision
+from sharaka.partners import selectors as file_selectors
+from sharaka.partners.models import AdmissibilityFile, Decision, Evidence
 from sharaka.partners.selection_models import (
     Application,
     Call,
@@ -364,7 +365,7 @@ def public_call_get(*, pk: int, on: dt.date | None = None) -> Call:
 def applications_of(*, call: Call, limit: int = 100) -> list[Application]:
     return list(
         Application.objects.filter(call=call).select_related("organization", "file")
-        .order_by("-received_at", "-pk")[:limit]
+        .prefetch_related("competences").order_by("-received_at", "-pk")[:limit]
     )  # fmt: skip
 
 
@@ -396,10 +397,51 @@ class CallView:
 
 
 def call_view_get(*, user: Actor | None, call: Call, on: dt.date | None = None) -> CallView:
-    """A call and its applications (newest first, 100 at most). 1 query."""
+    """A call and its applications (newest first, 100 at most), with their declared
+    competences. 2 queries."""
     access.require(user, Perm.ADMISSIBILITY_VIEW, call.partnership)
     on = on or timezone.localdate()
     return CallView(
         call=call, applications=applications_of(call=call), is_open=call.is_open(on),
         can=access.capabilities(user, call.partnership),
+    )  # fmt: skip
+
+
+# --- The applicant's own view, through its private link (ADR 0039) -----------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationStatusView:
+    application: Application
+    file: file_selectors.FileRow
+    evidence: list[Any]
+    competences: list[Competence]
+
+
+def application_status_get(*, token: str, on: dt.date | None = None) -> ApplicationStatusView:
+    """The application whose private link is ``token``, its file's computed result, the
+    pieces and their check, the declared competences: what the association may read of its
+    own application (not the officers' comments' authors, not the file's history). 404 for
+    any other token. 5 queries."""
+    if not token or len(token) > 64:
+        raise NotFound()
+    application = (
+        Application.objects.select_related("call__partnership__lead_authority", "organization",
+                                           "file")
+        .filter(token=token).first()
+    )  # fmt: skip
+    if application is None:
+        raise NotFound()
+    on = on or timezone.localdate()
+    file = application.file
+    criteria = file_selectors.criteria_list(authority_id=file.authority_id)
+    evidence = list(
+        Evidence.objects.filter(file=file).select_related("criterion").order_by("uploaded_at", "pk")
+    )  # fmt: skip
+    return ApplicationStatusView(
+        application=application,
+        file=file_selectors.FileRow(file=file,
+                                    assessment=file_selectors.assess(file, criteria, evidence, on)),
+        evidence=evidence,
+        competences=list(application.competences.order_by("position", "pk")),
     )  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from sharaka.partners import selection_access as access
 from sharaka.partners import selection_rules as rules
 from sharaka.partners import selection_selectors as selectors
 from sharaka.partners import selectors as file_selectors
+from sharaka.partners import tasks
 from sharaka.partners.models import AdmissibilityFile, CriterionKind, Evidence
 from sharaka.partners.selection_error_codes import SelectionErrorCode as Code
 from sharaka.partners.selection_models import (
@@ -218,13 +220,19 @@ def _submit(*, call: Call, fields: dict[str, Any], on: dt.date) -> Application:
         piece.save()
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            application = Application.objects.create(
                 call=call, organization=organization, file=file,
                 contact_name=str(fields["contact_name"]).strip(),
                 contact_email=fields["contact_email"], message=str(fields["message"]).strip(),
+                token=secrets.token_urlsafe(32),
             )  # fmt: skip
     except IntegrityError as error:
         raise DomainError(Code.ALREADY_APPLIED, gettext("Déjà candidaté."), field="name") from error
+    declared = list(fields.get("competences") or ())
+    if declared:
+        application.competences.set(declared)
+    tasks.application_notify_later(application.pk)
+    return application
 
 
 @transaction.atomic

@@ -130,11 +130,23 @@ def public_call(request: HttpRequest, pk: int) -> HttpResponse:
         ip_address = get_client_ip_address(request) or "unknown"
         attempt = submit_form(form, lambda data: services.application_submit(
             call=call, fields=data, ip_address=ip_address))  # fmt: skip
-        if attempt.saved:
-            return redirect("partners:call_apply_thanks", pk=pk)
+        if attempt.saved and attempt.result is not None:
+            return redirect("partners:application_status", token=attempt.result.token)
         status = attempt.status if attempt.status != 200 else 400
     context = {"call": call, "form": form}
     return render(request, "partners/pages/public_call.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def application_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant's own view of its application, through its private link (no account,
+    ADR 0039): whoever holds the link reads it; any other token is a 404."""
+    view = selectors.application_status_get(token=token)
+    response = render(request, "partners/pages/application_status.html", {"view": view})
+    response["Referrer-Policy"] = "no-referrer"  # the link never leaves in a Referer
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def public_call_thanks(request: HttpRequest, pk: int) -> HttpResponse:

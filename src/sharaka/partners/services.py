@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, signed_in
@@ -25,6 +26,7 @@ from sharaka.partners.models import (
     Decision,
     Evidence,
 )
+from sharaka.partners.selection_models import Application, Level, PartnerCompetence
 
 #: Accepted documents: extension -> (content type, first bytes).
 DOCUMENT_FORMATS: dict[str, tuple[str, bytes]] = {
@@ -208,4 +210,41 @@ def file_decide(
     file.decided_at = timezone.now()
     file.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at",
                              "updated_at"])  # fmt: skip
+    if decision == Decision.ADMISSIBLE:
+        declared_competences_feed(file=file, by=by)
     return file
+
+
+def _declared(call_title: str) -> str:
+    """The reference of a declared competence, stored in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Déclarée, non justifiée : candidature à « %(call)s ».") % {
+            "call": call_title
+        }
+
+
+def declared_competences_feed(*, file: AdmissibilityFile, by: Actor) -> int:
+    """The file was declared admissible: the competences its applications declared enter
+    the association's profile, at the base level, marked "declared, not evidenced", where
+    the profile does not hold them yet (an officer's line is never overwritten). Called
+    inside ``file_decide``'s transaction; how many lines were added."""
+    held = set(
+        PartnerCompetence.objects.filter(organization_id=file.association_id)
+        .values_list("competence_id", flat=True)
+    )  # fmt: skip
+    added = 0
+    rows = (
+        Application.competences.through.objects.filter(application__file=file)
+        .select_related("application__call").order_by("application__received_at", "pk")
+    )  # fmt: skip
+    for row in rows:
+        if row.competence_id in held:
+            continue
+        held.add(row.competence_id)
+        PartnerCompetence.objects.create(
+            organization_id=file.association_id, competence_id=row.competence_id,
+            level=Level.BASIC, recorded_by=signed_in(by),
+            reference=_declared(row.application.call.title),
+        )  # fmt: skip
+        added += 1
+    return added

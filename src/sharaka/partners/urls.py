@@ -46,6 +46,8 @@ urlpatterns += [
     path("partenaires/appels/<int:pk>/vues/", selection_views.applications_seen,
          name="applications_seen"),
     path("appels/<int:pk>/", selection_views.public_call, name="call_apply"),
+    path("appels/candidature/<str:token>/", selection_views.application_status,
+         name="application_status"),
     path("appels/<int:pk>/merci/", selection_views.public_call_thanks, name="call_apply_thanks"),
     path("partenaires/profils/", selection_views.profiles, name="profiles"),
     path(_P, selection_views.profile, name="profile"),

@@ -62,6 +62,17 @@ def _check_minutes_to_approve(meeting: Meeting, item: AgendaItem) -> None:
         )
 
 
+def _check_association(item: AgendaItem) -> None:
+    """The organisation an item concerns is an association (the conflict-of-interest check
+    of law 113-14 art. 65 reads its bureau)."""
+    if item.association is not None and item.association.kind != "association":
+        raise DomainError(
+            Code.ITEM_ASSOCIATION,
+            gettext("Association concernée : choisissez une association."),
+            field="association",
+        )
+
+
 @transaction.atomic
 def item_add(*, by: Actor, meeting: Meeting, fields: Mapping[str, Any]) -> AgendaItem:
     meeting_require(by, Perm.MEETING_MANAGE, meeting)
@@ -69,6 +80,7 @@ def item_add(*, by: Actor, meeting: Meeting, fields: Mapping[str, Any]) -> Agend
     _agenda_frozen(meeting)
     item = assign_fields(AgendaItem(meeting=meeting), fields, allowed=ITEM_FIELDS)
     _check_minutes_to_approve(meeting, item)
+    _check_association(item)
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
     item.position = last + 1
     return clean_and_save(item)
@@ -82,6 +94,7 @@ def item_update(*, by: Actor, item: AgendaItem, fields: Mapping[str, Any]) -> Ag
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     assign_fields(item, fields, allowed=ITEM_FIELDS)
     _check_minutes_to_approve(meeting, item)
+    _check_association(item)
     return clean_and_save(item)
 
 

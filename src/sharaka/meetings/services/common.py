@@ -26,7 +26,7 @@ from sharaka.meetings.selectors import (
 )
 
 MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "video_link")
-ITEM_FIELDS = ("kind", "title", "description", "minutes_to_approve")
+ITEM_FIELDS = ("kind", "title", "description", "minutes_to_approve", "association")
 LANGS = ("fr", "en", "ar")
 
 

@@ -19,7 +19,7 @@ from sharaka.meetings.views.common import _frame, _managed, _meeting, meeting_pa
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     partnership, meeting = _managed(request, slug, meeting_id)
-    form = ItemForm(request.POST or None,
+    form = ItemForm(request.POST or None, user=request.user,
                     minutes_choices=selectors.previous_minutes_choices(meeting))  # fmt: skip
     back = meeting_path(meeting)
     return form_page(
@@ -36,7 +36,7 @@ def item_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 def item_edit(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> HttpResponse:
     partnership, meeting = _managed(request, slug, meeting_id)
     item = selectors.item_get(meeting=meeting, item_id=item_id)
-    form = ItemForm(request.POST or None, instance=item,
+    form = ItemForm(request.POST or None, instance=item, user=request.user,
                     minutes_choices=selectors.previous_minutes_choices(meeting))  # fmt: skip
     back = meeting_path(meeting)
     return form_page(

@@ -72,7 +72,9 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
     partnership, meeting = _meeting(request, slug, meeting_id)
     view = selectors.meeting_view_get(user=request.user, meeting=meeting)
     forms = {
-        "item_form": ItemForm(minutes_choices=selectors.previous_minutes_choices(meeting))
+        "item_form": ItemForm(
+            minutes_choices=selectors.previous_minutes_choices(meeting), user=request.user
+        )
         if view.can_add_items
         else None,
         "document_form": DocumentForm(meeting=meeting) if view.can_add_documents else None,
