@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from sharaka.audit.models import Audit, AuditStatus, SampleMethod
-from sharaka.core.forms import DateInput, Form
+from sharaka.audit.models import Audit, AuditStatus, SampleMethod, Severity
+from sharaka.core.forms import DateInput, Form, field_of
+from sharaka.core.uploads import upload_help
 
 
 class AuditForm(Form):
@@ -65,3 +67,43 @@ class SampleForm(Form):
             "Laissez vide pour une nouvelle graine ; la graine stockée re-tire le même échantillon."
         ),
     )
+
+
+class PaperForm(Form):
+    title = forms.CharField(label=_("Titre"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )
+
+
+class FindingForm(Form):
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    severity = forms.ChoiceField(label=_("Gravité"), choices=Severity.choices)
+    criterion = forms.CharField(
+        label=_("Critère"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("La règle, la clause ou la norme attendue."),
+    )
+    condition = forms.CharField(
+        label=_("Constat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce qui a été observé."),
+    )
+    cause = forms.CharField(
+        label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effect = forms.CharField(
+        label=_("Effet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible = forms.CharField(label=_("Partie responsable"), max_length=200, required=False)
+    expenses = forms.TypedMultipleChoiceField(
+        label=_("Dépenses de l'échantillon concernées"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "expenses", forms.TypedMultipleChoiceField).choices = choices
