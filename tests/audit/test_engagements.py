@@ -302,3 +302,33 @@ def test_the_engagement_page_in_fixed_queries(
         engagements.paper_add(by=aw.w.auditor, audit=audit, title="", upload=receipt())
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+# --- choosing the auditor (core.lookups) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_auditor_is_searched_by_those_who_edit_the_plan(
+    aw: AuditWorld, client_for: Any, role: str
+) -> None:
+    UserFactory(username="cabinet.alami", first_name="Karim", last_name="Alami")
+    url = reverse("core:lookup", kwargs={"name": "auditors"})
+    response = client_for(role).get(url, {"q": "alami", "partnership": aw.w.a.slug})
+    assert response.status_code == expected(role, {"admin", "officer", "coordinator"})
+    if response.status_code == 200:
+        assert "Karim Alami (cabinet.alami)" in response.content.decode()
+
+
+def test_the_edit_form_takes_the_searched_auditor(aw: AuditWorld, client_for: Any) -> None:
+    external = UserFactory(username="cabinet.alami", first_name="Karim", last_name="Alami")
+    url = reverse("audit:audit_edit", kwargs={"slug": aw.w.a.slug, "pk": aw.audit().pk})
+    client = client_for("coordinator")
+    assert "/recherche/auditors/?partnership=" in client.get(url).content.decode()
+    response = client.post(url, {
+        "status": "planned", "due_on": "2026-03-31", "auditor": str(external.pk),
+        "starts_on": "2026-01-05", "ends_on": "2026-02-05",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert aw.audit().auditor == external
+    unknown = client.post(url, {"status": "planned", "due_on": "2026-03-31", "auditor": "999999"})
+    assert unknown.status_code == 200 and "auditor" in unknown.context["form"].errors

@@ -267,7 +267,7 @@ def test_each_route_per_role(aw: AuditWorld, client_for: Any, role: str) -> None
 def test_the_edit_form_shows_a_refusal_on_its_field(aw: AuditWorld, client_for: Any) -> None:
     url = reverse("audit:audit_edit", kwargs={"slug": aw.w.a.slug, "pk": aw.audit().pk})
     response = client_for("coordinator").post(url, {
-        "status": "planned", "due_on": "2026-03-31", "auditor": "auditor",
+        "status": "planned", "due_on": "2026-03-31", "auditor": str(aw.w.auditor.pk),
         "starts_on": "2024-06-01", "ends_on": "2025-01-31",
     })  # fmt: skip
     assert response.status_code == 200

@@ -105,7 +105,7 @@ def audit_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     found = selectors.audit_get(user=request.user, slug=slug, pk=pk, perm=Perm.AUDIT_PLAN_CHANGE)
     back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
     return form_page(
-        request, AuditForm(request.POST or None, audit=found),
+        request, AuditForm(request.POST or None, audit=found, user=request.user),
         save=lambda data: plans.audit_update(by=request.user, audit=found, fields=data),
         success=_("Audit mis à jour."), done=back, cancel=back,
         frame=_frame(request, found.partnership), title=str(found), submit=_("Enregistrer"),
