@@ -7,7 +7,7 @@ import pytest
 
 from sharaka import demo
 from sharaka.audit import demo as audit_demo
-from sharaka.audit.models import CheckFinding, CheckRun
+from sharaka.audit.models import AuditFinding, CheckFinding, CheckRun, WorkPaper
 from sharaka.finance.models import Expense
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,7 @@ def test_demo_checks_find_the_planted_problems() -> None:
     demo.load_demo()  # idempotent: no second duplicate, no second run
     assert Expense.objects.filter(description=audit_demo.DUPLICATE_NOTE).count() == 1
     assert CheckRun.objects.filter(partnership__slug=audit_demo.SLUG).count() == 1
+    # The 2026 engagement: the auditor's work paper and two findings, once.
+    findings = list(AuditFinding.objects.filter(audit__partnership__slug=audit_demo.SLUG))
+    assert [f.number for f in findings] == [1, 2] and len(findings[0].expenses) == 2
+    assert WorkPaper.objects.filter(audit__partnership__slug=audit_demo.SLUG).count() == 1

@@ -3,7 +3,6 @@ the auditor's time-bound access, the reproducible sample, the to-do item, each r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -15,16 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sharaka.audit import plans, rules, selectors
-from sharaka.audit.models import Audit, AuditKind, AuditStatus
-from sharaka.conventions import services as convention_services
+from sharaka.audit.models import Audit, AuditStatus
 from sharaka.core import access
 from sharaka.core.access import Perm, can, forget_grants
 from sharaka.core.errors import AccessDenied, DomainError
 from sharaka.core.todo import Urgency
 from sharaka.partnerships.models import GrantRole, PartnershipRole
-from tests.audit.conftest import FinWorld
-from tests.conftest import ROLES, World
-from tests.conventions.conftest import put_in_force, sign
+from tests.audit.conftest import AuditWorld, FinWorld
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 
 # --- pure rules -------------------------------------------------------------------------------
@@ -71,31 +68,6 @@ def test_only_open_audits_are_overdue() -> None:
 
 
 # --- services ---------------------------------------------------------------------------------
-
-
-@dataclass
-class AuditWorld:
-    fw: FinWorld
-
-    @property
-    def w(self) -> World:
-        return self.fw.w
-
-    def audit(self, kind: str = AuditKind.FINANCIAL, year: int = 2025) -> Audit:
-        return Audit.objects.get(partnership=self.w.a, kind=kind, period_start=date(year, 1, 1))
-
-
-@pytest.fixture
-def aw(fw: FinWorld) -> AuditWorld:
-    w = fw.w
-    w.a.start_date, w.a.end_date = date(2025, 1, 1), date(2027, 12, 31)
-    w.a.save(update_fields=["start_date", "end_date"])
-    convention = convention_services.convention_create(by=w.officer, partnership=w.a)
-    version = convention.versions.get(number=0)
-    sign(w, version)
-    put_in_force(w.officer, version)
-    plans.plan_generate(by=w.coordinator, partnership=w.a, today=date(2026, 1, 15))
-    return AuditWorld(fw)
 
 
 def test_the_plan_follows_the_audit_clause_in_force(aw: AuditWorld) -> None:
@@ -295,7 +267,7 @@ def test_each_route_per_role(aw: AuditWorld, client_for: Any, role: str) -> None
 def test_the_edit_form_shows_a_refusal_on_its_field(aw: AuditWorld, client_for: Any) -> None:
     url = reverse("audit:audit_edit", kwargs={"slug": aw.w.a.slug, "pk": aw.audit().pk})
     response = client_for("coordinator").post(url, {
-        "status": "planned", "due_on": "2026-03-31", "auditor": "auditor",
+        "status": "planned", "due_on": "2026-03-31", "auditor": str(aw.w.auditor.pk),
         "starts_on": "2024-06-01", "ends_on": "2025-01-31",
     })  # fmt: skip
     assert response.status_code == 200

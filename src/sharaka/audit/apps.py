@@ -12,7 +12,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from sharaka.audit import selectors, tasks
+        from sharaka.audit import lookups, selectors, tasks  # noqa: F401 (lookups: registers)
         from sharaka.core import scheduler, todo
 
         scheduler.register("audit.checks_nightly", timedelta(days=1), tasks.checks_nightly)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sharaka.audit import plans, services
+from sharaka.audit import engagements, plans, services
 from sharaka.audit.models import Audit, AuditKind, AuditStatus, CheckRun, SampleMethod, Trigger
 from sharaka.core.errors import DomainError
 from sharaka.finance import services as finance
@@ -99,5 +99,31 @@ def _plan(partnership: Any, coordinator: Any, auditor: Any) -> None:
     })  # fmt: skip
     population = len(plans.sample_population(current))
     if population:
-        plans.sample_draw(by=coordinator, audit=current, size=min(8, population),
-                          method=SampleMethod.AMOUNT, seed=2026)  # fmt: skip
+        current = plans.sample_draw(by=coordinator, audit=current, size=min(8, population),
+                                    method=SampleMethod.AMOUNT, seed=2026)  # fmt: skip
+    _work(current, auditor)
+
+
+def _work(audit: Audit, auditor: Any) -> None:
+    """The auditor's work so far on the 2026 engagement: a work paper and two findings, one
+    on sampled expenses."""
+    paper = SimpleUploadedFile("grille-controle.pdf", PDF, content_type="application/pdf")
+    engagements.paper_add(
+        by=auditor, audit=audit, title="Grille de contrôle des pièces", upload=paper
+    )
+    engagements.finding_add(by=auditor, audit=audit, fields={
+        "title": "Pièces justificatives incomplètes", "severity": "high",
+        "criterion": "Convention, article financier : toute dépense est justifiée par une "
+                     "facture acquittée.",
+        "condition": "Deux dépenses de l'échantillon n'ont pas de facture jointe.",
+        "cause": "Classement des pièces tenu à part par le prestataire.",
+        "effect": "Dépenses non justifiables devant le comité de pilotage.",
+        "responsible": "Commune", "expenses": list(audit.sample)[:2],
+    })  # fmt: skip
+    engagements.finding_add(by=auditor, audit=audit, fields={
+        "title": "Visa de l'ordonnateur tardif", "severity": "medium",
+        "criterion": "Procédure d'engagement des dépenses de la convention.",
+        "condition": "Une dépense payée avant son approbation.",
+        "cause": "Urgence d'une réparation.", "effect": "Contrôle interne contourné.",
+        "responsible": "Coordination", "expenses": list(audit.sample)[2:3],
+    })  # fmt: skip

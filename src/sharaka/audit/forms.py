@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from sharaka.audit.models import Audit, AuditStatus, SampleMethod
-from sharaka.core.forms import DateInput, Form
+from sharaka.audit.lookups import AUDITORS
+from sharaka.audit.models import Audit, AuditStatus, SampleMethod, Severity
+from sharaka.core.forms import DateInput, Form, field_of
+from sharaka.core.lookups import LookupField
+from sharaka.core.uploads import upload_help
 
 
 class AuditForm(Form):
@@ -18,40 +21,33 @@ class AuditForm(Form):
     scope = forms.CharField(
         label=_("Étendue"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    auditor = forms.CharField(
-        label=_("Auditeur (identifiant)"),
+    auditor = LookupField(
+        lookup=AUDITORS,
+        label=_("Auditeur"),
         required=False,
-        max_length=150,
+        placeholder=_("Tapez un nom…"),
         help_text=_(
-            "L'identifiant de connexion de l'auditeur : il lira le partenariat, sans le "
-            "modifier, du premier au dernier jour de la mission seulement."
+            "Il lira le partenariat, sans le modifier, du premier au dernier jour de la "
+            "mission seulement."
         ),
     )
     starts_on = forms.DateField(label=_("Mission du"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Mission au"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, audit: Audit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, audit: Audit, user: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
                 "status": audit.status,
                 "due_on": audit.due_on,
                 "scope": audit.scope,
-                "auditor": audit.auditor.get_username() if audit.auditor else "",
+                "auditor": audit.auditor,
                 "starts_on": audit.starts_on,
                 "ends_on": audit.ends_on,
             },
         )
         super().__init__(*args, **kwargs)
-
-    def clean_auditor(self) -> Any:
-        username = self.cleaned_data["auditor"].strip()
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Aucun utilisateur actif n'a cet identifiant."))
-        return user
+        field_of(self, "auditor", LookupField).scope_to(user, partnership=audit.partnership.slug)
 
 
 class SampleForm(Form):
@@ -65,3 +61,43 @@ class SampleForm(Form):
             "Laissez vide pour une nouvelle graine ; la graine stockée re-tire le même échantillon."
         ),
     )
+
+
+class PaperForm(Form):
+    title = forms.CharField(label=_("Titre"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )
+
+
+class FindingForm(Form):
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    severity = forms.ChoiceField(label=_("Gravité"), choices=Severity.choices)
+    criterion = forms.CharField(
+        label=_("Critère"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("La règle, la clause ou la norme attendue."),
+    )
+    condition = forms.CharField(
+        label=_("Constat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce qui a été observé."),
+    )
+    cause = forms.CharField(
+        label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effect = forms.CharField(
+        label=_("Effet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible = forms.CharField(label=_("Partie responsable"), max_length=200, required=False)
+    expenses = forms.TypedMultipleChoiceField(
+        label=_("Dépenses de l'échantillon concernées"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "expenses", forms.TypedMultipleChoiceField).choices = choices

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.audit import rules
-from sharaka.core.models import choice_check
+from sharaka.core.models import UploadedDocument, choice_check, stamped_path
 
 
 class Severity(models.TextChoices):
@@ -157,6 +157,7 @@ class Audit(models.Model):
     sample_population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     sample = models.JSONField(_("échantillon"), default=list, blank=True)
     sample_drawn_at = models.DateTimeField(_("tiré le"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("rapport remis le"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -178,3 +179,58 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y}"
+
+
+# --- Work papers and findings of an engagement (issue 15, ADR 0040) ---------------------------
+
+
+def _paper_path(instance: WorkPaper, filename: str) -> str:
+    return stamped_path(f"audits/{instance.audit_id}", filename)
+
+
+class WorkPaper(UploadedDocument):
+    """A work paper of an engagement (PDF, PNG or JPEG, checked by content before it is
+    stored), added by the engaged auditor during the engagement."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="papers")
+    file = models.FileField(_("fichier"), upload_to=_paper_path, max_length=255)
+    content_type = models.CharField(_("type"), max_length=60)
+
+    class Meta(UploadedDocument.Meta):
+        verbose_name = _("papier de travail")
+        verbose_name_plural = _("papiers de travail")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["audit", "uploaded_at", "id"], name="audit_paper_order")]
+
+
+class AuditFinding(models.Model):
+    """A finding of an engagement, in the usual structure (criterion, condition, cause,
+    effect), with the sampled expenses it concerns. Append-only: never edited."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveIntegerField(_("n°"))
+    title = models.CharField(_("intitulé"), max_length=200)
+    severity = models.CharField(_("gravité"), max_length=10, choices=Severity.choices)
+    criterion = models.TextField(_("critère"))
+    condition = models.TextField(_("constat"))
+    cause = models.TextField(_("cause"), blank=True)
+    effect = models.TextField(_("effet"), blank=True)
+    responsible = models.CharField(_("partie responsable"), max_length=200, blank=True)
+    #: ids of the engagement's sampled expenses this finding concerns
+    expenses = models.JSONField(_("dépenses concernées"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("constat d'audit")
+        verbose_name_plural = _("constats d'audit")
+        ordering = ["audit", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "number"], name="audit_finding_number"),
+            choice_check("severity", Severity, "audit_engagement_finding_severity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

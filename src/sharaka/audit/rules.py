@@ -743,3 +743,36 @@ def engagement_problem(
     if life_end is not None and ends_on > life_end:
         return "ends_on"
     return None
+
+
+def auditor_may_record(
+    *,
+    actor_id: int | None,
+    auditor_id: int | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    status: str,
+    today: date,
+) -> bool:
+    """Whether ``actor_id`` may add work papers and findings to an engagement (and issue its
+    report): they are its auditor, the engagement is under way (from its first to its last
+    day) and the audit is not closed."""
+    return (
+        actor_id is not None
+        and actor_id == auditor_id
+        and starts_on is not None
+        and ends_on is not None
+        and starts_on <= today <= ends_on
+        and status != AuditStatus.CLOSED
+    )
+
+
+def issuable(status: str) -> bool:
+    """A report is issued once, on an audit that is planned or in progress."""
+    return status in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
+
+
+def unsampled(chosen: Iterable[int], sample: Iterable[int]) -> list[int]:
+    """The ``chosen`` expense ids that are not in the engagement's ``sample``."""
+    drawn = set(sample)
+    return sorted({i for i in chosen if i not in drawn})

@@ -13,10 +13,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
 from sharaka.audit import plans, rules
-from sharaka.audit.models import Audit, AuditStatus, CheckFinding, CheckRun, Severity
+from sharaka.audit.models import (
+    Audit,
+    AuditFinding,
+    AuditStatus,
+    CheckFinding,
+    CheckRun,
+    Severity,
+    WorkPaper,
+)
 from sharaka.core import locale
 from sharaka.core.access import Perm, can, grant_in_force
-from sharaka.core.errors import NotFound
+from sharaka.core.errors import AccessDenied, NotFound
 from sharaka.core.todo import TodoItem, Urgency
 from sharaka.core.types import Actor
 from sharaka.finance.models import Expense
@@ -243,27 +251,99 @@ def audit_get(*, user: Actor | None, slug: str, pk: int, perm: Perm = Perm.AUDIT
 
 
 @dataclass(frozen=True)
+class FindingView:
+    finding: AuditFinding
+    expenses: tuple[Expense, ...]
+
+
+@dataclass(frozen=True)
 class EngagementView:
     audit: Audit
     overdue: bool
     sample: tuple[Expense, ...]
     sample_checks: bool
+    papers: tuple[WorkPaper, ...] = ()
+    findings: tuple[FindingView, ...] = ()
+    may_record: bool = False
+    may_issue: bool = False
 
 
-def engagement_view_get(*, audit: Audit, today: date) -> EngagementView:
-    """An audit's page: its engagement and its sample, re-drawn to check it (three queries)."""
+#: Work papers and findings listed on an engagement's page and in its report.
+ENGAGEMENT_ROWS = 500
+
+
+def engagement_findings(audit: Audit) -> tuple[tuple[FindingView, ...], tuple[Expense, ...]]:
+    """The engagement's findings with their expenses, and the shown part of its sample (two
+    queries)."""
+    findings = list(AuditFinding.objects.filter(audit=audit).order_by("number")[:ENGAGEMENT_ROWS])
     shown = list(audit.sample)[:SAMPLE_ROWS]
+    wanted = set(shown) | {i for f in findings for i in f.expenses}
+    expenses = {
+        e.pk: e for e in Expense.objects.filter(partnership_id=audit.partnership_id, pk__in=wanted)
+    }
     sample = tuple(
-        Expense.objects.filter(partnership_id=audit.partnership_id, pk__in=shown).order_by(
-            "date", "id"
-        )
+        sorted((expenses[i] for i in shown if i in expenses), key=lambda e: (e.date, e.pk))
     )
+    views = tuple(
+        FindingView(f, tuple(expenses[i] for i in f.expenses if i in expenses)) for f in findings
+    )
+    return views, sample
+
+
+def engagement_view_get(*, audit: Audit, today: date, user: Actor | None = None) -> EngagementView:
+    """An audit's page: its engagement, its sample (re-drawn to check it), its work papers
+    and its findings (five queries)."""
+    findings, sample = engagement_findings(audit)
+    papers = tuple(
+        WorkPaper.objects.filter(audit=audit).order_by("uploaded_at", "id")[:ENGAGEMENT_ROWS]
+    )
+    may_record = user is not None and can(user, Perm.AUDIT_ENGAGE, audit.partnership) and (
+        rules.auditor_may_record(
+            actor_id=getattr(user, "pk", None), auditor_id=audit.auditor_id,
+            starts_on=audit.starts_on, ends_on=audit.ends_on, status=audit.status, today=today,
+        )
+    )  # fmt: skip
     return EngagementView(
         audit=audit,
         overdue=rules.is_overdue(audit.status, audit.due_on, today),
         sample=sample,
         sample_checks=plans.sample_checks(audit) if audit.sample else False,
+        papers=papers,
+        findings=findings,
+        may_record=may_record,
+        may_issue=may_record and rules.issuable(audit.status),
     )
+
+
+def engaged_audit_get(*, user: Actor | None, slug: str, pk: int, today: date) -> Audit:
+    """An engagement ``user`` records in: 404 when they may not read it, 403 unless they are
+    its auditor and the engagement is under way."""
+    audit = audit_get(user=user, slug=slug, pk=pk, perm=Perm.AUDIT_ENGAGE)
+    if not rules.auditor_may_record(
+        actor_id=getattr(user, "pk", None), auditor_id=audit.auditor_id,
+        starts_on=audit.starts_on, ends_on=audit.ends_on, status=audit.status, today=today,
+    ):  # fmt: skip
+        raise AccessDenied()
+    return audit
+
+
+def paper_get(*, audit: Audit, pk: int) -> WorkPaper:
+    paper = WorkPaper.objects.filter(audit=audit, pk=pk).first()
+    if paper is None:
+        raise NotFound()
+    return paper
+
+
+def sample_choices(audit: Audit) -> list[tuple[int, str]]:
+    """The engagement's sampled expenses, to link a finding to (the sample only: scoped)."""
+    rows = Expense.objects.filter(
+        partnership_id=audit.partnership_id, pk__in=list(audit.sample)
+    ).order_by("date", "id")
+    return [
+        (e.pk, f"{date_format(e.date, 'SHORT_DATE_FORMAT')} · {e.supplier} · "
+               f"{locale.money(e.amount, e.currency)}")
+        for e in rows
+    ]  # fmt: skip
 
 
 def overdue_audits_todo(user: Actor, today: date) -> list[TodoItem]:

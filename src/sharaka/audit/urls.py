@@ -15,4 +15,9 @@ urlpatterns = [
     path(f"{_A}<int:pk>/", views.audit, name="audit"),
     path(f"{_A}<int:pk>/modifier/", views.audit_edit, name="audit_edit"),
     path(f"{_A}<int:pk>/echantillon/", views.sample_draw, name="sample_draw"),
+    path(f"{_A}<int:pk>/papiers/ajouter/", views.paper_add, name="paper_add"),
+    path(f"{_A}<int:pk>/papiers/<int:paper>/", views.paper_download, name="paper_download"),
+    path(f"{_A}<int:pk>/constats/ajouter/", views.finding_add, name="finding_add"),
+    path(f"{_A}<int:pk>/rapport/remettre/", views.report_issue, name="report_issue"),
+    path(f"{_A}<int:pk>/rapport/<str:lang>.pdf", views.report_pdf, name="report_pdf"),
 ]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sharaka.audit import plans, selectors, tasks
-from sharaka.audit.forms import AuditForm, SampleForm
-from sharaka.audit.models import CheckRun
+from sharaka.audit import engagements, plans, report, selectors, tasks
+from sharaka.audit.forms import AuditForm, FindingForm, PaperForm, SampleForm
+from sharaka.audit.models import Audit, CheckRun
 from sharaka.core.access import Perm
 from sharaka.core.htmx import HtmxHttpRequest
 from sharaka.core.pages import Frame, confirm_page, form_page
+from sharaka.core.uploads import document_response
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import partnership_page
 
@@ -93,7 +94,7 @@ def plan_generate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def audit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     found = selectors.audit_get(user=request.user, slug=slug, pk=pk)
-    view = selectors.engagement_view_get(audit=found, today=timezone.localdate())
+    view = selectors.engagement_view_get(audit=found, today=timezone.localdate(), user=request.user)
     context = partnership_page(request, found.partnership, "finance", section="plan", view=view)
     return render(request, "audit/pages/audit.html", context)
 
@@ -104,7 +105,7 @@ def audit_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     found = selectors.audit_get(user=request.user, slug=slug, pk=pk, perm=Perm.AUDIT_PLAN_CHANGE)
     back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
     return form_page(
-        request, AuditForm(request.POST or None, audit=found),
+        request, AuditForm(request.POST or None, audit=found, user=request.user),
         save=lambda data: plans.audit_update(by=request.user, audit=found, fields=data),
         success=_("Audit mis à jour."), done=back, cancel=back,
         frame=_frame(request, found.partnership), title=str(found), submit=_("Enregistrer"),
@@ -123,3 +124,77 @@ def sample_draw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         frame=_frame(request, found.partnership), title=_("Tirer l'échantillon de dépenses"),
         submit=_("Tirer"),
     )  # fmt: skip
+
+
+# --- Work papers, findings and the report (ADR 0040) ----------------------------------------
+
+
+def _engaged(request: HtmxHttpRequest, slug: str, pk: int) -> Audit:
+    """The engagement, for its auditor during the engagement only (403 for the others who
+    may read it, 404 for strangers)."""
+    return selectors.engaged_audit_get(
+        user=request.user, slug=slug, pk=pk, today=timezone.localdate()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = _engaged(request, slug, pk)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request, PaperForm(request.POST or None, request.FILES or None),
+        save=lambda data: engagements.paper_add(
+            by=request.user, audit=found, title=data["title"], upload=data["file"]),
+        success=_("Papier de travail ajouté."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=_("Ajouter un papier de travail"),
+        submit=_("Ajouter"),
+    )  # fmt: skip
+
+
+@login_required
+def paper_download(request: HtmxHttpRequest, slug: str, pk: int, paper: int) -> FileResponse:
+    found = selectors.audit_get(user=request.user, slug=slug, pk=pk)
+    return document_response(selectors.paper_get(audit=found, pk=paper))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_add(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = _engaged(request, slug, pk)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    form = FindingForm(request.POST or None, choices=selectors.sample_choices(found))
+    return form_page(
+        request, form,
+        save=lambda data: engagements.finding_add(by=request.user, audit=found, fields=data),
+        success=_("Constat enregistré."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=_("Enregistrer un constat"),
+        submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_issue(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    found = _engaged(request, slug, pk)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    return confirm_page(
+        request, act=lambda _data: engagements.report_issue(by=request.user, audit=found),
+        success=_("Rapport remis."), done=back, cancel=back, danger=False,
+        frame=_frame(request, found.partnership),
+        question=_("Remettre le rapport de cette mission ? L'audit passe à l'état « rapport "
+                   "remis » ; ses constats ne pourront plus qu'être complétés."),
+        confirm_label=_("Remettre le rapport"), title=str(found),
+    )  # fmt: skip
+
+
+@login_required
+def report_pdf(request: HtmxHttpRequest, slug: str, pk: int, lang: str) -> HttpResponse:
+    found = selectors.audit_get(user=request.user, slug=slug, pk=pk)
+    if lang not in report.LANGS:
+        raise Http404
+    pdf = report.render_pdf(report.report_get(audit=found, lang=lang))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"rapport-audit-{found.partnership.slug}-{found.period_start:%Y}-{found.pk}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
