@@ -17,7 +17,7 @@ from sharaka.core.history import history_entries
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.pagination import paginate, query_without_page
-from sharaka.partnerships import selectors, services
+from sharaka.partnerships import ports, selectors, services
 from sharaka.partnerships.forms import (
     GrantForm,
     PartnershipFilterForm,
@@ -316,4 +316,6 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
 
 def public_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.public_partnership_get(slug=slug)
-    return render(request, "partnerships/pages/public_detail.html", {"partnership": partnership})
+    summary = ports.public_summary.provider(partnership, request)  # rendered by opendata
+    return render(request, "partnerships/pages/public_detail.html",
+                  {"partnership": partnership, "summary": summary})  # fmt: skip
