@@ -70,7 +70,7 @@ def test_the_summary_runs_in_fixed_queries_at_two_sizes(demo: None) -> None:
             partnership=partnership, audience="residents", channel="website", public=True,
             message=f"Annonce {n}", planned_on=today + timedelta(days=n),
         )  # fmt: skip
-    assert count() == small <= 12
+    assert count() == small == 11
 
 
 def test_the_convention_in_force_as_a_pdf_and_nothing_private(demo: None) -> None:

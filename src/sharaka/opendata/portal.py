@@ -182,7 +182,7 @@ def _grants(partnership: Partnership, today: dt.date) -> list[Grant]:
 
 def public_summary_get(*, partnership: Partnership, today: dt.date | None = None) -> Summary:
     """The public parts of a published partnership's portal page (the caller has checked
-    that it is published): 10 queries, whatever the data."""
+    that it is published): 11 queries, whatever the data."""
     today = today or timezone.localdate()
     summary = Summary(partnership=partnership)
     board = selectors.public_board_get(partnership=partnership)
