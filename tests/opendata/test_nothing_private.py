@@ -4,9 +4,9 @@ The demo plus private records: a partnership that is not public (the demo's
 ``programme-emploi-jeunes``, and a draft one), decisions of a meeting whose minutes are
 not published, secret ballot choices, people's and organisations' contact details and
 notes, proxy references, expense suppliers and documents, board-pack documents, accounts.
-Every public output — the portal's pages and feeds, every CSV, the Data Package, Popolo for every public partnership
-and its index, IATI, the catalogue page and its JSON-LD, the command-line exports — is
-searched for each of them."""
+Every public output — the portal's pages and feeds, every CSV, the Data Package, Popolo
+for every public partnership and its index, IATI, the catalogue page and its JSON-LD, the
+command-line exports — is searched for each of them."""
 
 from __future__ import annotations
 
