@@ -50,7 +50,7 @@ def test_the_public_views_are_the_portal() -> None:
         f"opendata:{name}" for name in (
             "public_catalogue", "public_catalogue_jsonld", "public_datapackage",
             "public_dataset", "public_popolo_index", "public_popolo", "public_iati",
-            "public_iati_partnership",
+            "public_iati_partnership", "public_convention",
         )
     }  # fmt: skip
     assert is_public_view("dataset", ["opendata"])

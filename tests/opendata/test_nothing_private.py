@@ -4,9 +4,9 @@ The demo plus private records: a partnership that is not public (the demo's
 ``programme-emploi-jeunes``, and a draft one), decisions of a meeting whose minutes are
 not published, secret ballot choices, people's and organisations' contact details and
 notes, proxy references, expense suppliers and documents, board-pack documents, accounts.
-Every public output — every CSV, the Data Package, Popolo for every public partnership
-and its index, IATI, the catalogue page and its JSON-LD, the command-line exports — is
-searched for each of them."""
+Every public output — the portal's pages and feeds, every CSV, the Data Package, Popolo
+for every public partnership and its index, IATI, the catalogue page and its JSON-LD, the
+command-line exports — is searched for each of them."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from sharaka.meetings.models import Attendance, Decision, Meeting, MeetingStatus
 from sharaka.opendata.datasets import DATASETS
 from sharaka.opendata.selectors import public_partnerships
 from sharaka.partnerships.models import Partnership
+from sharaka.transparency.models import CommunicationAction
 from tests.meetings.test_api import _decide
 from tests.opendata.conftest import PRIVATE, PUBLIC, body
 
@@ -41,8 +42,11 @@ def _outputs(client: Client, tmp_path: Path) -> dict[str, str]:
     paths = ["/open-data/", "/open-data/catalog.jsonld", "/open-data/datapackage.json",
              "/open-data/popolo/", "/open-data/iati.xml"]  # fmt: skip
     paths += [f"/open-data/{d.filename}" for d in DATASETS]
-    paths += [f"/open-data/popolo/{slug}.json" for slug in public_partnerships().values_list(
-        "slug", flat=True)]  # fmt: skip
+    slugs = list(public_partnerships().values_list("slug", flat=True))
+    paths += [f"/open-data/popolo/{slug}.json" for slug in slugs]
+    # the portal: its list, each partnership's page (the public summary) and its feeds
+    paths += ["/portail/"] + [f"/portail/{slug}/{tail}" for slug in slugs for tail in
+                              ("", "decisions.rss", "decisions.atom", "reunions.ics")]  # fmt: skip
     for language in ("fr", "ar", "en"):
         for path in paths:
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
@@ -83,6 +87,11 @@ def _private_values() -> set[str]:
         if issubclass(model, UploadedDocument):
             for title, name in model.objects.values_list("title", "original_name"):
                 values |= {title, name}
+    # the communication plan: actions not public, and the evidence of every action
+    for message, public, evidence in CommunicationAction.objects.values_list(
+        "message", "public", "evidence"
+    ):
+        values |= {evidence} | ({message} if not public else set())
     return {v for v in values if v and len(v) >= 6}
 
 
@@ -101,6 +110,11 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
         lead_authority=Partnership.objects.get(slug=PUBLIC).lead_authority,
     )  # fmt: skip
     Person.objects.update(phone=PHONE, notes=NOTE)
+    actions = CommunicationAction.objects.filter(partnership__slug=PUBLIC)
+    actions.filter(pk=actions.order_by("pk").values("pk")[:1]).update(
+        public=False, message="Action interne du plan, non publiée"
+    )
+    actions.filter(status="done").update(evidence="Preuve interne : liste des présents 9Z")
     Organization.objects.update(phone=PHONE, notes=NOTE, email="contact@prive.example")
     # the demo's signed minutes come back to unpublished: their decisions become drafts
     published = Meeting.objects.get(partnership__slug=PUBLIC, status=MeetingStatusChoice.PUBLISHED)

@@ -189,6 +189,25 @@ def test_public_portal_shows_only_published(world: World) -> None:
     assert titles == ["Partenariat A"]
 
 
+def test_the_portal_list_filters_by_status_among_the_published(world: World) -> None:
+    """The status filter offers only the published statuses; a draft stays out even asked
+    for by name; an unknown value is ignored."""
+    world.a.status = "active"
+    world.a.save()
+    world.b.status = "suspended"
+    world.b.save()
+    client = Client()
+
+    def titles(query: str) -> list[str]:
+        return [p.title for p in client.get(f"/portail/{query}").context["page_obj"]]
+
+    assert titles("?status=suspended") == ["Partenariat B"]
+    assert titles("?status=active") == ["Partenariat A"]
+    assert titles("?status=draft") == titles("?status=nope") == ["Partenariat A", "Partenariat B"]
+    offered = [value for value, _label in client.get("/portail/").context["statuses"]]
+    assert "draft" not in offered and "active" in offered
+
+
 def test_home_is_the_dashboard_once_signed_in(client_for: Any) -> None:
     from django.urls import reverse
 

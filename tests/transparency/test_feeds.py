@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sharaka.meetings.models import Meeting
 from sharaka.transparency import ical
+from sharaka.transparency.models import CommunicationAction
 from tests.conftest import World
 from tests.planning.conftest import make_decision
 
@@ -107,3 +108,32 @@ def test_a_partnership_not_published_has_no_feed(world: World) -> None:
     make_decision(world.b, "other", on=date.today() - timedelta(days=3))
     for name in ("public_decisions_rss", "public_decisions_atom", "public_meetings_ics"):
         assert Client().get(reverse(f"transparency:{name}", args=[world.b.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_feeds_carry_the_news_only_public_and_done(world: World) -> None:
+    """News: a public communication action once done (its message, audience and channel);
+    never a planned, cancelled or non-public one, nor the evidence or the person responsible."""
+    _published(world)
+    today = date.today()
+
+    def action(message: str, **extra: object) -> CommunicationAction:
+        fields = {"partnership": world.a, "audience": "residents", "channel": "website",
+                  "message": message, "planned_on": today, "public": True,
+                  "owner": world.officer} | extra  # fmt: skip
+        return CommunicationAction.objects.create(**fields)
+
+    done = action("Piscine ouverte le dimanche", status="done", done_on=today,
+                  evidence="Liste interne 4K")  # fmt: skip
+    action("Annonce prévue non faite")
+    action("Action interne réalisée", public=False, status="done", done_on=today)
+    action("Annonce annulée", status="cancelled")
+    world.officer.last_name = "Benkiran-Zdouri"
+    world.officer.save(update_fields=["last_name"])
+    for name in ("public_decisions_rss", "public_decisions_atom"):
+        text = Client().get(reverse(f"transparency:{name}", args=[world.a.slug])).content.decode()
+        assert "Piscine ouverte le dimanche" in text and f"news-{done.pk}@sharaka" in text
+        assert "Tarifs; été, 2026" in text  # the decisions are still there
+        for hidden in ("prévue non faite", "interne réalisée", "annulée", "Liste interne 4K",
+                       world.officer.username, "Benkiran-Zdouri"):  # fmt: skip
+            assert hidden not in text

@@ -8,3 +8,9 @@ class OpendataConfig(AppConfig):
     name = "sharaka.opendata"
     label = "opendata"
     verbose_name = _("Données ouvertes")
+
+    def ready(self) -> None:
+        from sharaka.opendata import portal
+        from sharaka.partnerships import ports
+
+        ports.public_summary.provide(portal.public_summary_html)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("open-data/popolo/<slug:slug>.json", views.public_popolo, name="public_popolo"),
     path("open-data/iati.xml", views.public_iati, name="public_iati"),
     path("open-data/iati/<slug:slug>.xml", views.public_iati, name="public_iati_partnership"),
+    path("portail/<slug:slug>/convention.pdf", views.public_convention, name="public_convention"),
     path("open-data/<str:filename>", views.public_dataset, name="public_dataset"),
 ]

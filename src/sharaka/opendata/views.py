@@ -1,5 +1,6 @@
 """The open data, without login: the catalogue page, the CSV datasets (streamed), the Data
-Package descriptor, DCAT metadata, Popolo JSON per public partnership, IATI XML.
+Package descriptor, DCAT metadata, Popolo JSON per public partnership, IATI XML; and the
+portal's PDF of a public partnership's convention in force.
 
 Every URL name starts with ``public_`` and sits in the ``opendata`` namespace: its reads go
 to the read replica when there is one (``config/replica.py``)."""
@@ -16,8 +17,11 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from sharaka.conventions import renderers
+from sharaka.conventions.selectors import version_in_force_get
 from sharaka.core.errors import NotFound
 from sharaka.opendata import catalogue, datasets, iati, popolo, selectors
 
@@ -91,3 +95,21 @@ def public_iati(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return HttpResponse(
         iati.activities(publications), content_type="application/xml; charset=utf-8"
     )
+
+
+@require_GET
+def public_convention(request: HttpRequest, slug: str) -> HttpResponse:
+    """The text of the convention in force of a published partnership, as a PDF rendered
+    from its signed version (never an uploaded document); 404 when none is in force."""
+    partnership = selectors.public_partnership_get(slug=slug)
+    version = version_in_force_get(partnership=partnership, at=timezone.localdate())
+    if version is None:
+        raise NotFound()
+    lang = request.GET.get("lang", translation.get_language() or "fr")[:2]
+    if lang not in renderers.LANGS:
+        lang = "fr"
+    data = renderers.render_version(version, "pdf", lang)
+    response = HttpResponse(data, content_type=renderers.FORMATS["pdf"])
+    name = renderers.filename(version, "pdf", lang)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -19,6 +19,12 @@ And what the partnership, board and meeting pages show of a fact owned above the
   who sit on the bureau of an association party to it, declared or not (law 113-14 art.
   65), from ``partners`` (ADR 0030).
 
+And what the public portal page shows of the facts owned above it:
+
+- ``public_summary``: the public parts of a published partnership's page (board and
+  women's share, published decisions, convention in force, plan and execution, indicators,
+  grants, the communication plan's public actions), rendered as HTML, from ``opendata``.
+
 Each provider runs a fixed number of queries (``tests/partnerships/test_conditions.py``).
 """
 
@@ -26,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sharaka.core.ports import Port
 from sharaka.partnerships.models import Partnership
@@ -87,3 +93,10 @@ class ConflictsSource(Protocol):
 
 
 conflicts_of_interest: Port[ConflictsSource] = Port("conflicts of interest (law 113-14 art. 65)")
+
+
+class PublicSummarySource(Protocol):
+    def __call__(self, partnership: Partnership, request: Any) -> str: ...
+
+
+public_summary: Port[PublicSummarySource] = Port("portal: the public summary of a partnership")

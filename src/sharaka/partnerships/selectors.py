@@ -143,9 +143,14 @@ def dashboard_get(*, user: Any) -> Dashboard:
 # --- Public portal (anonymous readers) ------------------------------------------------------
 
 
-def public_partnership_list(*, search: str = "", sector: str = "") -> QuerySet[Partnership]:
+def public_partnership_list(
+    *, search: str = "", sector: str = "", status: str = ""
+) -> QuerySet[Partnership]:
+    """The published partnerships, by title (search on the title or the lead authority's
+    name; filters by sector and by status, among the published ones)."""
+    published = [s.value for s in rules.PUBLISHED]
     partnerships = Partnership.objects.filter(
-        status__in=[s.value for s in rules.PUBLISHED]
+        status__in=[status] if status in published else published
     ).select_related("lead_authority")
     if search:
         partnerships = partnerships.filter(

@@ -17,7 +17,7 @@ from sharaka.core.history import history_entries
 from sharaka.core.htmx import HtmxHttpRequest, wants_partial
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.pagination import paginate, query_without_page
-from sharaka.partnerships import selectors, services
+from sharaka.partnerships import ports, rules, selectors, services
 from sharaka.partnerships.forms import (
     GrantForm,
     PartnershipFilterForm,
@@ -25,7 +25,7 @@ from sharaka.partnerships.forms import (
     PartyForm,
     TransitionForm,
 )
-from sharaka.partnerships.models import Partnership, Sector
+from sharaka.partnerships.models import Partnership, Sector, StatusChoice
 
 #: Detail tabs, in order: (slug, URL name). Each later part of the product fills its tab by
 #: defining that URL name (taking the partnership ``slug``); until then the tab shows a
@@ -300,7 +300,13 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     if sector not in Sector.values:
         sector = ""
-    partnerships = selectors.public_partnership_list(search=search, sector=sector)
+    published = [
+        (s.value, s.label) for s in StatusChoice if rules.Status(s.value) in rules.PUBLISHED
+    ]
+    status = request.GET.get("status", "")
+    if status not in dict(published):
+        status = ""
+    partnerships = selectors.public_partnership_list(search=search, sector=sector, status=status)
     return render(
         request,
         "partnerships/pages/public_list.html",
@@ -310,10 +316,14 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
             "search": search,
             "sector": sector,
             "sectors": Sector.choices,
+            "status": status,
+            "statuses": published,
         },
     )
 
 
 def public_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.public_partnership_get(slug=slug)
-    return render(request, "partnerships/pages/public_detail.html", {"partnership": partnership})
+    summary = ports.public_summary.provider(partnership, request)  # rendered by opendata
+    return render(request, "partnerships/pages/public_detail.html",
+                  {"partnership": partnership, "summary": summary})  # fmt: skip

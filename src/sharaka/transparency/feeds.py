@@ -1,11 +1,14 @@
-"""The public portal's feeds (no account): the published decisions of a published
-partnership as RSS and Atom (Django's syndication framework), and its board's meetings as
-an iCalendar feed. Only what is public: a published partnership, decisions of meetings
-whose minutes are published, meetings once convened; no person's data, no video link."""
+"""The public portal's feeds (no account): the published decisions and the news of a
+published partnership as RSS and Atom (Django's syndication framework), and its board's
+meetings as an iCalendar feed. Only what is public: a published partnership, decisions of
+meetings whose minutes are published, news (public communication actions once done: the
+audience, channel, message and day), meetings once convened; no person's data, no video
+link; a cancelled meeting stays in the calendar as ``STATUS:CANCELLED``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -19,44 +22,84 @@ from sharaka.meetings.models import Decision, Meeting
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.transparency import ical, selectors
+from sharaka.transparency.models import CommunicationAction
 
 FEED_SIZE = 50
 
 
+@dataclass(frozen=True)
+class Item:
+    """One entry of a feed: a published decision or a piece of news (a public
+    communication action once done)."""
+
+    title: str
+    description: str
+    link: str
+    guid: str
+    published: dt.datetime
+
+
+def _decision_item(decision: Decision) -> Item:
+    url = reverse("meetings:public_minutes_detail", args=[decision.partnership.slug,
+                                                          decision.meeting_id])  # fmt: skip
+    return Item(
+        title=f"{decision.number} — {decision.title}", description=decision.text,
+        link=f"{url}#decision-{decision.pk}", guid=f"decision-{decision.pk}@sharaka",
+        published=decision.created_at,
+    )  # fmt: skip
+
+
+def _news_item(action: CommunicationAction, partnership: Partnership) -> Item:
+    assert action.done_on is not None
+    url = reverse("partnerships:public_detail", args=[partnership.slug])
+    day = dt.datetime.combine(action.done_on, dt.time(12), tzinfo=timezone.get_current_timezone())
+    description = _("%(audience)s — %(channel)s") % {
+        "audience": action.get_audience_display(), "channel": action.get_channel_display(),
+    }  # fmt: skip
+    return Item(
+        title=action.message, description=description, link=f"{url}#communication-{action.pk}",
+        guid=f"news-{action.pk}@sharaka", published=day,
+    )  # fmt: skip
+
+
 class DecisionsRss(Feed):
+    """The published decisions and the news of a partnership, newest first."""
+
     def get_object(self, request: HttpRequest, slug: str) -> Partnership:
         return partnership_selectors.public_partnership_get(slug=slug)
 
     def title(self, obj: Partnership) -> str:
-        return _("Décisions du conseil — %(title)s") % {"title": obj.title}
+        return _("Décisions et actualités — %(title)s") % {"title": obj.title}
 
     def link(self, obj: Partnership) -> str:
         return reverse("partnerships:public_detail", args=[obj.slug])
 
     def description(self, obj: Partnership) -> str:
-        return _("Les décisions publiées du conseil du partenariat.")
+        return _("Les décisions publiées du conseil et les actualités du partenariat.")
 
-    def items(self, obj: Partnership) -> list[Decision]:
-        return list(selectors.public_decisions(partnership=obj)[:FEED_SIZE])
+    def items(self, obj: Partnership) -> list[Item]:
+        decisions = [_decision_item(d) for d in selectors.public_decisions(partnership=obj)[
+            :FEED_SIZE]]  # fmt: skip
+        news = [_news_item(a, obj) for a in selectors.public_news(partnership=obj)]
+        return sorted(decisions + news, key=lambda i: (i.published, i.guid), reverse=True)[
+            :FEED_SIZE]  # fmt: skip
 
-    def item_title(self, item: Decision) -> str:
-        return f"{item.number} — {item.title}"
+    def item_title(self, item: Item) -> str:
+        return item.title
 
-    def item_description(self, item: Decision) -> str:
-        return item.text
+    def item_description(self, item: Item) -> str:
+        return item.description
 
-    def item_link(self, item: Decision) -> str:
-        url = reverse("meetings:public_minutes_detail", args=[item.partnership.slug,
-                                                               item.meeting_id])  # fmt: skip
-        return f"{url}#decision-{item.pk}"
+    def item_link(self, item: Item) -> str:
+        return item.link
 
-    def item_guid(self, item: Decision) -> str:
-        return f"decision-{item.pk}@sharaka"
+    def item_guid(self, item: Item) -> str:
+        return item.guid
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Decision) -> dt.datetime:
-        return item.created_at
+    def item_pubdate(self, item: Item) -> dt.datetime:
+        return item.published
 
 
 class DecisionsAtom(DecisionsRss):

@@ -411,3 +411,40 @@ def public_meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
     return Meeting.objects.filter(partnership=partnership, status__in=_PUBLIC_MEETING).order_by(
         "-starts_at", "-id"
     )[:200]
+
+
+#: at most this many communication actions on the portal page and in the feeds
+PUBLIC_ACTIONS = 50
+
+
+def public_actions(*, partnership: Partnership) -> list[CommunicationAction]:
+    """The communication plan's public actions, planned or done (never cancelled), newest
+    first, at most ``PUBLIC_ACTIONS`` (index ``transp_action_plan``). Only the audience,
+    channel, message, dates, frequency and state are public: never the responsible person
+    nor the evidence, which may name people."""
+    return list(
+        CommunicationAction.objects.filter(partnership=partnership, public=True)
+        .exclude(status="cancelled")
+        .only(
+            "id",
+            "partnership_id",
+            "audience",
+            "channel",
+            "message",
+            "planned_on",
+            "frequency",
+            "status",
+            "done_on",
+            "updated_at",
+        )
+        .order_by("-planned_on", "-id")[:PUBLIC_ACTIONS]
+    )
+
+
+def public_news(*, partnership: Partnership) -> list[CommunicationAction]:
+    """The partnership's news: its public communication actions once done, newest first."""
+    return list(
+        CommunicationAction.objects.filter(partnership=partnership, public=True, status="done")
+        .only("id", "partnership_id", "audience", "channel", "message", "done_on", "updated_at")
+        .order_by("-done_on", "-id")[:PUBLIC_ACTIONS]
+    )
