@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sharaka.conventions import selectors, services
+from sharaka.conventions import deliberation_selectors, selectors, services
 from sharaka.conventions.models import ConventionVersion, Deliberation
 from sharaka.partnerships.models import Party
 from tests.conftest import World
@@ -146,7 +146,7 @@ def test_dashboard_lists_waiting_deliberations_by_due_date_paged_by_key(
     # a cleared deliberation leaves the dashboard
     services.deliberation_update(by=world.admin, deliberation=first, fields={
         "transmitted_on": dt.date(2025, 7, 15), "oversight": "no_objection"})  # fmt: skip
-    monkeypatch.setattr(selectors, "DASHBOARD_PAGE", 1)
+    monkeypatch.setattr(deliberation_selectors, "DASHBOARD_PAGE", 1)
     seen, after, pages = [], "", 0
     while True:
         view = selectors.oversight_dashboard_get(user=world.admin, authority_id=lead.pk,

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sharaka.accounts.models import ApiToken
-from sharaka.conventions import selectors, services
+from sharaka.conventions import deliberation_selectors, services
 from sharaka.conventions.models import ConventionVersion, Deliberation
 from sharaka.partnerships.models import Party
 from tests.conftest import ROLES, World
@@ -139,7 +139,7 @@ def test_dashboard_admin_must_name_the_authority(api_for: Any, world: World) -> 
 def test_dashboard_paged_by_key_with_fixed_queries(
     api_for: Any, world: World, signed: ConventionVersion, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(selectors, "DASHBOARD_PAGE", 1)
+    monkeypatch.setattr(deliberation_selectors, "DASHBOARD_PAGE", 1)
     lead = world.a.lead_authority
     client = api_for("officer")
     made = [_record(world, signed, session_date=SESSION - dt.timedelta(days=7))]
