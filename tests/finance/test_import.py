@@ -71,7 +71,7 @@ def test_bad_rows_after_many_batches_write_nothing(fw: FinWorld, monkeypatch: An
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        (0, "01/04/2025", "date"),
+        (0, "31/02/2025", "date"),  # day-month-year, no such day
         (0, "2025-07-15", "date"),  # outside the activity
         (0, "2025-02-15", "date"),  # before the plan
         (1, "-3", "amount"),

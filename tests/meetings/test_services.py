@@ -110,10 +110,11 @@ def test_convene_sends_the_convocation_with_an_invitation(
     assert len(mail.outbox) == 5
     message = mail.outbox[0]
     assert "Convocation" in message.subject and "Budget" in message.body
-    name, content, mimetype = message.attachments[0]
-    assert name == "convocation.ics" and mimetype.startswith("text/calendar")
-    text = content.decode() if isinstance(content, bytes) else content
-    assert "BEGIN:VEVENT" in text and f"UID:meeting-{meeting.pk}@sharaka" in text
+    name, _content, mimetype = message.attachments[0]
+    assert name == "convocation.ics" and mimetype == "application/ics"
+    text, mimetype = message.alternatives[0]
+    assert mimetype == "text/calendar" and isinstance(text, str)
+    assert "BEGIN:VEVENT" in text and f"UID:meeting-{meeting.pk}@x" in text
     assert "METHOD:REQUEST" in text and "Salle du conseil" in text
 
 

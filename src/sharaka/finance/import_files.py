@@ -8,6 +8,7 @@ that would unpack into more than it should, is refused before anything is parsed
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -52,17 +53,84 @@ def stream_size(stream: IO[bytes]) -> int:
         return 0
 
 
+#: how much of a CSV file is looked at to tell its encoding and whether it is text at all
+SAMPLE_BYTES = 64 * 1024
+
+
+#: how binary files people take for spreadsheets begin: ZIP (an XLSX renamed .csv), an old
+#: .xls (OLE), PDF, PNG, JPEG, GIF, gzip, RAR, 7-Zip
+_BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
+           b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")  # fmt: skip
+
+
+def not_a_table() -> DomainError:
+    return DomainError(
+        Code.IMPORT_FORMAT,
+        gettext("Ce fichier n'est pas un fichier CSV ou XLSX : enregistrez-le dans l'un de ces "
+                "formats."),
+        field="file",
+    )  # fmt: skip
+
+
+def unreadable_encoding() -> DomainError:
+    return DomainError(
+        Code.IMPORT_FORMAT,
+        gettext("Fichier CSV illisible : son encodage n'est ni UTF-8 ni Windows-1252. "
+                "Enregistrez-le en « CSV UTF-8 »."),
+        field="file",
+    )  # fmt: skip
+
+
+def csv_encoding(sample: bytes) -> str:
+    """The encoding of a CSV file from its first bytes: UTF-8 (with or without a byte-order
+    mark) when they decode as such, else Windows-1252 (what Excel writes in French as
+    "CSV (séparateur : point-virgule)"); refused when they are neither, or binary."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "texte Unicode"
+    if sample.startswith(_BINARY) or sample.count(b"\x00") > max(8, len(sample) // 100):
+        raise not_a_table()  # a NUL here and there is a control character, named by cell
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise unreadable_encoding() from error
+    return "cp1252"
+
+
 def _csv_rows(stream: IO[bytes]) -> Iterator[Row]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    start = stream.tell()
+    encoding = csv_encoding(stream.read(SAMPLE_BYTES))
+    stream.seek(start)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     sample = text.read(4096)
     text.seek(0)
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    header = sample.split("\n", 1)[0]  # the separator the header line uses most; "," on a tie
+    delimiter = max((",", ";", "\t"), key=header.count)
     reader = csv.reader(text, delimiter=delimiter)
     try:
         for row in reader:
             yield reader.line_num, row
+    except UnicodeDecodeError as error:  # UTF-8 at first, something else further on
+        raise unreadable_encoding() from error
     finally:
         text.detach()  # leave the caller's file open
+
+
+def day_month_year(text: str) -> date | None:
+    """A date written ``dd/mm/yyyy`` (or ``d/m/yyyy``), as French spreadsheets show it;
+    ``None`` when ``text`` is not one."""
+    parts = text.strip().split("/")
+    if len(parts) != 3 or len(parts[2]) != 4 or not all(p.isdigit() for p in parts):
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
 
 
 def _cell(value: Any) -> str:

@@ -41,7 +41,12 @@ from sharaka.core.errors import DomainError
 from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
 from sharaka.finance.error_codes import FinanceErrorCode as Code
-from sharaka.finance.import_files import check_import_size, read_rows, stream_size
+from sharaka.finance.import_files import (
+    check_import_size,
+    day_month_year,
+    read_rows,
+    stream_size,
+)
 from sharaka.finance.models import Expense, ImportJob, ImportStatus
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity, BudgetLine, PlanVersion
@@ -241,9 +246,16 @@ def _refused_text(cells: Sequence[str]) -> tuple[str, str] | None:
 
 def _amount(text: str) -> Decimal | str:
     cleaned = text.strip()
-    if " " in cleaned or "\u00a0" in cleaned:
-        cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
+    for space in (" ", "\u00a0", "\u202f"):  # thousands as French spreadsheets group them
+        if space in cleaned:
+            cleaned = cleaned.replace(space, "")
+    if "," in cleaned and "." in cleaned:  # "4.789.000,00" or "4,789,000.00": the last one
+        thousands = "." if cleaned.rindex(",") > cleaned.rindex(".") else ","
+        cleaned = cleaned.replace(thousands, "")
+    for mark in (",", "."):  # the same mark more than once groups thousands
+        if cleaned.count(mark) > 1:
+            cleaned = cleaned.replace(mark, "")
+    if "," in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)
@@ -497,11 +509,15 @@ def _run(
             try:
                 day = fromisoformat(day_s.strip())
             except ValueError:
-                if fail(line, "date", gettext("date invalide « %(v)s » (attendu AAAA-MM-JJ)")
-                        % {"v": day_s[:20]}):  # fmt: skip
-                    break
-                writing = False
-                continue
+                dmy = day_month_year(day_s)
+                if dmy is None:
+                    if fail(line, "date", gettext(
+                        "date invalide « %(v)s » (attendu JJ/MM/AAAA ou AAAA-MM-JJ)"
+                    ) % {"v": day_s[:20]}):  # fmt: skip
+                        break
+                    writing = False
+                    continue
+                day = dmy
             amount = _amount(amount_s)
             if isinstance(amount, str):
                 if fail(line, "amount", amount):

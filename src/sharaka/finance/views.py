@@ -419,7 +419,9 @@ def import_job(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def import_template(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug)
     response = HttpResponse(
-        importer.template_csv(partnership=partnership), content_type="text/csv; charset=utf-8"
+        # a byte-order mark, so Excel reads the accents as UTF-8 (the import skips it)
+        "\ufeff" + importer.template_csv(partnership=partnership),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="depenses-{partnership.slug}.csv"'
     return response

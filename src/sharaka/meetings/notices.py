@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -40,14 +41,33 @@ class Recipient:
     role: str  # "member" or "expert"
 
 
-def ics_for(meeting: Meeting, items: list[AgendaItem], recipients: list[Recipient]) -> bytes:
-    """The meeting as an iCalendar ``REQUEST`` (one event, stable UID, attendees)."""
+def uid_host(url: str = "") -> str:
+    """The host in the meetings' UIDs, so they are unique beyond this site (RFC 5545): that
+    of ``url`` (the dossier's address, or the request's), else of ``SHARAKA_SITE_URL``."""
+    for address in (url, str(getattr(settings, "SHARAKA_SITE_URL", ""))):
+        host = urlsplit(address).hostname if "//" in address else address.split(":")[0]
+        if host:
+            return host
+    return "sharaka.invalid"
+
+
+def ics_for(
+    meeting: Meeting,
+    items: list[AgendaItem],
+    recipients: list[Recipient],
+    *,
+    host: str = "",
+    method: str = "REQUEST",
+) -> bytes:
+    """The meeting as one iCalendar event with a stable UID (``meeting-<id>@<host>``, as in
+    the portal's feed): an invitation (``REQUEST``, RFC 5546) to ``recipients`` as
+    attendees, or a plain copy for a calendar (``PUBLISH``, no attendees)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Sharaka//Meetings//FR")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@sharaka")
+    event.add("uid", f"meeting-{meeting.pk}@{host or uid_host()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at or meeting.starts_at + DEFAULT_DURATION)
@@ -63,16 +83,30 @@ def ics_for(meeting: Meeting, items: list[AgendaItem], recipients: list[Recipien
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText(meeting.board.name)
     event.add("organizer", organizer)
-    for recipient in recipients:
+    for recipient in recipients if method == "REQUEST" else []:
         attendee = vCalAddress(f"mailto:{recipient.email}")
         attendee.params["cn"] = vText(recipient.name)
         attendee.params["role"] = vText(
             "REQ-PARTICIPANT" if recipient.role == "member" else "OPT-PARTICIPANT"
         )
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = vText("TRUE")
         event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+class _Invitation(EmailMultiAlternatives):
+    """An e-mail whose ``text/calendar`` alternative says ``method=REQUEST`` (Django writes
+    the charset itself: a charset in the given type came out twice)."""
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        message = super().message(*args, **kwargs)
+        for part in message.walk():
+            if part.get_content_type() == "text/calendar":
+                part.set_param("method", "REQUEST")
+        return message
 
 
 def send(
@@ -88,7 +122,9 @@ def send(
     """Send the convocation or the reminder to ``recipients`` (the invitation lists
     ``attendees``, all of them by default); return (addresses written to, failures).
     ``record(address, sent)`` is called after each address."""
-    ics = ics_for(meeting, items, attendees if attendees is not None else recipients)
+    ics = ics_for(
+        meeting, items, attendees if attendees is not None else recipients, host=uid_host(url)
+    )
     context: dict[str, Any] = {
         "meeting": meeting,
         "items": items,
@@ -103,13 +139,15 @@ def send(
         body = render_to_string(
             "meetings/emails/convocation.txt", {**context, "recipient": recipient}
         )
-        message = EmailMultiAlternatives(
+        message = _Invitation(
             subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[f"{recipient.name} <{recipient.email}>"],
         )
-        message.attach("convocation.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+        # the invitation as calendar programs read it, and the same file attached
+        message.attach_alternative(ics.decode(), "text/calendar")
+        message.attach("convocation.ics", ics, "application/ics")
         try:
             message.send()
         except Exception:  # a mail server refusing one address must not stop the others

@@ -60,6 +60,8 @@ from sharaka.meetings.selectors.roll import (
     roll_get,
 )
 from sharaka.partnerships.models import Partnership
+from sharaka.partnerships.rules import PUBLISHED
+from sharaka.partnerships.rules import Status as PartnershipStatus
 from sharaka.partnerships.selectors import public_partnership_get
 
 #: The languages a minutes document is offered in, with their own names.
@@ -78,6 +80,8 @@ class MeetingListPage:
     past: list[Meeting]
     can_create: bool
     decision_count: int
+    #: the portal shows the partnership (else its published-minutes page is a 404)
+    public: bool
 
 
 def meeting_list_view_get(
@@ -96,6 +100,7 @@ def meeting_list_view_get(
         past=[m for m in meetings if m not in upcoming],
         can_create=can_create,
         decision_count=partnership.decisions.count(),
+        public=PartnershipStatus(partnership.status) in PUBLISHED,
     )
 
 

@@ -177,7 +177,10 @@ def meeting_remind(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 @login_required
 def meeting_ics(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     _partnership, meeting = _meeting(request, slug, meeting_id)
-    data = notices.ics_for(meeting, selectors.items_of(meeting), [])
+    data = notices.ics_for(
+        meeting, selectors.items_of(meeting), [], host=notices.uid_host(request.get_host()),
+        method="PUBLISH",
+    )  # fmt: skip
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
     return response
