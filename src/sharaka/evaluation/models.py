@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core import locale
 from sharaka.core.immutable import NOTHING, Freeze, Immutable
 from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 from sharaka.evaluation import rules
@@ -175,7 +176,7 @@ class Target(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period_start} → {self.period_end}"
+        return locale.span(self.period_start, self.period_end)
 
 
 class Measurement(Immutable, TimestampedModel):
