@@ -150,6 +150,12 @@ def _sport(context: Any) -> None:
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, auditor = context.users["coord.sport"], context.users["auditeur"]
+    services.gender_marker_set(
+        by=coordinator, partnership=partnership,
+        fields={"significance": 1, "justification": (
+            "Créneaux réservés aux femmes et part des femmes parmi les adhérents suivie."
+        )},
+    )  # fmt: skip
     version = plan_in_force_get(partnership=partnership)
     activities = list(Activity.objects.filter(version=version)) if version else []
     for r_order, (kind, (fr, ar, en), indicators) in enumerate(SPORT, start=1):
@@ -188,6 +194,12 @@ def _jobs(context: Any) -> None:
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, admin = context.users["coord.emploi"], context.users["admin"]
+    services.gender_marker_set(
+        by=coordinator, partnership=partnership,
+        fields={"significance": 2, "justification": (
+            "L'insertion des jeunes femmes est un objectif principal du programme."
+        )},
+    )  # fmt: skip
     start = date(2026, 9, 1)
     result = services.result_create(
         by=coordinator, partnership=partnership,

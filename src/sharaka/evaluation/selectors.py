@@ -27,6 +27,7 @@ from sharaka.evaluation.models import (
     Criterion,
     Evaluation,
     EvaluationStatus,
+    GenderMarker,
     Indicator,
     Judgement,
     Measurement,
@@ -65,6 +66,11 @@ THRESHOLDS = rules.Thresholds()
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.EVALUATION_VIEW) -> Partnership:
     return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
+
+
+def gender_marker_get(*, partnership: Partnership) -> GenderMarker | None:
+    """The partnership's OECD DAC gender equality marker, ``None`` while not scored."""
+    return GenderMarker.objects.filter(partnership=partnership).first()
 
 
 def thresholds_get(*, partnership: Partnership) -> tuple[rules.Thresholds, str]:
@@ -339,6 +345,7 @@ class MonitoringView:
     year: int | None
     thresholds_note: str
     empty: bool  # no result at all (not: nothing matches the filters)
+    gender_marker: GenderMarker | None = None
 
 
 def _int(value: str | None) -> int | None:
@@ -393,6 +400,7 @@ def monitoring_view_get(
         year=year if until else None,
         thresholds_note=note,
         empty=not results,
+        gender_marker=gender_marker_get(partnership=partnership),
     )
 
 
