@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sharaka.evaluation import services
-from sharaka.evaluation.models import Evaluation, Measurement, Result
+from sharaka.evaluation.models import Evaluation, GenderMarker, Measurement, Result
 from sharaka.meetings.models import Decision
 from sharaka.planning.models import Activity
 from sharaka.planning.selectors import plan_in_force_get
@@ -147,15 +147,16 @@ def _measure(by: Any, indicator: Any, period: tuple[date, date], value: Any, sou
 
 def _sport(context: Any) -> None:
     partnership = context.partnerships["complexe-sportif"]
+    if not GenderMarker.objects.filter(partnership=partnership).exists():
+        services.gender_marker_set(
+            by=context.users["coord.sport"], partnership=partnership,
+            fields={"significance": 1, "justification": (
+                "Créneaux réservés aux femmes et part des femmes parmi les adhérents suivie."
+            )},
+        )  # fmt: skip
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, auditor = context.users["coord.sport"], context.users["auditeur"]
-    services.gender_marker_set(
-        by=coordinator, partnership=partnership,
-        fields={"significance": 1, "justification": (
-            "Créneaux réservés aux femmes et part des femmes parmi les adhérents suivie."
-        )},
-    )  # fmt: skip
     version = plan_in_force_get(partnership=partnership)
     activities = list(Activity.objects.filter(version=version)) if version else []
     for r_order, (kind, (fr, ar, en), indicators) in enumerate(SPORT, start=1):
@@ -191,15 +192,16 @@ def _sport(context: Any) -> None:
 
 def _jobs(context: Any) -> None:
     partnership = context.partnerships["programme-emploi-jeunes"]
+    if not GenderMarker.objects.filter(partnership=partnership).exists():
+        services.gender_marker_set(
+            by=context.users["coord.emploi"], partnership=partnership,
+            fields={"significance": 2, "justification": (
+                "L'insertion des jeunes femmes est un objectif principal du programme."
+            )},
+        )  # fmt: skip
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, admin = context.users["coord.emploi"], context.users["admin"]
-    services.gender_marker_set(
-        by=coordinator, partnership=partnership,
-        fields={"significance": 2, "justification": (
-            "L'insertion des jeunes femmes est un objectif principal du programme."
-        )},
-    )  # fmt: skip
     start = date(2026, 9, 1)
     result = services.result_create(
         by=coordinator, partnership=partnership,
