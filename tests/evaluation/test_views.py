@@ -54,6 +54,7 @@ def _urls(ew: EvalWorld) -> tuple[list[str], list[str], list[str]]:
         reverse("evaluation:measurement_correct", args=[slug, row.pk]),
         reverse("evaluation:measurement_import", args=[slug]),
         reverse("evaluation:import_template", args=[slug]),
+        reverse("evaluation:gender_marker", args=[slug]),
     ]
     validate = [reverse("evaluation:measurement_validate", args=[slug, row.pk])]
     return read, change, validate

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from sharaka.closure import rules
 from sharaka.closure.error_codes import ClosureErrorCode as Code
+from sharaka.core import locale
 from sharaka.core.immutable import Freeze, Immutable
 from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 
@@ -279,4 +280,4 @@ class Renewal(Immutable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.partnership} → {self.new_end}"
+        return locale.span(self.partnership, self.new_end)

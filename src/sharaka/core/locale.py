@@ -28,3 +28,16 @@ def amount(value: object, places: int = 2, *, trim: bool = False) -> str:
 def percent(value: object, places: int = 1, *, ratio: bool = False) -> str:
     """``percent(12.5)`` -> ``"12,5 %"``; ``ratio=True`` for a share of one."""
     return _money.percent(value, lang(), places=places, ratio=ratio)
+
+
+def arrow() -> str:
+    """The arrow that goes from the first value to the second in the reading direction of
+    the active language: ``"→"`` (fr, en), ``"←"`` (ar). In a right-to-left line the first
+    value is on the right, so a "→" (not a mirrored character) pointed back at it."""
+    return "←" if translation.get_language_bidi() else "→"
+
+
+def span(first: object, second: object) -> str:
+    """``"first → second"`` in the reading direction of the active language (a date range,
+    a change of status, an old and a new value)."""
+    return f"{first} {arrow()} {second}"

@@ -1,9 +1,11 @@
 """API: the results framework of a partnership and its measurements.
 
 Mounted at ``/api/evaluation``. Reads need ``evaluation.view`` (404 when the partnership is
-not visible); entering a measurement needs ``evaluation.change`` and validating one
-``measurement.validate`` (403 otherwise), through the same services as the pages. Errors
-are RFC 9457 problem JSON, each refusal naming its field.
+not visible); evaluations and recommendations are read with the same right (key-paged
+by id: ``?after=`` the ``next_after`` of the previous page); entering a measurement needs
+``evaluation.change`` and validating one ``measurement.validate`` (403 otherwise), through
+the same services as the pages. Errors are RFC 9457 problem JSON, each refusal naming its
+field.
 """
 
 import datetime as dt
@@ -18,11 +20,16 @@ from sharaka.core.bounds import BoundedDate
 from sharaka.core.schemas import Schema
 from sharaka.evaluation import selectors, services
 from sharaka.evaluation.models import (
+    Criterion,
     Direction,
+    EvaluationKind,
+    EvaluationStatus,
+    EvaluatorKind,
     Indicator,
     Measure,
     Measurement,
     MeasurementStatus,
+    RecommendationStatus,
     Result,
     ResultKind,
 )
@@ -158,3 +165,89 @@ def validate_measurement(request: HttpRequest, slug: str, pk: int) -> Measuremen
     partnership = _partnership(request, slug)
     row = selectors.measurement_get(partnership=partnership, pk=pk)
     return services.measurement_validate(by=request.user, measurement=row)
+
+
+class JudgementOut(Schema):
+    criterion: Criterion
+    score: int
+    justification: str
+
+
+class RecommendationOut(Schema):
+    id: int
+    evaluation_id: int
+    text: str
+    owner: str
+    due_on: dt.date
+    status: RecommendationStatus
+    follow_up: str
+
+
+class EvaluationOut(Schema):
+    id: int
+    kind: EvaluationKind
+    title: str
+    evaluator_kind: EvaluatorKind
+    evaluator: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    planned_on: dt.date
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    status: EvaluationStatus
+    findings: str
+    gender_answer: str
+    board_decision_id: int | None
+    judgements: list[JudgementOut]
+    recommendations: list[RecommendationOut]
+
+    @staticmethod
+    def resolve_judgements(obj: Any) -> list[Any]:
+        return list(obj.judgements.all())
+
+    @staticmethod
+    def resolve_recommendations(obj: Any) -> list[Any]:
+        return list(obj.recommendations.all())
+
+
+class EvaluationPage(Schema):
+    items: list[EvaluationOut]
+    next_after: int | None
+
+
+class RecommendationPage(Schema):
+    items: list[RecommendationOut]
+    next_after: int | None
+
+
+@router.get(
+    "/partnerships/{slug}/evaluations",
+    response=EvaluationPage,
+    summary="Évaluations : jugements CAD et recommandations",
+)
+def list_evaluations(request: HttpRequest, slug: str, after: int | None = None) -> Any:
+    rows, next_after = selectors.evaluations_page(
+        partnership=_partnership(request, slug), after=after
+    )
+    return {"items": rows, "next_after": next_after}
+
+
+@router.get(
+    "/partnerships/{slug}/evaluations/{pk}",
+    response=EvaluationOut,
+    summary="Une évaluation",
+)
+def get_evaluation(request: HttpRequest, slug: str, pk: int) -> Any:
+    return selectors.evaluation_get(partnership=_partnership(request, slug), pk=pk)
+
+
+@router.get(
+    "/partnerships/{slug}/recommendations",
+    response=RecommendationPage,
+    summary="Recommandations et leur suivi",
+)
+def list_recommendations(request: HttpRequest, slug: str, after: int | None = None) -> Any:
+    rows, next_after = selectors.recommendations_page(
+        partnership=_partnership(request, slug), after=after
+    )
+    return {"items": rows, "next_after": next_after}

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sharaka.evaluation import services
-from sharaka.evaluation.models import Evaluation, Measurement, Result
+from sharaka.evaluation.models import Evaluation, GenderMarker, Measurement, Result
 from sharaka.meetings.models import Decision
 from sharaka.planning.models import Activity
 from sharaka.planning.selectors import plan_in_force_get
@@ -147,6 +147,13 @@ def _measure(by: Any, indicator: Any, period: tuple[date, date], value: Any, sou
 
 def _sport(context: Any) -> None:
     partnership = context.partnerships["complexe-sportif"]
+    if not GenderMarker.objects.filter(partnership=partnership).exists():
+        services.gender_marker_set(
+            by=context.users["coord.sport"], partnership=partnership,
+            fields={"significance": 1, "justification": (
+                "Créneaux réservés aux femmes et part des femmes parmi les adhérents suivie."
+            )},
+        )  # fmt: skip
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, auditor = context.users["coord.sport"], context.users["auditeur"]
@@ -185,6 +192,13 @@ def _sport(context: Any) -> None:
 
 def _jobs(context: Any) -> None:
     partnership = context.partnerships["programme-emploi-jeunes"]
+    if not GenderMarker.objects.filter(partnership=partnership).exists():
+        services.gender_marker_set(
+            by=context.users["coord.emploi"], partnership=partnership,
+            fields={"significance": 2, "justification": (
+                "L'insertion des jeunes femmes est un objectif principal du programme."
+            )},
+        )  # fmt: skip
     if Result.objects.filter(partnership=partnership).exists():
         return
     coordinator, admin = context.users["coord.emploi"], context.users["admin"]

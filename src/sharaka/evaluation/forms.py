@@ -11,6 +11,7 @@ from sharaka.core.uploads import upload_help
 from sharaka.evaluation.models import (
     GENDER_QUESTION,
     Evaluation,
+    GenderMarker,
     Indicator,
     Measure,
     Measurement,
@@ -21,6 +22,13 @@ from sharaka.evaluation.models import (
 )
 
 _TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class GenderMarkerForm(ModelForm):
+    class Meta:
+        model = GenderMarker
+        fields = ["significance", "justification"]
+        widgets = {"significance": forms.RadioSelect, "justification": _TEXT}
 
 
 class ResultForm(ModelForm):

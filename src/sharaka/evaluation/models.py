@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core import locale
 from sharaka.core.immutable import NOTHING, Freeze, Immutable
 from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 from sharaka.evaluation import rules
@@ -175,7 +176,7 @@ class Target(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period_start} → {self.period_end}"
+        return locale.span(self.period_start, self.period_end)
 
 
 class Measurement(Immutable, TimestampedModel):
@@ -461,3 +462,43 @@ class TermsOfReference(UploadedDocument):
     class Meta(UploadedDocument.Meta):
         verbose_name = _("termes de référence")
         verbose_name_plural = _("termes de référence")
+
+
+class GenderSignificance(models.IntegerChoices):
+    """The OECD DAC gender equality policy marker (IATI PolicySignificance, marker 1)."""
+
+    NOT_TARGETED = 0, _("0 — non ciblé")
+    SIGNIFICANT = 1, _("1 — objectif significatif")
+    PRINCIPAL = 2, _("2 — objectif principal")
+
+
+class GenderMarker(TimestampedModel):
+    """How far the partnership targets equality between women and men, as the OECD DAC
+    gender equality policy marker scores it; exported as the IATI ``policy-marker``
+    (vocabulary 1, code 1). One per partnership; none yet means not scored."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
+        related_name="gender_marker",
+    )  # fmt: skip
+    significance = models.PositiveSmallIntegerField(
+        _("marqueur égalité femmes-hommes"), choices=GenderSignificance.choices
+    )
+    justification = models.TextField(
+        _("justification"), blank=True,
+        help_text=_("Ce qui, dans les résultats ou les activités, vise l'égalité femmes-hommes."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("marqueur égalité femmes-hommes")
+        verbose_name_plural = _("marqueurs égalité femmes-hommes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(significance__in=GenderSignificance.values),
+                name="evaluation_gender_marker_significance_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_significance_display())

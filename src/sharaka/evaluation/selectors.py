@@ -27,6 +27,7 @@ from sharaka.evaluation.models import (
     Criterion,
     Evaluation,
     EvaluationStatus,
+    GenderMarker,
     Indicator,
     Judgement,
     Measurement,
@@ -65,6 +66,11 @@ THRESHOLDS = rules.Thresholds()
 
 def partnership_get(*, user: Any, slug: str, perm: Perm = Perm.EVALUATION_VIEW) -> Partnership:
     return partnership_selectors.partnership_get(user=user, slug=slug, perm=perm)
+
+
+def gender_marker_get(*, partnership: Partnership) -> GenderMarker | None:
+    """The partnership's OECD DAC gender equality marker, ``None`` while not scored."""
+    return GenderMarker.objects.filter(partnership=partnership).first()
 
 
 def thresholds_get(*, partnership: Partnership) -> tuple[rules.Thresholds, str]:
@@ -339,6 +345,7 @@ class MonitoringView:
     year: int | None
     thresholds_note: str
     empty: bool  # no result at all (not: nothing matches the filters)
+    gender_marker: GenderMarker | None = None
 
 
 def _int(value: str | None) -> int | None:
@@ -393,6 +400,7 @@ def monitoring_view_get(
         year=year if until else None,
         thresholds_note=note,
         empty=not results,
+        gender_marker=gender_marker_get(partnership=partnership),
     )
 
 
@@ -675,3 +683,40 @@ def require_follow_up(*, user: Any, partnership: Partnership) -> None:
     (who implements it)."""
     if Perm.EVALUATION_RECORD not in permissions_for(user, partnership):
         require(user, Perm.EVALUATION_CHANGE, partnership)
+
+
+API_PAGE = 50
+
+
+def evaluations_page(
+    *, partnership: Partnership, after: int | None, limit: int | None = None
+) -> tuple[list[Evaluation], int | None]:
+    """The partnership's evaluations by id after ``after`` (key paging, API), each with its
+    judgements and recommendations: three queries whatever the page."""
+    limit = limit or API_PAGE
+    rows = list(
+        Evaluation.objects.filter(partnership=partnership, pk__gt=after or 0)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("judgements", queryset=Judgement.objects.order_by("criterion", "pk")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("due_on", "pk")),
+        )[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].pk if more else None)
+
+
+def recommendations_page(
+    *, partnership: Partnership, after: int | None, limit: int | None = None
+) -> tuple[list[Recommendation], int | None]:
+    """Every recommendation of the partnership's evaluations by id after ``after``."""
+    limit = limit or API_PAGE
+    rows = list(
+        Recommendation.objects.filter(
+            evaluation__partnership=partnership, pk__gt=after or 0
+        ).order_by("pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].pk if more else None)

@@ -28,6 +28,7 @@ from sharaka.evaluation.error_codes import EvaluationErrorCode as Code
 from sharaka.evaluation.models import (
     Evaluation,
     EvaluationStatus,
+    GenderMarker,
     Indicator,
     Judgement,
     Measurement,
@@ -52,6 +53,7 @@ INDICATOR_FIELDS = (
     "by_sex", "order",
 )  # fmt: skip
 TARGET_FIELDS = ("period_start", "period_end", "value", "text")
+GENDER_MARKER_FIELDS = ("significance", "justification")
 MEASUREMENT_FIELDS = (
     "period_start", "period_end", "measured_on", "value", "text", "women", "men", "source",
     "comment",
@@ -123,6 +125,20 @@ def result_update(*, by: Actor, result: Result, fields: Mapping[str, object]) ->
     require(by, Perm.EVALUATION_CHANGE, result.partnership)
     assign_fields(result, fields, allowed=RESULT_FIELDS)
     return clean_and_save(result)
+
+
+@transaction.atomic
+def gender_marker_set(
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
+) -> GenderMarker:
+    """Score the partnership on the OECD DAC gender equality marker (0, 1 or 2), creating
+    the marker the first time; its history keeps the earlier scores."""
+    require(by, Perm.EVALUATION_CHANGE, partnership)
+    marker = GenderMarker.objects.select_for_update().filter(
+        partnership=partnership
+    ).first() or GenderMarker(partnership=partnership)
+    assign_fields(marker, fields, allowed=GENDER_MARKER_FIELDS)
+    return clean_and_save(marker)
 
 
 # --- Indicators ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path(_E, views.overview, name="overview"),
     path(_E + "mesures/import/", views.measurement_import, name="measurement_import"),
     path(_E + "mesures/modele.xlsx", views.import_template, name="import_template"),
+    path(_E + "marqueur-genre/", views.gender_marker_edit, name="gender_marker"),
     path(_E + "resultats/nouveau/", views.result_create, name="result_create"),
     path(_E + "resultats/<int:pk>/modifier/", views.result_edit, name="result_edit"),
     path(

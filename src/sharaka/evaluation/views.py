@@ -22,6 +22,7 @@ from sharaka.evaluation import imports, report, selectors, services
 from sharaka.evaluation.forms import (
     CompleteForm,
     EvaluationForm,
+    GenderMarkerForm,
     ImportForm,
     IndicatorForm,
     JudgementForm,
@@ -106,6 +107,23 @@ def result_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         success=_("Modifications enregistrées."), done=_overview(slug), cancel=_overview(slug),
         frame=_frame(request, partnership), title=_("Modifier le résultat"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gender_marker_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _change(request, slug)
+    form = GenderMarkerForm(
+        request.POST or None, instance=selectors.gender_marker_get(partnership=partnership)
+    )
+    return form_page(
+        request, form,
+        save=lambda data: services.gender_marker_set(
+            by=request.user, partnership=partnership, fields=data
+        ),
+        success=_("Marqueur enregistré."), done=_overview(slug), cancel=_overview(slug),
+        frame=_frame(request, partnership), title=_("Marqueur égalité femmes-hommes"),
     )  # fmt: skip
 
 

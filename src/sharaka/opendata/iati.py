@@ -14,7 +14,15 @@ One ``iati-activity`` per partnership:
   funds (received); per activity of the plan and year, one expenditure summing the approved
   or paid expenses (no supplier: open data gives sums, not payees).
 
-Results and indicators are added once the evaluation app exists.
+- ``policy-marker``: the OECD DAC gender equality marker (vocabulary 1, code 1) once the
+  partnership is scored (``evaluation.GenderMarker``);
+- ``result`` per result of the framework that has indicators (type 1 output, 2 outcome,
+  3 impact; title and description in fr, with ar and en narratives when written), each
+  ``indicator`` with its measure (1 unit, 2 percentage, 5 qualitative), direction, baseline
+  and one ``period`` per target: the ``target`` and, when a validated measurement falls in
+  the period, the ``actual`` of the latest one, with one more ``actual`` per sex
+  (``dimension`` sex: female, male) for an indicator disaggregated by sex. Measurements
+  entered and not validated, and superseded ones, are left out.
 """
 
 from __future__ import annotations
@@ -24,11 +32,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Max, Prefetch, Sum
 from django.utils import timezone
 from lxml import etree
 
 from sharaka.directory.models import Organization
+from sharaka.evaluation.models import (
+    GenderMarker,
+    Indicator,
+    Measurement,
+    MeasurementStatus,
+    Result,
+    Target,
+)
 from sharaka.finance.models import ContributionKind
 from sharaka.opendata import selectors
 from sharaka.opendata.models import IatiPublication
@@ -75,12 +91,37 @@ PARTY_ROLES = {"lead": (ACCOUNTABLE, EXTENDING), "funder": (FUNDING,),
 
 INCOMING_FUNDS, INCOMING_COMMITMENT, EXPENDITURE = "1", "11", "4"
 
+#: IATI ResultType and IndicatorMeasure codes of the results framework.
+RESULT_TYPES = {"output": "1", "outcome": "2", "impact": "3"}
+MEASURES = {"unit": "1", "percentage": "2", "qualitative": "5"}
+GENDER_EQUALITY, OECD_DAC_CRS = "1", "1"  # PolicyMarker code, PolicyMarkerVocabulary code
+
 
 def _text(parent: etree._Element, tag: str, text: str, **attributes: str) -> etree._Element:
     element = etree.SubElement(parent, tag, **attributes)
     narrative = etree.SubElement(element, "narrative")
     narrative.text = text
     return element
+
+
+def _narratives(
+    parent: etree._Element, tag: str, texts: Iterable[tuple[str, str]], **attributes: str
+) -> etree._Element:
+    """``tag`` with one narrative per (language, text) written, French first and unmarked
+    (the activity's ``xml:lang``)."""
+    element = etree.SubElement(parent, tag, **attributes)
+    for language, text in texts:
+        if not text:
+            continue
+        narrative = etree.SubElement(element, "narrative")
+        if language != "fr":
+            narrative.set(XML_LANG, language)
+        narrative.text = text
+    return element
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
 
 
 def _org_type(organization: Organization) -> str:
@@ -147,6 +188,12 @@ def activity(publication: IatiPublication, *, today: date) -> etree._Element:
         )
     etree.SubElement(root, "recipient-country", code="MA")
     etree.SubElement(root, "sector", vocabulary="1", code=SECTORS.get(partnership.sector, "99810"))
+    marker = GenderMarker.objects.filter(partnership=partnership).first()
+    if marker is not None:
+        etree.SubElement(
+            root, "policy-marker", vocabulary=OECD_DAC_CRS, code=GENDER_EQUALITY,
+            significance=str(marker.significance),
+        )  # fmt: skip
 
     budgets = (
         selectors.public_budget_amounts()
@@ -168,7 +215,86 @@ def activity(publication: IatiPublication, *, today: date) -> etree._Element:
         _value(budget, row["total"] or Decimal(0), currency, begin)
 
     _transactions(root, publication, today=today)
+    _results(root, publication)
     return root
+
+
+def _results(root: etree._Element, publication: IatiPublication) -> None:
+    """The results framework (four queries whatever its size)."""
+    validated = Measurement.objects.filter(status=MeasurementStatus.VALIDATED).order_by(
+        "period_end", "measured_on", "pk"
+    )
+    indicators = Indicator.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("targets", queryset=Target.objects.order_by("period_start", "pk")),
+        Prefetch("measurements", queryset=validated, to_attr="validated"),
+    )
+    results = (
+        Result.objects.filter(partnership=publication.partnership)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+    )
+    for result in results:
+        chosen = list(result.indicators.all())
+        if not chosen:  # IATI wants one indicator at least
+            continue
+        element = etree.SubElement(
+            root, "result", type=RESULT_TYPES[result.kind], **{"aggregation-status": "0"}
+        )
+        _multilingual(element, result)
+        for indicator in chosen:
+            _indicator(element, indicator)
+
+
+def _multilingual(parent: etree._Element, row: Result | Indicator) -> None:
+    _narratives(parent, "title", [("fr", row.title), ("ar", row.title_ar), ("en", row.title_en)])
+    if row.description:
+        _narratives(
+            parent, "description",
+            [("fr", row.description), ("ar", row.description_ar), ("en", row.description_en)],
+        )  # fmt: skip
+
+
+def _indicator(parent: etree._Element, indicator: Indicator) -> None:
+    qualitative = indicator.measure == "qualitative"
+    attributes = {"measure": MEASURES[indicator.measure]}
+    if not qualitative:
+        attributes["ascending"] = "1" if indicator.direction == "ascending" else "0"
+    element = etree.SubElement(parent, "indicator", **attributes)
+    _multilingual(element, indicator)
+    baseline = etree.SubElement(
+        element, "baseline", year=str(indicator.baseline_date.year),
+        **{"iso-date": indicator.baseline_date.isoformat()},
+    )  # fmt: skip
+    if indicator.baseline_value is not None:
+        baseline.set("value", _number(indicator.baseline_value))
+    measurements: list[Measurement] = indicator.validated  # type: ignore[attr-defined]
+    for target in indicator.targets.all():
+        period = etree.SubElement(element, "period")
+        etree.SubElement(period, "period-start", **{"iso-date": target.period_start.isoformat()})
+        etree.SubElement(period, "period-end", **{"iso-date": target.period_end.isoformat()})
+        goal = etree.SubElement(period, "target")
+        if target.value is not None:
+            goal.set("value", _number(target.value))
+        elif target.text:
+            _narratives(goal, "comment", [("fr", target.text)])
+        inside = [
+            m for m in measurements
+            if target.period_start <= m.period_end <= target.period_end
+        ]  # fmt: skip
+        if not inside:
+            continue
+        last = inside[-1]
+        actual = etree.SubElement(period, "actual")
+        if last.value is not None:
+            actual.set("value", _number(last.value))
+        if last.text:
+            _narratives(actual, "comment", [("fr", last.text)])
+        if indicator.by_sex:
+            for sex, part in (("female", last.women), ("male", last.men)):
+                if part is None:
+                    continue
+                dimension = etree.SubElement(period, "actual", value=_number(part))
+                etree.SubElement(dimension, "dimension", name="sex", value=sex)
 
 
 def _transactions(root: etree._Element, publication: IatiPublication, *, today: date) -> None:

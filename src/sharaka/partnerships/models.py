@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core import locale
 from sharaka.core.models import TimestampedModel, choice_check
 from sharaka.partnerships.rules import Status
 
@@ -167,7 +168,7 @@ class StatusTransition(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.partnership}: {self.from_status} → {self.to_status}"
+        return f"{self.partnership}: {locale.span(self.from_status, self.to_status)}"
 
 
 class PartnershipRole(models.Model):

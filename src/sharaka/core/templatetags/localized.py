@@ -4,7 +4,9 @@ every template (``TEMPLATES[...]["OPTIONS"]["builtins"]``).
 ``{{ amount|money:currency }}`` (``"4 789 000,00 DH"``), ``{{ amount|amount }}`` (a table
 cell: no currency), ``{{ rate|percent }}`` (a number of percent: ``"12,5 %"``),
 ``{{ share|percent_of_one }}`` (a share of one). ``None`` and ``""`` show ``—``.
-``{{ text|isolated }}``: the values isolated in ``text`` (``core.bidi``) in ``<bdi>``."""
+``{{ text|isolated }}``: the values isolated in ``text`` (``core.bidi``) in ``<bdi>``.
+``{% arrow %}``: the arrow of a range or a change (``06/12/2026 {% arrow %} 31/12/2026``),
+``"→"`` left to right and ``"←"`` right to left (``core.locale.arrow``)."""
 
 from __future__ import annotations
 
@@ -47,3 +49,10 @@ def isolated(value: object, autoescape: bool = True) -> str:
     keeping the characters for what reads the text rather than the markup (a PDF)."""
     text = conditional_escape(str(value)) if autoescape else str(value)
     return mark_safe(bidi.ISOLATED.sub(rf"<bdi>{bidi.FSI}\1{bidi.PDI}</bdi>", text))  # noqa: S308 (escaped above)
+
+
+@register.simple_tag
+def arrow() -> str:
+    """``"→"``, or ``"←"`` in a right-to-left language: between two values it points from
+    the first to the second, whichever way the line reads."""
+    return locale.arrow()

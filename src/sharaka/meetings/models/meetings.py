@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sharaka.core import locale
 from sharaka.core.models import TimestampedModel, UploadedDocument, choice_check, stamped_path
 from sharaka.meetings import rules
 from sharaka.meetings.models.choices import (
@@ -127,7 +128,7 @@ class MeetingTransition(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
+        return f"{self.meeting_id}: {locale.span(self.from_status, self.to_status)}"
 
 
 class MeetingNotice(models.Model):
