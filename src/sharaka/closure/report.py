@@ -19,6 +19,7 @@ from sharaka.closure import selectors
 from sharaka.closure.models import Termination, WindDownItem
 from sharaka.closure.selectors import AccountsView
 from sharaka.conventions.renderers.docx import DocxWriter
+from sharaka.core.locale import span
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership, Party, StatusTransition
 
@@ -116,7 +117,7 @@ def _docx(doc: Report) -> bytes:
     out.table(
         [_("Date"), _("Statut"), _("Par"), _("Motif")],
         [[_day(timezone.localtime(t.at).date()),
-          f"{t.get_from_status_display()} → {t.get_to_status_display()}",
+          span(t.get_from_status_display(), t.get_to_status_display()),
           str(t.by) if t.by else "Sharaka", t.note] for t in doc.transitions] or [["—"]],
     )  # fmt: skip
     out.heading(_("Fin du partenariat"), 1)
