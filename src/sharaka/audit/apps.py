@@ -17,3 +17,7 @@ class AuditConfig(AppConfig):
 
         scheduler.register("audit.checks_nightly", timedelta(days=1), tasks.checks_nightly)
         todo.register("audit.overdue", selectors.overdue_audits_todo)
+        todo.register("audit.recommendations", selectors.overdue_recommendations_todo)
+        scheduler.register(
+            "audit.recommendations_escalate", timedelta(days=1), tasks.recommendations_escalate
+        )

@@ -234,3 +234,96 @@ class AuditFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+# --- Recommendations and their follow-up (issue 15, ADR 0047) ---------------------------------
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = rules.RecommendationStatus.OPEN.value, _("ouverte")
+    IN_PROGRESS = rules.RecommendationStatus.IN_PROGRESS.value, _("en cours")
+    DONE = rules.RecommendationStatus.DONE.value, _("mise en œuvre")
+    NOT_ACCEPTED = rules.RecommendationStatus.NOT_ACCEPTED.value, _("non acceptée")
+
+
+class Recommendation(models.Model):
+    """A recommendation drawn from a finding, with its owner (a party or a person of the
+    partnership) and due date; the coordinator answers it through follow-up entries. When
+    overdue it is escalated once to the next board meeting's agenda (``agenda_item``)."""
+
+    finding = models.ForeignKey(
+        AuditFinding, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="recommendations")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("n°"))
+    text = models.TextField(_("recommandation"))
+    owner = models.CharField(_("responsable"), max_length=200)
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(
+        _("état"),
+        max_length=16,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("point de l'ordre du jour"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("émise le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recommandation d'audit")
+        verbose_name_plural = _("recommandations d'audit")
+        ordering = ["audit", "number"]
+        indexes = [
+            models.Index(fields=["status", "due_on", "id"], name="audit_rec_due"),
+            models.Index(fields=["partnership", "due_on", "id"], name="audit_rec_partnership"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "number"], name="audit_rec_number"),
+            choice_check("status", RecommendationStatus, "audit_rec_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"R{self.number}. {self.text[:60]}"
+
+
+class FollowUp(models.Model):
+    """One entry of a recommendation's follow-up (the management response, progress,
+    evidence of implementation): append-only, never edited."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    text = models.TextField(_("réponse"))
+    status = models.CharField(
+        _("état après la réponse"), max_length=16, choices=RecommendationStatus.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suivi de recommandation")
+        verbose_name_plural = _("suivis de recommandation")
+        ordering = ["recommendation", "recorded_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["recommendation", "recorded_at", "id"], name="audit_followup_order"
+            )
+        ]
+        constraints = [choice_check("status", RecommendationStatus, "audit_followup_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.text[:60]}"

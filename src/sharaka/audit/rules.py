@@ -776,3 +776,32 @@ def unsampled(chosen: Iterable[int], sample: Iterable[int]) -> list[int]:
     """The ``chosen`` expense ids that are not in the engagement's ``sample``."""
     drawn = set(sample)
     return sorted({i for i in chosen if i not in drawn})
+
+
+# --- Recommendations and their follow-up (issue 15, ADR 0047) ---------------------------------
+
+
+class RecommendationStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_ACCEPTED = "not_accepted"
+
+
+#: A recommendation in one of these states is still awaited (it may become overdue).
+PENDING_RECOMMENDATIONS = frozenset({RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS})
+
+
+def recommendation_overdue(status: str, due_on: date, today: date) -> bool:
+    """Overdue: still awaited and its due date has passed."""
+    return status in PENDING_RECOMMENDATIONS and due_on < today
+
+
+def recommendation_move_allowed(current: str, new: str) -> bool:
+    """A pending recommendation moves to any other state; done and not accepted are final
+    (a follow-up entry may still be added, without changing the state)."""
+    if new not in {s.value for s in RecommendationStatus}:
+        return False
+    if current == new:
+        return True
+    return current in PENDING_RECOMMENDATIONS

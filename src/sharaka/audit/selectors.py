@@ -19,6 +19,7 @@ from sharaka.audit.models import (
     AuditStatus,
     CheckFinding,
     CheckRun,
+    Recommendation,
     Severity,
     WorkPaper,
 )
@@ -385,3 +386,36 @@ def overdue_audits_todo(user: Actor, today: date) -> list[TodoItem]:
 
 
 TODO_ROWS = 20
+
+
+def overdue_recommendations_todo(user: Actor, today: date) -> list[TodoItem]:
+    """To-do provider: the overdue recommendations of the partnerships the user coordinates
+    (the coordinator answers them). Two queries whatever the data."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return []
+    coordinated = list(
+        PartnershipRole.objects.filter(
+            grant_in_force(today), user_id=user.pk, role=GrantRole.COORDINATOR
+        ).values_list("partnership_id", flat=True)
+    )
+    if not coordinated:
+        return []
+    recs = (
+        Recommendation.objects.filter(
+            partnership_id__in=coordinated,
+            status__in=[s.value for s in rules.PENDING_RECOMMENDATIONS],
+            due_on__lt=today,
+        )
+        .select_related("partnership")
+        .order_by("due_on", "id")[:TODO_ROWS]
+    )
+    return [
+        TodoItem(
+            label=gettext("Recommandation d'audit R%(n)s en retard · %(partnership)s")
+            % {"n": rec.number, "partnership": rec.partnership.title},
+            url=reverse("audit:audit", kwargs={"slug": rec.partnership.slug, "pk": rec.audit_id}),
+            urgency=Urgency.OVERDUE,
+            due_on=rec.due_on,
+        )
+        for rec in recs
+    ]

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tasks import task
 
-from sharaka.audit import services
+from sharaka.audit import recommendations, services
 from sharaka.audit.models import CheckRun, Trigger
 from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.types import Actor
@@ -65,3 +65,9 @@ def check_run_request(*, by: Actor, partnership: Partnership) -> CheckRun | None
         lambda: check_run_task.enqueue(partnership_id=partnership.pk, user_id=user.pk)
     )
     return None
+
+
+def recommendations_escalate() -> int:
+    """The daily job: overdue recommendations onto their next board meeting's agenda
+    (ADR 0047); returns how many items were added."""
+    return recommendations.escalate_overdue()
