@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharaka.audit import engagements, plans, report, rules
+from sharaka.audit import engagements, plan_rules, plans, report
 from sharaka.audit.models import Audit, AuditFinding, AuditStatus, WorkPaper
 from sharaka.core.errors import AccessDenied, DomainError
 from tests.audit.conftest import AuditWorld, receipt
@@ -38,22 +38,27 @@ def test_only_the_auditor_records_and_only_during_the_engagement(
     end = start + timedelta(days=length)
     today = start + timedelta(days=offset)
     facts = {"auditor_id": 7, "starts_on": start, "ends_on": end, "status": "in_progress"}
-    assert rules.auditor_may_record(actor_id=7, today=today, **facts) == (start <= today <= end)
-    assert not rules.auditor_may_record(actor_id=8, today=today, **facts)
-    assert not rules.auditor_may_record(actor_id=None, today=today, **facts)
+    assert plan_rules.auditor_may_record(actor_id=7, today=today, **facts) == (
+        start <= today <= end
+    )
+    assert not plan_rules.auditor_may_record(actor_id=8, today=today, **facts)
+    assert not plan_rules.auditor_may_record(actor_id=None, today=today, **facts)
     closed = {**facts, "status": "closed"}
-    assert not rules.auditor_may_record(actor_id=7, today=today, **closed)
+    assert not plan_rules.auditor_may_record(actor_id=7, today=today, **closed)
 
 
 @given(chosen=st.lists(st.integers(1, 50)), sample=st.lists(st.integers(1, 50)))
 def test_unsampled_is_what_the_sample_lacks(chosen: list[int], sample: list[int]) -> None:
-    outside = rules.unsampled(chosen, sample)
+    outside = plan_rules.unsampled(chosen, sample)
     assert set(outside) == set(chosen) - set(sample)
     assert outside == sorted(set(outside))
 
 
 def test_a_report_is_issued_from_planned_or_in_progress_only() -> None:
-    assert [s for s in AuditStatus.values if rules.issuable(s)] == ["planned", "in_progress"]
+    assert [s for s in AuditStatus.values if plan_rules.issuable(s)] == [
+        "planned",
+        "in_progress",
+    ]
 
 
 # --- services ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharaka.audit import plans, rules, selectors
+from sharaka.audit import plan_rules, plans, selectors
 from sharaka.audit.models import Audit, AuditStatus
 from sharaka.core import access
 from sharaka.core.access import Perm, can, forget_grants
@@ -34,37 +34,37 @@ def test_plan_periods_cover_the_life_without_gap_or_overlap(
     start: date, length: int, months: int
 ) -> None:
     end = start + timedelta(days=length)
-    periods = rules.plan_periods(start, end, months)
+    periods = plan_rules.plan_periods(start, end, months)
     assert periods[0][0] == start and periods[-1][1] == end
     for (_a, last), (first, _b) in pairwise(periods):
         assert first == last + timedelta(days=1)
     for index, (first, last) in enumerate(periods):
         # each period starts on an anniversary of the start (month-end days kept in bounds)
-        assert first == (start if index == 0 else rules.add_months(start, months * index))
-        assert first <= last < rules.add_months(start, months * (index + 1))
+        assert first == (start if index == 0 else plan_rules.add_months(start, months * index))
+        assert first <= last < plan_rules.add_months(start, months * (index + 1))
 
 
 @given(day=days, months=st.integers(-120, 120))
 def test_add_months_keeps_the_day_within_the_month(day: date, months: int) -> None:
-    moved = rules.add_months(day, months)
+    moved = plan_rules.add_months(day, months)
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
     assert moved.day <= day.day
 
 
 def test_an_engagement_period_names_the_field_at_fault() -> None:
     life = {"life_start": date(2025, 1, 1), "life_end": date(2027, 12, 31)}
-    assert rules.engagement_problem(date(2025, 2, 1), date(2025, 3, 1), **life) is None
-    assert rules.engagement_problem(date(2025, 3, 1), date(2025, 2, 1), **life) == "ends_on"
-    assert rules.engagement_problem(date(2024, 12, 1), date(2025, 2, 1), **life) == "starts_on"
-    assert rules.engagement_problem(date(2027, 12, 1), date(2028, 1, 5), **life) == "ends_on"
+    assert plan_rules.engagement_problem(date(2025, 2, 1), date(2025, 3, 1), **life) is None
+    assert plan_rules.engagement_problem(date(2025, 3, 1), date(2025, 2, 1), **life) == "ends_on"
+    assert plan_rules.engagement_problem(date(2024, 12, 1), date(2025, 2, 1), **life) == "starts_on"
+    assert plan_rules.engagement_problem(date(2027, 12, 1), date(2028, 1, 5), **life) == "ends_on"
 
 
 def test_only_open_audits_are_overdue() -> None:
     today = date(2026, 5, 1)
-    assert rules.is_overdue("due", date(2026, 4, 30), today)
-    assert rules.is_overdue("in_progress", date(2026, 4, 30), today)
-    assert not rules.is_overdue("reported", date(2026, 4, 30), today)
-    assert not rules.is_overdue("due", date(2026, 5, 1), today)
+    assert plan_rules.is_overdue("due", date(2026, 4, 30), today)
+    assert plan_rules.is_overdue("in_progress", date(2026, 4, 30), today)
+    assert not plan_rules.is_overdue("reported", date(2026, 4, 30), today)
+    assert not plan_rules.is_overdue("due", date(2026, 5, 1), today)
 
 
 # --- services ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharaka.audit import engagements, recommendations, rules, selectors
+from sharaka.audit import engagements, plan_rules, recommendations, selectors
 from sharaka.audit.models import AuditFinding, FollowUp, Recommendation
 from sharaka.core import todo
 from sharaka.core.errors import AccessDenied, DomainError, NotFound
@@ -22,7 +22,7 @@ from sharaka.meetings.models import AgendaItem, Meeting
 from tests.audit.conftest import AuditWorld
 from tests.audit.test_engagements import TODAY, _engaged, _finding
 
-STATES = [s.value for s in rules.RecommendationStatus]
+STATES = [s.value for s in plan_rules.RecommendationStatus]
 
 # --- pure rules -------------------------------------------------------------------------------
 
@@ -33,13 +33,13 @@ STATES = [s.value for s in rules.RecommendationStatus]
     today=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
 )
 def test_overdue_is_pending_and_past_due(status: str, due: date, today: date) -> None:
-    overdue = rules.recommendation_overdue(status, due, today)
+    overdue = plan_rules.recommendation_overdue(status, due, today)
     assert overdue == (status in ("open", "in_progress") and due < today)
 
 
 @given(current=st.sampled_from(STATES), new=st.sampled_from([*STATES, "lost"]))
 def test_done_and_not_accepted_are_final(current: str, new: str) -> None:
-    allowed = rules.recommendation_move_allowed(current, new)
+    allowed = plan_rules.recommendation_move_allowed(current, new)
     if new == "lost":
         assert not allowed
     elif current in ("done", "not_accepted"):

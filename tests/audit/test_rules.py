@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sharaka.audit import rules
+from sharaka.audit import plan_rules, rules
 from sharaka.audit.rules import CHECKS, Code, Record, Severity
 
 D = Decimal
@@ -337,27 +337,35 @@ population = st.dictionaries(
 ).map(lambda d: sorted(d.items()))
 
 
-@given(population, st.integers(0, 2**32), st.sampled_from(list(rules.SampleMethod)), st.data())
+@given(
+    population,
+    st.integers(0, 2**32),
+    st.sampled_from(list(plan_rules.SampleMethod)),
+    st.data(),
+)
 def test_a_sample_is_reproducible_from_its_seed_whatever_the_order(
-    rows: list[tuple[int, Decimal]], seed: int, method: rules.SampleMethod, data: st.DataObject
+    rows: list[tuple[int, Decimal]],
+    seed: int,
+    method: plan_rules.SampleMethod,
+    data: st.DataObject,
 ) -> None:
-    eligible = [pk for pk, amount in rows if method is rules.SampleMethod.SIMPLE or amount > 0]
+    eligible = [pk for pk, amount in rows if method is plan_rules.SampleMethod.SIMPLE or amount > 0]
     size = data.draw(st.integers(0, len(eligible)))
-    sample = rules.draw_sample(rows, size=size, seed=seed, method=method)
+    sample = plan_rules.draw_sample(rows, size=size, seed=seed, method=method)
     assert len(sample) == len(set(sample)) == size
     assert set(sample) <= set(eligible)
     shuffled = data.draw(st.permutations(rows))
-    assert rules.draw_sample(shuffled, size=size, seed=seed, method=method) == sample
+    assert plan_rules.draw_sample(shuffled, size=size, seed=seed, method=method) == sample
 
 
-@given(population, st.integers(0, 2**32), st.sampled_from(list(rules.SampleMethod)))
+@given(population, st.integers(0, 2**32), st.sampled_from(list(plan_rules.SampleMethod)))
 def test_a_sample_larger_than_the_population_is_refused(
-    rows: list[tuple[int, Decimal]], seed: int, method: rules.SampleMethod
+    rows: list[tuple[int, Decimal]], seed: int, method: plan_rules.SampleMethod
 ) -> None:
-    eligible = [pk for pk, amount in rows if method is rules.SampleMethod.SIMPLE or amount > 0]
+    eligible = [pk for pk, amount in rows if method is plan_rules.SampleMethod.SIMPLE or amount > 0]
     try:
-        rules.draw_sample(rows, size=len(eligible) + 1, seed=seed, method=method)
-    except rules.SampleTooLarge as refused:
+        plan_rules.draw_sample(rows, size=len(eligible) + 1, seed=seed, method=method)
+    except plan_rules.SampleTooLarge as refused:
         assert refused.population == len(eligible)
     else:
         raise AssertionError("a sample larger than its population was drawn")
@@ -366,12 +374,12 @@ def test_a_sample_larger_than_the_population_is_refused(
 def test_amount_weighted_sampling_favours_large_amounts() -> None:
     rows = [(1, D("10000")), *[(pk, D("1")) for pk in range(2, 102)]]
     drawn = sum(
-        1 in rules.draw_sample(rows, size=1, seed=seed, method=rules.SampleMethod.AMOUNT)
+        1 in plan_rules.draw_sample(rows, size=1, seed=seed, method=plan_rules.SampleMethod.AMOUNT)
         for seed in range(200)
     )
     assert drawn > 180  # 10000 / 10100 of the weight
     simple = sum(
-        1 in rules.draw_sample(rows, size=1, seed=seed, method=rules.SampleMethod.SIMPLE)
+        1 in plan_rules.draw_sample(rows, size=1, seed=seed, method=plan_rules.SampleMethod.SIMPLE)
         for seed in range(200)
     )
     assert simple < 20

@@ -78,7 +78,7 @@ def test_key_paging_and_fixed_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sharaka.evaluation import selectors
+    from sharaka.evaluation import evaluation_selectors
 
     client = api_for("board_member")
     _evaluation(world, 0)
@@ -88,7 +88,7 @@ def test_key_paging_and_fixed_queries(
         _evaluation(world, n)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"{BASE}/evaluations")
-    monkeypatch.setattr(selectors, "API_PAGE", 2)
+    monkeypatch.setattr(evaluation_selectors, "API_PAGE", 2)
     seen: list[str] = []
     after: int | None = None
     pages = 0

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sharaka.core.errors import AccessDenied, DomainError
 from sharaka.core.todo import Urgency, todo_for
-from sharaka.evaluation import rules, selectors, services
+from sharaka.evaluation import evaluation_selectors, rules, services
 from sharaka.evaluation.models import (
     Evaluation,
     EvaluationStatus,
@@ -329,10 +329,12 @@ def test_pages_keep_a_fixed_number_of_queries(
     evaluation = Evaluation.objects.order_by("pk").first()
     assert evaluation is not None
     with django_assert_max_num_queries(6):
-        view = selectors.evaluations_view_get(partnership=world.a, today=TODAY)
+        view = evaluation_selectors.evaluations_view_get(partnership=world.a, today=TODAY)
         assert len(view.rows) == n
     with django_assert_max_num_queries(4):
-        detail = selectors.evaluation_view_get(partnership=world.a, pk=evaluation.pk, today=TODAY)
+        detail = evaluation_selectors.evaluation_view_get(
+            partnership=world.a, pk=evaluation.pk, today=TODAY
+        )
         assert len(detail.recommendations) == 3
 
 
@@ -365,8 +367,8 @@ def test_todo_provider_keeps_a_fixed_number_of_queries(
     _many(world, n)
     user = world.coordinator
     with django_assert_num_queries(3):
-        items = selectors.todo_items(user, TODAY)
-    assert len(items) == n + min(3 * n, selectors.TODO_LIMIT)
+        items = evaluation_selectors.todo_items(user, TODAY)
+    assert len(items) == n + min(3 * n, evaluation_selectors.TODO_LIMIT)
 
 
 # --- Annual report ----------------------------------------------------------------------------

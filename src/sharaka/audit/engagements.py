@@ -1,6 +1,6 @@
 """The work of an engagement (issue 15, ADR 0040): work papers, findings and the issuing of
 the report, each done by the engaged auditor only, from the engagement's first to its last
-day (``rules.auditor_may_record``).
+day (``plan_rules.auditor_may_record``).
 
 Every function is atomic and a refusal changes nothing.
 """
@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.audit import rules
+from sharaka.audit import plan_rules
 from sharaka.audit.models import Audit, AuditFinding, AuditStatus, Severity, WorkPaper
 from sharaka.core.access import Perm, require, signed_in
 from sharaka.core.documents import DOCUMENT_FORMATS, UploadProblem
@@ -39,7 +39,7 @@ class Code(StrEnum):
 def _engaged(by: Actor, audit: Audit, today: date | None = None) -> None:
     """Refuse anyone but the engaged auditor during the engagement (403)."""
     require(by, Perm.AUDIT_ENGAGE, audit.partnership)
-    if not rules.auditor_may_record(
+    if not plan_rules.auditor_may_record(
         actor_id=getattr(by, "pk", None),
         auditor_id=audit.auditor_id,
         starts_on=audit.starts_on,
@@ -111,7 +111,7 @@ def finding_add(
         raise DomainError(Code.FINDING_SEVERITY, gettext("Gravité inconnue."), field="severity")
     audit = _locked(audit)
     expenses = sorted({int(i) for i in fields.get("expenses") or []})
-    if strangers := rules.unsampled(expenses, audit.sample):
+    if strangers := plan_rules.unsampled(expenses, audit.sample):
         raise DomainError(
             Code.FINDING_UNSAMPLED,
             gettext("Dépense(s) hors de l'échantillon de la mission : %(ids)s.")
@@ -140,7 +140,7 @@ def report_issue(*, by: Actor, audit: Audit, today: date | None = None) -> Audit
     becomes "reported"; its findings stay append-only."""
     _engaged(by, audit, today)
     audit = _locked(audit)
-    if not rules.issuable(audit.status):
+    if not plan_rules.issuable(audit.status):
         raise DomainError(
             Code.REPORT_STATUS,
             gettext("Le rapport ne peut être remis que pour un audit programmé ou en cours."),

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharaka.audit import rules
+from sharaka.audit import plan_rules, rules
 from sharaka.core.models import UploadedDocument, choice_check, stamped_path
 
 
@@ -88,16 +88,16 @@ class CheckFinding(models.Model):
 
 
 class AuditKind(models.TextChoices):
-    FINANCIAL = rules.AuditKind.FINANCIAL.value, _("vérification financière")
-    AUDIT = rules.AuditKind.AUDIT.value, _("audit")
+    FINANCIAL = plan_rules.AuditKind.FINANCIAL.value, _("vérification financière")
+    AUDIT = plan_rules.AuditKind.AUDIT.value, _("audit")
 
 
 class AuditStatus(models.TextChoices):
-    DUE = rules.AuditStatus.DUE.value, _("à programmer")
-    PLANNED = rules.AuditStatus.PLANNED.value, _("programmé")
-    IN_PROGRESS = rules.AuditStatus.IN_PROGRESS.value, _("en cours")
-    REPORTED = rules.AuditStatus.REPORTED.value, _("rapport remis")
-    CLOSED = rules.AuditStatus.CLOSED.value, _("clôturé")
+    DUE = plan_rules.AuditStatus.DUE.value, _("à programmer")
+    PLANNED = plan_rules.AuditStatus.PLANNED.value, _("programmé")
+    IN_PROGRESS = plan_rules.AuditStatus.IN_PROGRESS.value, _("en cours")
+    REPORTED = plan_rules.AuditStatus.REPORTED.value, _("rapport remis")
+    CLOSED = plan_rules.AuditStatus.CLOSED.value, _("clôturé")
 
 
 class AuditorKind(models.TextChoices):
@@ -109,8 +109,8 @@ class AuditorKind(models.TextChoices):
 
 
 class SampleMethod(models.TextChoices):
-    SIMPLE = rules.SampleMethod.SIMPLE.value, _("aléatoire simple")
-    AMOUNT = rules.SampleMethod.AMOUNT.value, _("pondéré par le montant")
+    SIMPLE = plan_rules.SampleMethod.SIMPLE.value, _("aléatoire simple")
+    AMOUNT = plan_rules.SampleMethod.AMOUNT.value, _("pondéré par le montant")
 
 
 class Audit(models.Model):
@@ -240,10 +240,10 @@ class AuditFinding(models.Model):
 
 
 class RecommendationStatus(models.TextChoices):
-    OPEN = rules.RecommendationStatus.OPEN.value, _("ouverte")
-    IN_PROGRESS = rules.RecommendationStatus.IN_PROGRESS.value, _("en cours")
-    DONE = rules.RecommendationStatus.DONE.value, _("mise en œuvre")
-    NOT_ACCEPTED = rules.RecommendationStatus.NOT_ACCEPTED.value, _("non acceptée")
+    OPEN = plan_rules.RecommendationStatus.OPEN.value, _("ouverte")
+    IN_PROGRESS = plan_rules.RecommendationStatus.IN_PROGRESS.value, _("en cours")
+    DONE = plan_rules.RecommendationStatus.DONE.value, _("mise en œuvre")
+    NOT_ACCEPTED = plan_rules.RecommendationStatus.NOT_ACCEPTED.value, _("non acceptée")
 
 
 class Recommendation(models.Model):

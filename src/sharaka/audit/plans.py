@@ -17,7 +17,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sharaka.audit import rules
+from sharaka.audit import plan_rules
 from sharaka.audit.models import Audit, AuditKind, AuditStatus
 from sharaka.conventions import selectors as convention_selectors
 from sharaka.core.access import Perm, forget_grants, require
@@ -67,7 +67,7 @@ def plan_generate(*, by: Actor, partnership: Partnership, today: date | None = N
         )
     params, source = _clause(partnership, today)
     end = partnership.end_date or date(today.year + HORIZON_YEARS, 12, 31)
-    frequencies = {AuditKind.FINANCIAL: rules.FINANCIAL_FREQUENCY_MONTHS}
+    frequencies = {AuditKind.FINANCIAL: plan_rules.FINANCIAL_FREQUENCY_MONTHS}
     if params.get("audit_frequency_months"):
         frequencies[AuditKind.AUDIT] = int(params["audit_frequency_months"])
     existing = set(
@@ -79,13 +79,13 @@ def plan_generate(*, by: Actor, partnership: Partnership, today: date | None = N
             kind=kind,
             period_start=first,
             period_end=last,
-            due_on=rules.report_due(last),
+            due_on=plan_rules.report_due(last),
             auditor_kind=str(params.get("auditor") or ""),
             auditor_name=str(params.get("auditor_name") or "")[:200],
             source=source,
         )
         for kind, months in frequencies.items()
-        for first, last in rules.plan_periods(partnership.start_date, end, months)
+        for first, last in plan_rules.plan_periods(partnership.start_date, end, months)
         if (kind.value, first) not in existing
     ]
     Audit.objects.bulk_create(rows)
@@ -139,7 +139,7 @@ def audit_update(*, by: Actor, audit: Audit, fields: dict[str, Any]) -> Audit:
             field=field,
         )
     if audit.starts_on is not None and audit.ends_on is not None:
-        problem = rules.engagement_problem(
+        problem = plan_rules.engagement_problem(
             audit.starts_on,
             audit.ends_on,
             life_start=partnership.start_date,
@@ -189,8 +189,10 @@ def sample_draw(
     seed = secrets.randbelow(2**31) if seed is None else seed
     population = sample_population(audit)
     try:
-        ids = rules.draw_sample(population, size=size, seed=seed, method=rules.SampleMethod(method))
-    except rules.SampleTooLarge as error:
+        ids = plan_rules.draw_sample(
+            population, size=size, seed=seed, method=plan_rules.SampleMethod(method)
+        )
+    except plan_rules.SampleTooLarge as error:
         raise DomainError(
             Code.SAMPLE_TOO_LARGE,
             gettext(
@@ -216,12 +218,12 @@ def sample_checks(audit: Audit) -> bool:
     if audit.sample_seed is None or not audit.sample_method:
         return False
     try:
-        again = rules.draw_sample(
+        again = plan_rules.draw_sample(
             sample_population(audit),
             size=len(audit.sample),
             seed=audit.sample_seed,
-            method=rules.SampleMethod(audit.sample_method),
+            method=plan_rules.SampleMethod(audit.sample_method),
         )
-    except rules.SampleTooLarge:
+    except plan_rules.SampleTooLarge:
         return False
     return again == list(audit.sample)

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from sharaka.audit import rules
+from sharaka.audit import plan_rules
 from sharaka.audit.engagements import _engaged, _locked
 from sharaka.audit.models import AuditFinding, FollowUp, Recommendation
 from sharaka.core.access import Perm, require, signed_in
@@ -80,7 +80,7 @@ def follow_up_add(*, by: Actor, recommendation: Recommendation, text: str, statu
     if not text.strip():
         raise DomainError(Code.FIELD, gettext("Ce champ est obligatoire."), field="text")
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if not rules.recommendation_move_allowed(locked.status, status):
+    if not plan_rules.recommendation_move_allowed(locked.status, status):
         raise DomainError(
             Code.STATUS,
             gettext("Une recommandation mise en œuvre ou non acceptée garde son état."),
@@ -118,7 +118,7 @@ def escalate_overdue(*, today: dt.date | None = None, partnership_id: int | None
     today = today or timezone.localdate()
     now = timezone.now()
     pending = Recommendation.objects.select_for_update().filter(
-        status__in=[s.value for s in rules.PENDING_RECOMMENDATIONS],
+        status__in=[s.value for s in plan_rules.PENDING_RECOMMENDATIONS],
         due_on__lt=today,
         agenda_item__isnull=True,
     )

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
-from sharaka.audit import plans, rules
+from sharaka.audit import plan_rules, plans, rules
 from sharaka.audit.models import (
     Audit,
     AuditFinding,
@@ -233,7 +233,7 @@ def plan_view_get(*, partnership: Partnership, today: date) -> PlanView:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    rows = tuple(AuditRow(a, rules.is_overdue(a.status, a.due_on, today)) for a in audits)
+    rows = tuple(AuditRow(a, plan_rules.is_overdue(a.status, a.due_on, today)) for a in audits)
     return PlanView(
         rows=rows,
         by_status=tuple((str(label), counts.get(value, 0)) for value, label in AuditStatus.choices),
@@ -299,20 +299,20 @@ def engagement_view_get(*, audit: Audit, today: date, user: Actor | None = None)
         WorkPaper.objects.filter(audit=audit).order_by("uploaded_at", "id")[:ENGAGEMENT_ROWS]
     )
     may_record = user is not None and can(user, Perm.AUDIT_ENGAGE, audit.partnership) and (
-        rules.auditor_may_record(
+        plan_rules.auditor_may_record(
             actor_id=getattr(user, "pk", None), auditor_id=audit.auditor_id,
             starts_on=audit.starts_on, ends_on=audit.ends_on, status=audit.status, today=today,
         )
     )  # fmt: skip
     return EngagementView(
         audit=audit,
-        overdue=rules.is_overdue(audit.status, audit.due_on, today),
+        overdue=plan_rules.is_overdue(audit.status, audit.due_on, today),
         sample=sample,
         sample_checks=plans.sample_checks(audit) if audit.sample else False,
         papers=papers,
         findings=findings,
         may_record=may_record,
-        may_issue=may_record and rules.issuable(audit.status),
+        may_issue=may_record and plan_rules.issuable(audit.status),
     )
 
 
@@ -320,7 +320,7 @@ def engaged_audit_get(*, user: Actor | None, slug: str, pk: int, today: date) ->
     """An engagement ``user`` records in: 404 when they may not read it, 403 unless they are
     its auditor and the engagement is under way."""
     audit = audit_get(user=user, slug=slug, pk=pk, perm=Perm.AUDIT_ENGAGE)
-    if not rules.auditor_may_record(
+    if not plan_rules.auditor_may_record(
         actor_id=getattr(user, "pk", None), auditor_id=audit.auditor_id,
         starts_on=audit.starts_on, ends_on=audit.ends_on, status=audit.status, today=today,
     ):  # fmt: skip
@@ -360,7 +360,7 @@ def overdue_audits_todo(user: Actor, today: date) -> list[TodoItem]:
     audits = (
         Audit.objects.filter(
             Q(partnership_id__in=coordinated) | Q(auditor_id=user.pk),
-            status__in=[s.value for s in rules.OPEN_STATUSES],
+            status__in=[s.value for s in plan_rules.OPEN_STATUSES],
             due_on__lt=today,
         )
         .select_related("partnership")
@@ -403,7 +403,7 @@ def overdue_recommendations_todo(user: Actor, today: date) -> list[TodoItem]:
     recs = (
         Recommendation.objects.filter(
             partnership_id__in=coordinated,
-            status__in=[s.value for s in rules.PENDING_RECOMMENDATIONS],
+            status__in=[s.value for s in plan_rules.PENDING_RECOMMENDATIONS],
             due_on__lt=today,
         )
         .select_related("partnership")

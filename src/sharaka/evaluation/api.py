@@ -18,7 +18,7 @@ from ninja import Field, Router, Status
 from sharaka.core.access import Perm
 from sharaka.core.bounds import BoundedDate
 from sharaka.core.schemas import Schema
-from sharaka.evaluation import selectors, services
+from sharaka.evaluation import evaluation_selectors, selectors, services
 from sharaka.evaluation.models import (
     Criterion,
     Direction,
@@ -226,7 +226,7 @@ class RecommendationPage(Schema):
     summary="Évaluations : jugements CAD et recommandations",
 )
 def list_evaluations(request: HttpRequest, slug: str, after: int | None = None) -> Any:
-    rows, next_after = selectors.evaluations_page(
+    rows, next_after = evaluation_selectors.evaluations_page(
         partnership=_partnership(request, slug), after=after
     )
     return {"items": rows, "next_after": next_after}
@@ -238,7 +238,7 @@ def list_evaluations(request: HttpRequest, slug: str, after: int | None = None) 
     summary="Une évaluation",
 )
 def get_evaluation(request: HttpRequest, slug: str, pk: int) -> Any:
-    return selectors.evaluation_get(partnership=_partnership(request, slug), pk=pk)
+    return evaluation_selectors.evaluation_get(partnership=_partnership(request, slug), pk=pk)
 
 
 @router.get(
@@ -247,7 +247,7 @@ def get_evaluation(request: HttpRequest, slug: str, pk: int) -> Any:
     summary="Recommandations et leur suivi",
 )
 def list_recommendations(request: HttpRequest, slug: str, after: int | None = None) -> Any:
-    rows, next_after = selectors.recommendations_page(
+    rows, next_after = evaluation_selectors.recommendations_page(
         partnership=_partnership(request, slug), after=after
     )
     return {"items": rows, "next_after": next_after}

@@ -11,8 +11,8 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from sharaka.core import todo
-        from sharaka.evaluation import selectors
+        from sharaka.evaluation import evaluation_selectors
         from sharaka.evaluation import todo as measurements_todo
 
-        todo.register("evaluation", selectors.todo_items)
+        todo.register("evaluation", evaluation_selectors.todo_items)
         todo.register("evaluation.measurements", measurements_todo.measurements_to_validate)

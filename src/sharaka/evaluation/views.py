@@ -18,7 +18,7 @@ from sharaka.core import spreadsheets
 from sharaka.core.access import Perm
 from sharaka.core.pages import Frame, confirm_page, form_page
 from sharaka.core.uploads import document_response
-from sharaka.evaluation import imports, report, selectors, services
+from sharaka.evaluation import evaluation_selectors, imports, report, selectors, services
 from sharaka.evaluation.forms import (
     CompleteForm,
     EvaluationForm,
@@ -340,7 +340,9 @@ def _evaluation_url(slug: str, pk: int) -> str:
 @login_required
 def evaluations(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    view = selectors.evaluations_view_get(partnership=partnership, today=timezone.localdate())
+    view = evaluation_selectors.evaluations_view_get(
+        partnership=partnership, today=timezone.localdate()
+    )
     context = _context(request, partnership, view=view)
     return render(request, "evaluation/pages/evaluations.html", context)
 
@@ -348,7 +350,9 @@ def evaluations(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def evaluation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    view = selectors.evaluation_view_get(partnership=partnership, pk=pk, today=timezone.localdate())
+    view = evaluation_selectors.evaluation_view_get(
+        partnership=partnership, pk=pk, today=timezone.localdate()
+    )
     context = _context(request, partnership, view=view)
     return render(request, "evaluation/pages/evaluation.html", context)
 
@@ -357,10 +361,10 @@ def evaluation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _record(request, slug)
-    due = selectors.schedule_get(partnership=partnership).next_due
+    due = evaluation_selectors.schedule_get(partnership=partnership).next_due
     form = EvaluationForm(
         request.POST or None, request.FILES or None, initial={"planned_on": due},
-        decisions=selectors.decision_choices(partnership=partnership),
+        decisions=evaluation_selectors.decision_choices(partnership=partnership),
     )  # fmt: skip
     return form_page(
         request, form,
@@ -376,16 +380,17 @@ def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _record(request, slug)
-    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    row = evaluation_selectors.evaluation_get(partnership=partnership, pk=pk)
     form = EvaluationForm(
         request.POST or None, request.FILES or None, instance=row,
-        decisions=selectors.decision_choices(partnership=partnership),
+        decisions=evaluation_selectors.decision_choices(partnership=partnership),
     )  # fmt: skip
     back = _evaluation_url(slug, pk)
     return form_page(
         request, form,
         save=lambda data: services.evaluation_update(
-            by=request.user, evaluation=selectors.evaluation_get(partnership=partnership, pk=pk),
+            by=request.user,
+            evaluation=evaluation_selectors.evaluation_get(partnership=partnership, pk=pk),
             fields=data,
         ),
         success=_("Modifications enregistrées."), done=back, cancel=back,
@@ -397,12 +402,12 @@ def evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def judgement_set(request: HttpRequest, slug: str, pk: int, criterion: str) -> HttpResponse:
     partnership = _record(request, slug)
-    row = selectors.evaluation_get(partnership=partnership, pk=pk)
-    label = dict(Criterion.choices).get(criterion) or selectors.not_found()
+    row = evaluation_selectors.evaluation_get(partnership=partnership, pk=pk)
+    label = dict(Criterion.choices).get(criterion) or evaluation_selectors.not_found()
     back = _evaluation_url(slug, pk)
     return form_page(
         request, JudgementForm(request.POST or None,
-                               initial=selectors.judgement_initial(evaluation=row,
+                               initial=evaluation_selectors.judgement_initial(evaluation=row,
                                                                    criterion=criterion)),
         save=lambda data: services.judgement_set(by=request.user, evaluation=row,
                                                  criterion=criterion, **data),
@@ -417,7 +422,7 @@ def judgement_set(request: HttpRequest, slug: str, pk: int, criterion: str) -> H
 @require_http_methods(["GET", "POST"])
 def evaluation_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _record(request, slug)
-    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    row = evaluation_selectors.evaluation_get(partnership=partnership, pk=pk)
     back = _evaluation_url(slug, pk)
     return form_page(
         request, CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()}),
@@ -434,7 +439,7 @@ def evaluation_complete(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def recommendation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _record(request, slug)
-    row = selectors.evaluation_get(partnership=partnership, pk=pk)
+    row = evaluation_selectors.evaluation_get(partnership=partnership, pk=pk)
     back = _evaluation_url(slug, pk)
     return form_page(
         request, RecommendationForm(request.POST or None),
@@ -450,13 +455,13 @@ def recommendation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    rec = selectors.recommendation_get(partnership=partnership, pk=pk)
-    selectors.require_follow_up(user=request.user, partnership=partnership)
+    rec = evaluation_selectors.recommendation_get(partnership=partnership, pk=pk)
+    evaluation_selectors.require_follow_up(user=request.user, partnership=partnership)
     back = _evaluation_url(slug, rec.evaluation_id) + f"#recommendation-{pk}"
     return form_page(
         request, RecommendationForm(request.POST or None, instance=rec),
         save=lambda data: services.recommendation_update(
-            by=request.user, recommendation=selectors.recommendation_get(
+            by=request.user, recommendation=evaluation_selectors.recommendation_get(
                 partnership=partnership, pk=pk), fields=data),
         success=_("Suivi enregistré."), done=back, cancel=back,
         frame=_frame(request, partnership), title=_("Suivi de la recommandation"),
@@ -466,8 +471,8 @@ def recommendation_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 def terms_download(request: HttpRequest, slug: str, pk: int, doc: int) -> FileResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    row = selectors.evaluation_get(partnership=partnership, pk=pk)
-    document = selectors.terms_get(evaluation=row, pk=doc)
+    row = evaluation_selectors.evaluation_get(partnership=partnership, pk=pk)
+    document = evaluation_selectors.terms_get(evaluation=row, pk=doc)
     return document_response(document)
 
 
