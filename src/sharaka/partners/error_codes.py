@@ -27,3 +27,5 @@ class PartnersErrorCode(StrEnum):
     AMOUNT_POSITIVE = "amount_positive"
     YEAR_RANGE = "year_range"
     PURPOSE_REQUIRED = "purpose_required"
+    TERM_OPEN = "term_open"
+    TERM_ENDED = "term_ended"

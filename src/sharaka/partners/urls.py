@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sharaka.partners import selection_views, views
+from sharaka.partners import people_views, selection_views, views
 
 app_name = "partners"
 
@@ -56,4 +56,16 @@ urlpatterns += [
          name="profile_document"),
     path(_P + "competences/<int:line>/retirer/", selection_views.profile_remove,
          name="profile_remove"),
+]  # fmt: skip
+
+# Councillors and bureau members (art. 65 conflicts of interest, ADR 0030).
+urlpatterns += [
+    path("recevabilite/<int:authority>/elus/", people_views.councillors, name="councillors"),
+    path("recevabilite/<int:authority>/elus/ajouter/", people_views.councillor_add,
+         name="councillor_add"),
+    path("recevabilite/<int:authority>/elus/<int:pk>/fin/", people_views.councillor_end,
+         name="councillor_end"),
+    path(_F + "bureau/", people_views.bureau, name="bureau"),
+    path(_F + "bureau/ajouter/", people_views.bureau_add, name="bureau_add"),
+    path(_F + "bureau/<int:member>/fin/", people_views.bureau_end, name="bureau_end"),
 ]  # fmt: skip
