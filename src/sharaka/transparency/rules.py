@@ -216,3 +216,55 @@ def posting_state(*, due: dt.date, posted: dt.date | None, today: dt.date) -> Po
 def number(year: int, sequence: int) -> str:
     """The request's number, unique per authority and year: ``2026-0007``."""
     return f"{year}-{sequence:04d}"
+
+
+# --- Proactive publication (law 31-13, art. 10; law 113-14, art. 273) -----------------------
+
+#: How the platform learns an item's status: ``computed`` from its own records (counted by
+#: ``selectors.publication_facts``), ``recorded`` by an officer (the platform cannot know it).
+COMPUTED = "computed"
+RECORDED = "recorded"
+
+
+@dataclass(frozen=True)
+class PublicationItem:
+    """One line of the checklist: its code, the article that asks for it, and the source."""
+
+    code: str
+    legal: str
+    source: str
+
+
+#: What must be published about each partnership, with the article beside each line. A change
+#: of the law is a change of this table (the labels are in ``selectors.PUBLICATION_LABELS``).
+#: The list follows art. 10 of law 31-13 as summarised in ``shared/domain/morocco.md``
+#: (*to be checked by the authority's jurist*).
+PUBLICATION_CHECKLIST: tuple[PublicationItem, ...] = (
+    PublicationItem("convention", "Loi 31-13, art. 10", COMPUTED),
+    PublicationItem("decisions", "Loi organique 113-14, art. 273", COMPUTED),
+    PublicationItem("minutes", "Loi 31-13, art. 10", COMPUTED),
+    PublicationItem("budget", "Loi 31-13, art. 10", COMPUTED),
+    PublicationItem("evaluations", "Loi 31-13, art. 10", RECORDED),
+    PublicationItem("audit_reports", "Loi 31-13, art. 10", RECORDED),
+)
+
+
+class ItemState(StrEnum):
+    DONE = "done"  # everything there is to publish is published
+    PARTIAL = "partial"  # some, not all
+    MISSING = "missing"  # there is something to publish and none of it is
+    NONE_YET = "none_yet"  # nothing to publish yet
+    TO_CHECK = "to_check"  # the platform cannot know: an officer records it
+
+
+def item_state(*, due: int | None, published: int) -> ItemState:
+    """The state of one checklist line from how many things are due for publication and how
+    many of them are published (``due`` is ``None`` when the platform cannot count it)."""
+    if due is None:
+        return ItemState.TO_CHECK
+    if due <= 0:
+        return ItemState.NONE_YET
+    published = min(published, due)
+    if published >= due:
+        return ItemState.DONE
+    return ItemState.PARTIAL if published > 0 else ItemState.MISSING

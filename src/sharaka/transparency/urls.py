@@ -29,6 +29,7 @@ urlpatterns = [
     path(_C + "ajouter/", views.action_add, name="action_add"),
     path(_C + "<int:pk>/realisee/", views.action_done, name="action_done"),
     path(_C + "<int:pk>/annuler/", views.action_cancel, name="action_cancel"),
+    path("partenariats/<slug:slug>/publication-proactive/", views.checklist, name="checklist"),
     path(_P, views.postings, name="postings"),
     path(_P + "<int:pk>/afficher/", views.posting_record, name="posting_record"),
     path(_P + "<int:pk>/preuve/", views.posting_proof, name="posting_proof"),

@@ -333,3 +333,16 @@ def action_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         confirm_label=_("Annuler l'action"), details=[action.message],
         title=_("Annuler une action de communication"),
     )  # fmt: skip
+
+
+# --- Proactive publication checklist (law 31-13, art. 10) ------------------------------------
+
+
+@login_required
+def checklist(request: HttpRequest, slug: str) -> HttpResponse:
+    """What must be published about the partnership, each line with its article and state."""
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    context = partnership_page(
+        request, partnership, TAB, rows=selectors.publication_checklist(partnership=partnership)
+    )
+    return render(request, "transparency/pages/checklist.html", context)
