@@ -117,3 +117,10 @@ def test_integer_keys_keep_the_proportions_and_allocation_sums_to_the_balance(
     document = {"amount": amount, "keys": [{"id": k, "key": str(v)} for k, v in whole.items()]}
     result = allocate.run(document)
     assert sum(s.units for s in result.shares) == units
+
+
+def test_the_note_on_dissolved_associations_applies_to_associations_only() -> None:
+    kinds = {"Commune B": "commune", "Association A": "association", "Amal": "association"}
+    assert rules.associations(kinds) == ("Amal", "Association A")
+    assert rules.associations({"Commune": "commune"}) == ()
+    assert "1958" in rules.ASSOCIATION_ASSETS.legal and "art. 37" in rules.ASSOCIATION_ASSETS.legal

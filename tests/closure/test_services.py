@@ -167,6 +167,9 @@ def test_final_accounts_share_the_balance_to_the_cent_and_are_append_only(
         FinalAccounts.objects.filter(pk=accounts.pk).delete()
     recorded = selectors.accounts_get(partnership=cw.a)
     assert recorded.approved is not None and recorded.balance == Decimal("2266.67")
+    # The association partner gets the note of the dahir of 1958, art. 37, before and after.
+    assert view.associations == recorded.associations == (cw.association.name,)
+    assert "l'État" in view.association_note and "art. 37" in view.association_legal
 
 
 def test_accounts_are_approved_only_while_winding_down(cw: ClosureWorld) -> None:

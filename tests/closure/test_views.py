@@ -134,6 +134,8 @@ def test_start_form_records_the_termination(cw: ClosureWorld, client_for: Any) -
     assert cw.a.status == "terminating"
     html = client.get(reverse("closure:overview", args=[cw.a.slug])).content.decode()
     assert "préavis en cours" in html and 'data-item="asset" data-status="open"' in html
+    # The association partner: its assets on dissolution (dahir 1958, art. 37), beside the rule.
+    assert "data-association-assets" in html and "1958 relatif aux associations, art. 37" in html
 
 
 def test_item_form_settles_with_evidence(started: ClosureWorld, client_for: Any) -> None:

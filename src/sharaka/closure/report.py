@@ -165,6 +165,9 @@ def _docx(doc: Report) -> bytes:
                for s in a.shares),
              [_("Total"), "", _money(a.total, a.currency)]],
         )  # fmt: skip
+        if a.associations:
+            out.para(f"{', '.join(a.associations)} — {a.association_note} "
+                     f"({a.association_legal})")  # fmt: skip
     out.heading(_("Décisions du conseil"), 1)
     out.table(
         [_("Numéro"), _("Date"), _("Objet")],

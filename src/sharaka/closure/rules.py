@@ -235,6 +235,33 @@ def item_problem(kind: ItemKind, status: ItemStatus, disposition: str) -> str:
     return ""
 
 
+# ------------------------------------------------------------- associations' assets
+
+
+@dataclass(frozen=True)
+class LegalNote:
+    text: str  # French, translated where shown
+    legal: str  # the reference, shown beside the rule
+
+
+#: What becomes of a dissolved association's assets (``shared/domain/morocco.md``): shown
+#: beside the final accounts for each association party.
+ASSOCIATION_ASSETS = LegalNote(
+    gettext_noop(
+        "Si l'association est dissoute, ses biens vont comme ses statuts ou son assemblée "
+        "générale le décident ; si elle a régulièrement reçu des subventions publiques, ils "
+        "reviennent à l'État."
+    ),
+    "Dahir 1.58.376 du 15 novembre 1958 relatif aux associations, art. 37",
+)
+
+
+def associations(kinds: Mapping[str, str]) -> tuple[str, ...]:
+    """The parties (name -> organization kind) to whom the note on dissolution applies, by
+    name."""
+    return tuple(sorted(name for name, kind in kinds.items() if kind == "association"))
+
+
 # ------------------------------------------------------------------ final accounts
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sharaka.closure import rules
 from sharaka.closure.models import (
@@ -140,6 +141,15 @@ class AccountsView:
     method: str
     shares: tuple[ShareRow, ...]
     approved: FinalAccounts | None = None
+    associations: tuple[str, ...] = ()  # association parties (dahir 1958, art. 37)
+
+    @property
+    def association_note(self) -> str:
+        return gettext(rules.ASSOCIATION_ASSETS.text) if self.associations else ""
+
+    @property
+    def association_legal(self) -> str:
+        return rules.ASSOCIATION_ASSETS.legal
 
     @property
     def total(self) -> Decimal:
@@ -174,6 +184,9 @@ def accounts_get(*, partnership: Partnership) -> AccountsView:
                 for s in shares
             ),
             approved=recorded,
+            associations=rules.associations(
+                {s.organization.name: s.organization.kind for s in shares}
+            ),
         )  # fmt: skip
     contributions = Contribution.objects.filter(partnership=partnership)
     received = _cents(contributions.aggregate(t=Sum("received"))["t"])
@@ -184,11 +197,12 @@ def accounts_get(*, partnership: Partnership) -> AccountsView:
     )
     currency = contributions.values_list("currency", flat=True).first() or default_currency()
     balance = received - spent
-    parties: dict[int, str] = dict(
+    rows = list(
         Party.objects.filter(partnership=partnership)
         .order_by("organization__name", "organization_id")
-        .values_list("organization_id", "organization__name")
+        .values_list("organization_id", "organization__name", "organization__kind")
     )
+    parties: dict[int, str] = {pid: name for pid, name, _kind in rows}
     pledged = {
         row["organization_id"]: _cents(row["total"])
         for row in contributions.values("organization_id").annotate(total=Sum("pledged")).order_by()
@@ -225,6 +239,7 @@ def accounts_get(*, partnership: Partnership) -> AccountsView:
                      float(by_id[pid] / total_key) * 100, amounts[pid])
             for pid in ordered
         ),
+        associations=rules.associations({name: kind for _pid, name, kind in rows}),
     )  # fmt: skip
 
 
