@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from sharaka.core import todo
+from sharaka.core.bidi import FSI, PDI
 from sharaka.core.todo import TodoItem, Urgency
 
 TODAY = dt.date(2026, 12, 7)
@@ -58,3 +60,16 @@ def test_home_page_shows_the_items(client, django_user_model, monkeypatch):
     assert "Transmettre la délibération" in body and 'href="/d/"' in body
     monkeypatch.setattr(todo, "_providers", {})
     assert "Rien à faire pour" in client.get("/").content.decode()
+
+
+def test_a_label_isolates_names_in_arabic_and_leaves_counts_alone() -> None:
+    text = "%(count)d — %(title)s (%(place)s)"
+    values = {"count": 3, "title": "Complexe sportif (Oued Zitoune)", "place": "وادي زيتون"}
+    with translation.override("ar"):
+        arabic = todo.todo_label(text, values)
+    with translation.override("fr"):
+        french = todo.todo_label(text, values)
+    assert arabic == f"3 — {FSI}Complexe sportif (Oued Zitoune){PDI} (وادي زيتون)"
+    assert french == "3 — Complexe sportif (Oued Zitoune) (وادي زيتون)".replace(
+        "(وادي زيتون)", f"({FSI}وادي زيتون{PDI})"
+    )

@@ -26,7 +26,7 @@ from sharaka.audit.models import (
 from sharaka.core import locale
 from sharaka.core.access import Perm, can, grant_in_force
 from sharaka.core.errors import AccessDenied, NotFound
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 from sharaka.finance.models import Expense
 from sharaka.partnerships import selectors as partnership_selectors
@@ -372,11 +372,13 @@ def overdue_audits_todo(user: Actor, today: date) -> list[TodoItem]:
             continue
         items.append(
             TodoItem(
-                label=gettext("%(audit)s en retard · %(partnership)s")
-                % {
-                    "audit": audit.get_kind_display().capitalize(),
-                    "partnership": audit.partnership.title,
-                },
+                label=todo_label(
+                    gettext("%(audit)s en retard · %(partnership)s"),
+                    {
+                        "audit": audit.get_kind_display().capitalize(),
+                        "partnership": audit.partnership.title,
+                    },
+                ),
                 url=reverse("audit:audit", kwargs={"slug": audit.partnership.slug, "pk": audit.pk}),
                 urgency=Urgency.OVERDUE,
                 due_on=audit.due_on,
@@ -411,8 +413,10 @@ def overdue_recommendations_todo(user: Actor, today: date) -> list[TodoItem]:
     )
     return [
         TodoItem(
-            label=gettext("Recommandation d'audit R%(n)s en retard · %(partnership)s")
-            % {"n": rec.number, "partnership": rec.partnership.title},
+            label=todo_label(
+                gettext("Recommandation d'audit R%(n)s en retard · %(partnership)s"),
+                {"n": rec.number, "partnership": rec.partnership.title},
+            ),
             url=reverse("audit:audit", kwargs={"slug": rec.partnership.slug, "pk": rec.audit_id}),
             urgency=Urgency.OVERDUE,
             due_on=rec.due_on,

@@ -17,7 +17,7 @@ from sharaka.conventions.catalogue import BY_CODE
 from sharaka.conventions.models import Clause, ConventionVersion
 from sharaka.conventions.selectors import in_force_filter
 from sharaka.core.access import Perm, Role, can, partnership_scope, roles_for
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 from sharaka.partnerships.models import Partnership
 
@@ -56,7 +56,7 @@ def expiry_todo(user: Actor, today: dt.date) -> list[TodoItem]:
                          "préparez la fin du partenariat ou un avenant.")
         )  # fmt: skip
         items.append(TodoItem(
-            label=text % {"name": partnership.title, "date": end.strftime("%d/%m/%Y")},
+            label=todo_label(text, {"name": partnership.title, "date": end.strftime("%d/%m/%Y")}),
             url=reverse("closure:overview", kwargs={"slug": partnership.slug}),
             urgency=_URGENCY[warning], due_on=end,
         ))  # fmt: skip

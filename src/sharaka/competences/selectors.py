@@ -23,7 +23,7 @@ from sharaka.competences.models import (
 )
 from sharaka.core.access import Perm, partnership_scope
 from sharaka.core.errors import NotFound
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.directory.models import Person
 from sharaka.partnerships.models import GrantRole, Partnership
 from sharaka.planning.models import BudgetLine
@@ -207,8 +207,10 @@ def training_todo(user: Any, today: date) -> list[TodoItem]:
     )
     return [
         TodoItem(
-            label=gettext("Formation « %(topic)s » (%(partnership)s) : commence bientôt")
-            % {"topic": s.topic, "partnership": s.partnership.title},
+            label=todo_label(
+                gettext("Formation « %(topic)s » (%(partnership)s) : commence bientôt"),
+                {"topic": s.topic, "partnership": s.partnership.title},
+            ),
             url=reverse("competences:session", kwargs={"slug": s.partnership.slug, "pk": s.pk}),
             urgency=Urgency.SOON,
             due_on=s.start_date,

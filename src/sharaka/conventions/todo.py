@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from sharaka.conventions.models import Deliberation, WaitingFor
 from sharaka.core.access import Perm, Role, can, roles_for
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 
 #: At most this many items (the dashboard lists them all, paged).
@@ -52,7 +52,7 @@ def deliberations_todo(user: Actor, today: dt.date) -> list[TodoItem]:
             else Urgency.INFO
         )  # fmt: skip
         items.append(TodoItem(
-            label=text % {"number": deliberation.number, "title": partnership.title},
+            label=todo_label(text, {"number": deliberation.number, "title": partnership.title}),
             url=reverse("conventions:deliberations", kwargs={"slug": partnership.slug}),
             urgency=urgency, due_on=due,
         ))  # fmt: skip

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.utils.translation import get_language_bidi
+
+from sharaka.core.bidi import isolate
+
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sharaka.core.types import Actor
 
 logger = logging.getLogger(__name__)
@@ -47,6 +53,17 @@ Provider = Callable[["Actor", dt.date], Iterable[TodoItem]]
 _providers: dict[str, Provider] = {}
 
 _ORDER = {Urgency.OVERDUE: 0, Urgency.SOON: 1, Urgency.INFO: 2}
+
+
+def todo_label(text: str, values: Mapping[str, object]) -> str:
+    """``text % values`` with each name isolated from the line around it in a right-to-left
+    language (a French title inside an Arabic sentence keeps its punctuation in place);
+    numbers are left as they are, for ``%(count)d``."""
+    rtl = get_language_bidi()
+    return text % {
+        key: value if isinstance(value, int) else isolate(value, rtl=rtl)
+        for key, value in values.items()
+    }
 
 
 def register(name: str, provider: Provider) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from sharaka.core.access import Perm, partnership_scope, permissions_for, require
 from sharaka.core.errors import NotFound
 from sharaka.core.querysets import found
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.evaluation import rules
 from sharaka.evaluation.models import (
     GENDER_QUESTION,
@@ -236,8 +236,10 @@ def todo_items(user: Any, today: dt.date) -> list[TodoItem]:
             continue
         items.append(
             TodoItem(
-                label=gettext("Évaluation à commencer : %(title)s (%(partnership)s)")
-                % {"title": evaluation.title, "partnership": evaluation.partnership.title},
+                label=todo_label(
+                    gettext("Évaluation à commencer : %(title)s (%(partnership)s)"),
+                    {"title": evaluation.title, "partnership": evaluation.partnership.title},
+                ),
                 url=reverse("evaluation:evaluation", args=[evaluation.partnership.slug,
                                                          evaluation.pk]),
                 urgency=Urgency.OVERDUE if evaluation.planned_on < today else Urgency.SOON,
@@ -250,8 +252,10 @@ def todo_items(user: Any, today: dt.date) -> list[TodoItem]:
             continue
         items.append(
             TodoItem(
-                label=gettext("Recommandation en retard (%(owner)s) : %(text)s")
-                % {"owner": rec.owner, "text": Truncator(rec.text).chars(80)},
+                label=todo_label(
+                    gettext("Recommandation en retard (%(owner)s) : %(text)s"),
+                    {"owner": rec.owner, "text": Truncator(rec.text).chars(80)},
+                ),
                 url=reverse("evaluation:evaluation", args=[partnership.slug, rec.evaluation_id])
                 + f"#recommendation-{rec.pk}",
                 urgency=Urgency.OVERDUE,

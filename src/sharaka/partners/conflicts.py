@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, signed_in
 from sharaka.core.errors import DomainError, NotFound
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 from sharaka.directory.models import AUTHORITY_KINDS, Organization, OrganizationKind, Person
 from sharaka.governance.models import Mandate
@@ -264,11 +264,17 @@ def todo_missing_declarations(user: Actor, today: dt.date) -> list[TodoItem]:
             lines[(line.person_id, line.authority_id, line.association_id)] = line
     return [
         TodoItem(
-            label=gettext(
-                "Déclarer le conflit d'intérêts : %(person)s, élu·e de %(authority)s, "
-                "au bureau de %(association)s"
-            )
-            % {"person": line.person, "authority": line.authority, "association": line.association},
+            label=todo_label(
+                gettext(
+                    "Déclarer le conflit d'intérêts : %(person)s, élu·e de %(authority)s, "
+                    "au bureau de %(association)s"
+                ),
+                {
+                    "person": line.person,
+                    "authority": line.authority,
+                    "association": line.association,
+                },
+            ),
             url=declare_url(line),
             urgency=Urgency.SOON,
         )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from sharaka.core.access import Perm, can_on_organization
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 from sharaka.partners import selection_selectors as selectors
 
@@ -23,10 +23,13 @@ def new_applications(user: Actor, today: dt.date) -> list[TodoItem]:
         return []
     return [
         TodoItem(
-            label=ngettext(
-                "%(n)s nouvelle candidature : %(call)s",
-                "%(n)s nouvelles candidatures : %(call)s", int(str(row["n"])),
-            ) % {"n": row["n"], "call": row["call__title"]},
+            label=todo_label(
+                ngettext(
+                    "%(n)s nouvelle candidature : %(call)s",
+                    "%(n)s nouvelles candidatures : %(call)s", int(str(row["n"])),
+                ),
+                {"n": row["n"], "call": row["call__title"]},
+            ),
             url=reverse("partners:call", kwargs={"pk": row["call_id"]}),
             urgency=Urgency.INFO,
         )
