@@ -85,10 +85,13 @@ def test_add_change_remove_on_own_set(pw: PartnersWorld) -> None:
     assert added.criteria_set == own and added.max_score == 5
     assert added.position > own.criteria.exclude(pk=added.pk).order_by("-position")[0].position - 1
     changed = criteria.criterion_change(
-        by=pw.w.officer, criterion=added, data=replace(NEW, weight=0, eliminatory=True)
+        by=pw.w.officer,
+        authority=pw.authority,
+        criterion=added,
+        data=replace(NEW, weight=0, eliminatory=True),
     )
     assert (changed.weight, changed.eliminatory) == (0, True)
-    criteria.criterion_remove(by=pw.w.officer, criterion=changed)
+    criteria.criterion_remove(by=pw.w.officer, authority=pw.authority, criterion=changed)
     assert not Criterion.objects.filter(pk=added.pk).exists()
     # The history keeps it: created, changed, removed.
     assert Criterion.history.filter(id=added.pk).count() == 3  # type: ignore[attr-defined]
@@ -111,10 +114,12 @@ def test_default_set_is_refused_with_a_clear_message(pw: PartnersWorld) -> None:
     assert refusal.value.code == Code.CRITERIA_DEFAULT and "propre jeu" in refusal.value.message
     statutes = pw.criterion("statutes")
     with pytest.raises(DomainError) as refusal:
-        criteria.criterion_change(by=pw.w.officer, criterion=statutes, data=NEW)
+        criteria.criterion_change(
+            by=pw.w.officer, authority=pw.authority, criterion=statutes, data=NEW
+        )
     assert refusal.value.code == Code.CRITERIA_DEFAULT
     with pytest.raises(DomainError) as refusal:
-        criteria.criterion_remove(by=pw.w.officer, criterion=statutes)
+        criteria.criterion_remove(by=pw.w.officer, authority=pw.authority, criterion=statutes)
     assert refusal.value.code == Code.CRITERIA_DEFAULT
     statutes.refresh_from_db()
     assert statutes.code == "statutes" and default.criteria.count() == count
@@ -147,7 +152,7 @@ def test_validation_names_the_field_and_writes_nothing(
     receipt = own.criteria.get(code="receipt")
     statutes = own.criteria.get(code="statutes")
     with pytest.raises(DomainError) as refusal:
-        criteria.criterion_change(by=pw.w.officer, criterion=statutes,
+        criteria.criterion_change(by=pw.w.officer, authority=pw.authority, criterion=statutes,
                                   data=replace(NEW, **change))  # type: ignore[arg-type]  # fmt: skip
     assert refusal.value.field == field
     statutes.refresh_from_db()
@@ -158,7 +163,9 @@ def test_same_code_is_kept_when_changing_a_criterion(pw: PartnersWorld) -> None:
     own = _adopt(pw)
     receipt = own.criteria.get(code="receipt")
     data = replace(NEW, code="receipt", kind="document")
-    changed = criteria.criterion_change(by=pw.w.officer, criterion=receipt, data=data)
+    changed = criteria.criterion_change(
+        by=pw.w.officer, authority=pw.authority, criterion=receipt, data=data
+    )
     assert changed.code == "receipt" and changed.label_fr == NEW.label_fr
 
 
@@ -169,7 +176,7 @@ def test_removal_is_refused_when_evidence_refers_to_it(pw: PartnersWorld) -> Non
         services.evidence_add(by=pw.w.officer, file=pw.file, criterion=statutes,
                               document=pdf())  # fmt: skip
     with pytest.raises(DomainError) as refusal:
-        criteria.criterion_remove(by=pw.w.officer, criterion=statutes)
+        criteria.criterion_remove(by=pw.w.officer, authority=pw.authority, criterion=statutes)
     assert refusal.value.code == Code.CRITERION_IN_USE and "2" in refusal.value.message
     assert Criterion.objects.filter(pk=statutes.pk).exists()
 
@@ -183,9 +190,17 @@ def test_other_authority_gets_not_found(pw: PartnersWorld) -> None:
         criteria.criterion_add(by=other, authority=pw.authority, data=NEW)
     statutes = own.criteria.get(code="statutes")
     with pytest.raises(NotFound):
-        criteria.criterion_change(by=other, criterion=statutes, data=NEW)
+        criteria.criterion_change(by=other, authority=pw.authority, criterion=statutes, data=NEW)
     with pytest.raises(NotFound):
-        criteria.criterion_remove(by=other, criterion=statutes)
+        criteria.criterion_remove(by=other, authority=pw.authority, criterion=statutes)
+    # Through its own authority, another officer still does not reach this criterion.
+    with pytest.raises(NotFound):
+        criteria.criterion_change(by=other, authority=pw.other_authority, criterion=statutes,
+                                  data=NEW)  # fmt: skip
+    # Rights come first: an outsider learns nothing about the default set either.
+    with pytest.raises(NotFound):
+        criteria.criterion_remove(by=pw.w.user("outsider"), authority=pw.authority,
+                                  criterion=_default().criteria.first())  # type: ignore[arg-type]  # fmt: skip
     with pytest.raises(NotFound):
         criteria.criterion_get(user=other, authority=pw.other_authority, pk=statutes.pk)
     assert own.criteria.filter(code="statutes").exists()

@@ -154,10 +154,17 @@ def criterion_add(*, by: Actor, authority: Organization, data: CriterionData) ->
     )
 
 
-def _own_criterion_locked(criterion: Criterion) -> tuple[CriteriaSet, Criterion]:
+def _own_criterion_locked(
+    by: Actor, authority: Organization, criterion: Criterion
+) -> tuple[CriteriaSet, Criterion]:
+    """Rights on ``authority`` first; then the criterion must be of its own set (one of the
+    default set is refused with a clear message; one of another authority is not found)."""
+    access.require(by, Perm.ADMISSIBILITY_CHANGE, authority.pk)
     authority_id = criterion.criteria_set.authority_id
     if authority_id is None:
         raise _refuse_default()
+    if authority_id != authority.pk:
+        raise NotFound()
     own = _own_set_locked(authority_id)
     locked = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
     if locked is None or locked.criteria_set_id != own.pk:
@@ -166,12 +173,11 @@ def _own_criterion_locked(criterion: Criterion) -> tuple[CriteriaSet, Criterion]
 
 
 @transaction.atomic
-def criterion_change(*, by: Actor, criterion: Criterion, data: CriterionData) -> Criterion:
-    """Change a criterion of an authority's own set (refused on the default set)."""
-    authority_id = criterion.criteria_set.authority_id
-    if authority_id is not None:
-        access.require(by, Perm.ADMISSIBILITY_CHANGE, authority_id)
-    own, locked = _own_criterion_locked(criterion)
+def criterion_change(
+    *, by: Actor, authority: Organization, criterion: Criterion, data: CriterionData
+) -> Criterion:
+    """Change a criterion of the authority's own set (refused on the default set)."""
+    own, locked = _own_criterion_locked(by, authority, criterion)
     clean = _clean(data, own, locked.pk)
     for name, value in asdict(clean).items():
         setattr(locked, name, value)
@@ -180,13 +186,10 @@ def criterion_change(*, by: Actor, criterion: Criterion, data: CriterionData) ->
 
 
 @transaction.atomic
-def criterion_remove(*, by: Actor, criterion: Criterion) -> None:
-    """Remove a criterion of an authority's own set, unless evidence refers to it (refused
+def criterion_remove(*, by: Actor, authority: Organization, criterion: Criterion) -> None:
+    """Remove a criterion of the authority's own set, unless evidence refers to it (refused
     on the default set). The history keeps it."""
-    authority_id = criterion.criteria_set.authority_id
-    if authority_id is not None:
-        access.require(by, Perm.ADMISSIBILITY_CHANGE, authority_id)
-    _own, locked = _own_criterion_locked(criterion)
+    _own, locked = _own_criterion_locked(by, authority, criterion)
     count = Evidence.objects.filter(criterion=locked).count()
     if count:
         raise DomainError(

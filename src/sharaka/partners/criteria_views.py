@@ -99,7 +99,8 @@ def criterion_edit(request: HttpRequest, authority: int, pk: int) -> HttpRespons
     return form_page(
         request, CriterionForm(request.POST or None, initial=_initial(criterion)),
         save=lambda data: criteria.criterion_change(
-            by=request.user, criterion=criterion, data=_data(data)),
+            by=request.user, authority=organization, criterion=criterion,
+            data=_data(data)),
         success=_("Critère modifié."), done=_list_url(authority), cancel=_list_url(authority),
         frame=_frame({"authority": organization}),
         title=_("Modifier le critère « %(code)s »") % {"code": criterion.code},
@@ -114,7 +115,8 @@ def criterion_remove(request: HttpRequest, authority: int, pk: int) -> HttpRespo
     criterion = criteria.criterion_get(user=request.user, authority=organization, pk=pk)
     return confirm_page(
         request,
-        act=lambda _data: criteria.criterion_remove(by=request.user, criterion=criterion),
+        act=lambda _data: criteria.criterion_remove(
+            by=request.user, authority=organization, criterion=criterion),
         success=_("Critère retiré ; il reste dans l'historique."),
         done=_list_url(authority), cancel=_list_url(authority),
         frame=_frame({"authority": organization}),
