@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sharaka.partners import people_views, selection_views, views
+from sharaka.partners import criteria_views, people_views, selection_views, views
 
 app_name = "partners"
 
@@ -69,3 +69,13 @@ urlpatterns += [
     path(_F + "bureau/ajouter/", people_views.bureau_add, name="bureau_add"),
     path(_F + "bureau/<int:member>/fin/", people_views.bureau_end, name="bureau_end"),
 ]  # fmt: skip
+
+# The criteria an authority asks, edited by its officers (issue 13).
+_C = "recevabilite/<int:authority>/criteres/"
+urlpatterns += [
+    path(_C, criteria_views.criteria_list, name="criteria"),
+    path(_C + "adopter/", criteria_views.criteria_adopt, name="criteria_adopt"),
+    path(_C + "ajouter/", criteria_views.criterion_add, name="criterion_add"),
+    path(_C + "<int:pk>/", criteria_views.criterion_edit, name="criterion_edit"),
+    path(_C + "<int:pk>/retirer/", criteria_views.criterion_remove, name="criterion_remove"),
+]
