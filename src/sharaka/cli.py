@@ -280,8 +280,9 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     return 0
 
 
-def _seed_scale(args: argparse.Namespace, seed_scale: Any) -> int:
-    """``sharaka seed-scale`` (``seed_scale`` is the module, imported once Django is set up)."""
+def _seed_scale(args: argparse.Namespace, seed_scale: Any, snapshot_refresh: Any) -> int:
+    """``sharaka seed-scale`` (``seed_scale`` is the module and ``snapshot_refresh`` the
+    observatory's, both imported once Django is set up)."""
     if not 0 < args.scale <= 1 or any(
         n is not None and n < 1 for n in (args.authorities, args.partnerships, args.expenses)
     ):
@@ -295,8 +296,6 @@ def _seed_scale(args: argparse.Namespace, seed_scale: Any) -> int:
         print(f"seed-scale : la graine {args.seed} est déjà chargée ({error}) ; "
               "choisissez-en une autre (--seed).", file=sys.stderr)  # fmt: skip
         return 1
-    from sharaka.observatory.refresh import snapshot_refresh
-
     refresh = snapshot_refresh()  # the observatory reads a snapshot: rebuild it now
     print(f"observatoire : {refresh.partnerships} partenariats en {refresh.duration_ms} ms")
     return 0
@@ -390,8 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "seed-scale":
         _setup_django()
         from sharaka import seed_scale
+        from sharaka.observatory.refresh import snapshot_refresh
 
-        return _seed_scale(args, seed_scale)
+        return _seed_scale(args, seed_scale, snapshot_refresh)
     if args.command == "manage":
         _setup_django()
         execute_from_command_line([f"{PROG} manage", *args.args])

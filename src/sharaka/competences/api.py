@@ -21,7 +21,7 @@ from sharaka.partnerships.models import Partnership
 router = Router(tags=["competences"])
 
 
-class CompetenceOut(Schema):
+class KeyCompetenceOut(Schema):
     code: str
     label: str
     label_fr: str
@@ -53,7 +53,7 @@ class GapOut(Schema):
 
 class MatrixOut(Schema):
     partnership: str
-    competences: list[CompetenceOut]
+    competences: list[KeyCompetenceOut]
     people: list[PersonRowOut]
     gaps: list[GapOut]
 
@@ -66,7 +66,7 @@ class HoldingOut(Schema):
     session_id: int | None
 
 
-class ProfileOut(Schema):
+class KeyPersonProfileOut(Schema):
     person_id: int
     name: str
     holdings: list[HoldingOut]
@@ -140,7 +140,7 @@ def get_matrix(request: HttpRequest, slug: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/partnerships/{slug}/people/{pk}", response=ProfileOut,
+@router.get("/partnerships/{slug}/people/{pk}", response=KeyPersonProfileOut,
             summary="Profil de compétences d'une personne clé")  # fmt: skip
 def get_profile(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     partnership = _partnership(request, slug)
