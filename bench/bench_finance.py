@@ -27,8 +27,6 @@ import csv
 import json
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,13 +35,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
+from _common import DEFAULT_PG, ROOT, backends, rss_mb, run_child
+
 CHUNK = 50_000
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(rows: int) -> dict[str, Any]:
@@ -227,39 +221,6 @@ def _lines(version: Any) -> dict[tuple[str, str], tuple[int, int]]:
     }
 
 
-def run_backend(backend: str, rows: int, url: str) -> dict[str, Any] | None:
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="bench-var-") as var:
-        env["SHARAKA_VAR_DIR"] = var
-        env["PYTHONPATH"] = str(ROOT)
-        env.pop("DATABASE_URL", None)
-        dbname = f"sharaka_bench_{os.getpid()}"
-        if backend == "postgresql":
-            import psycopg
-
-            try:
-                admin = psycopg.connect(url, autocommit=True)
-            except psycopg.OperationalError as error:
-                print(f"postgresql: skipped ({error})".strip(), file=sys.stderr)
-                return None
-            admin.execute(f'CREATE DATABASE "{dbname}"')
-            env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + dbname
-        try:
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", "--rows", str(rows)],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-        finally:
-            if backend == "postgresql":
-                admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-                admin.close()
-    if done.returncode != 0:
-        print(done.stderr[-3000:], file=sys.stderr)
-        return None
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -270,10 +231,9 @@ def main() -> int:
         print(json.dumps(child(args.rows)))
         return 0
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     ok = True
-    for backend in backends:
-        result = run_backend(backend, args.rows, url)
+    for backend in backends(args.backend):
+        result = run_child(__file__, "bench_finance", ["--rows", str(args.rows)], backend, url)
         if result is None:
             ok = False
             continue

@@ -37,15 +37,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
+from _common import DEFAULT_PG, ROOT, run_child
+
 TARGET_ABS_MS = 300.0
 
 
@@ -219,43 +216,6 @@ def _measure(tag: str, repeat: int) -> dict[str, Any]:
     return results
 
 
-def run_backend(
-    backend: str, scale: float, repeat: int, url: str, migrations: bool
-) -> dict[str, Any] | None:
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as var:
-        env["SHARAKA_VAR_DIR"] = var
-        env["PYTHONPATH"] = str(ROOT)
-        env.pop("DATABASE_URL", None)
-        dbname = f"sharaka_bench_pages_{os.getpid()}"
-        if backend == "postgresql":
-            import psycopg
-
-            try:
-                admin = psycopg.connect(url, autocommit=True)
-            except psycopg.OperationalError as error:
-                print(f"postgresql: skipped ({error})".strip(), file=sys.stderr)
-                return None
-            admin.execute(f'CREATE DATABASE "{dbname}"')
-            env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + dbname
-        try:
-            args = ["--child", "--scale", str(scale), "--repeat", str(repeat)]
-            args += ["--migrations"] if migrations else []
-            done = subprocess.run(
-                [sys.executable, __file__, *args],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-        finally:
-            if backend == "postgresql":
-                admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-                admin.close()
-    if done.returncode != 0:
-        print(done.stderr[-3000:], file=sys.stderr)
-        return None
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def report(backend: str, scale: float, result: dict[str, Any]) -> bool:
     counts = result["counts"]
     print(f"\n## {backend}, --scale {scale}: "
@@ -296,7 +256,9 @@ def main() -> int:
         print(json.dumps(child(scale, args.repeat, args.migrations)))
         return 0
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    result = run_backend(args.backend, scale, args.repeat, url, args.migrations)
+    flags = ["--scale", str(scale), "--repeat", str(args.repeat)]
+    flags += ["--migrations"] if args.migrations else []
+    result = run_child(__file__, "bench_pages", flags, args.backend, url)
     if result is None:
         return 1
     ok = report(args.backend, scale, result)
