@@ -71,3 +71,16 @@ def test_demo_gives_admin_and_treasurer_a_published_authenticator() -> None:
         assert second_factor_required(device.user)
     text = demo.describe(summary, address="http://127.0.0.1:8000/", serving=True)
     assert "sharaka manage demo_code admin" in text
+
+
+@pytest.mark.django_db
+def test_demo_reports_its_progress_app_by_app(capsys: pytest.CaptureFixture[str]) -> None:
+    from sharaka import cli
+
+    steps: list[tuple[int, int, str]] = []
+    demo.load_demo(progress=lambda step, count, app: steps.append((step, count, app)))
+    assert [step for step, _, _ in steps] == list(range(1, len(demo.EXTENSIONS) + 1))
+    assert {count for _, count, _ in steps} == {len(demo.EXTENSIONS)}
+    assert steps[0][2] == "governance" and steps[-1][2] == "observatory"
+    cli._demo_progress(3, 16, "meetings")
+    assert capsys.readouterr().err == "  données de démonstration 3/16 : meetings\n"

@@ -238,6 +238,11 @@ def _confirm_reset(where: str) -> bool:
     return answer.strip().lower() in {"oui", "yes", "نعم", _("oui")}
 
 
+def _demo_progress(step: int, steps: int, app: str) -> None:
+    print(_("  données de démonstration %(step)s/%(steps)s : %(app)s")
+          % {"step": step, "steps": steps, "app": app}, file=sys.stderr, flush=True)  # fmt: skip
+
+
 def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
     """Load the demo, but only into a database it created: the demo publishes its passwords
     and authenticator keys, so real data is refused unless ``--force`` (issue 21)."""
@@ -269,10 +274,11 @@ def _demo(port: int, serve: bool, reset: bool, force: bool = False) -> int:
             print(_("--reset : suppression de %(where)s") % {"where": found.describe()},
                   file=sys.stderr)  # fmt: skip
         demo.reset_database()
+    print(_("Préparation de la base de démonstration (une minute environ)…"), file=sys.stderr)
     call_command("migrate", interactive=False, verbosity=0)
     if reset or not foreign:
         demo.mark_as_demo()
-    summary = demo.load_demo()
+    summary = demo.load_demo(progress=_demo_progress)
     address = f"http://127.0.0.1:{port}/"
     print(demo.describe(summary, address=address, serving=serve))
     if serve:

@@ -425,8 +425,15 @@ def _users(
     return accounts
 
 
+def _step_name(load: Callable[[DemoContext], None]) -> str:
+    """The app a loader belongs to (``sharaka.audit.demo.load`` -> ``audit``)."""
+    return load.__module__.split(".")[1]
+
+
 @transaction.atomic
-def load_demo() -> DemoSummary:
+def load_demo(progress: Callable[[int, int, str], None] | None = None) -> DemoSummary:
+    """Load the demo data (idempotent). ``progress(step, steps, app)`` is called before each
+    app's data, so that ``sharaka demo`` is not silent for the minute it takes."""
     created = not Partnership.objects.filter(slug="complexe-sportif").exists()
     orgs = _organizations()
     people = _people(orgs)
@@ -438,7 +445,9 @@ def load_demo() -> DemoSummary:
         partnerships=partnerships,
         users={u.username: u for u in get_user_model().objects.all()},
     )
-    for load in EXTENSIONS:
+    for step, load in enumerate(EXTENSIONS, start=1):
+        if progress is not None:
+            progress(step, len(EXTENSIONS), _step_name(load))
         load(context)
     return DemoSummary(
         organizations=Organization.objects.count(),
