@@ -418,6 +418,25 @@ def roles_for(user: Actor | None, partnership: PartnershipLike | None = None) ->
     return frozenset(roles)
 
 
+def holders_filter(perm: Perm, partnership: PartnershipLike) -> Q:
+    """A filter of users who hold ``perm`` on ``partnership`` through it (a grant in force
+    today, or the lead authority's officers), the platform administrators aside: whom a page
+    names as the people who may act ("who approves this expense?")."""
+    granting = [role for role, perms in POLICY.items() if perm in perms]
+    today = timezone.localdate()
+    holders = (
+        Q(partnership_roles__partnership_id=partnership.pk)
+        & Q(partnership_roles__role__in=[str(role) for role in granting])
+        & (Q(partnership_roles__valid_from__isnull=True)
+           | Q(partnership_roles__valid_from__lte=today))
+        & (Q(partnership_roles__valid_until__isnull=True)
+           | Q(partnership_roles__valid_until__gte=today))
+    )  # fmt: skip
+    if Role.AUTHORITY_OFFICER in granting:
+        holders |= Q(role=Role.AUTHORITY_OFFICER, organization_id=partnership.lead_authority_id)
+    return Q(is_active=True) & holders
+
+
 def permissions_for(
     user: Actor | None,
     partnership: PartnershipLike | None = None,

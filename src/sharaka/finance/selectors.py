@@ -15,11 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from sharaka.core.access import Perm
+from sharaka.core.access import Perm, holders_filter, is_read_only
 from sharaka.core.errors import NotFound
 from sharaka.core.history import HistoryEntry, history_entries
 from sharaka.core.querysets import found, narrow, text_search
@@ -418,6 +419,21 @@ class ExpenseView:
     blocked: bool
     editable: bool
     history: list[HistoryEntry]
+    #: Who may approve it (not approved yet): the names of those who hold ``expense.approve``
+    #: on the partnership, the person who recorded it aside (rules.may_approve).
+    approvers: tuple[str, ...] = ()
+
+
+def expense_approvers(*, partnership: Partnership, expense: Expense) -> tuple[str, ...]:
+    """The people who may approve ``expense``, named on its page (ten at most: a
+    partnership has a treasurer or two, not a crowd)."""
+    if expense.is_frozen or is_read_only(partnership):
+        return ()
+    users = get_user_model().objects.filter(holders_filter(Perm.EXPENSE_APPROVE, partnership))
+    if expense.recorded_by_id is not None:
+        users = users.exclude(pk=expense.recorded_by_id)
+    users = users.distinct().order_by("last_name", "first_name", "username")
+    return tuple(user.get_full_name() or user.username for user in users[:10])
 
 
 def expense_view_get(*, partnership: Partnership, expense_id: int) -> ExpenseView:
@@ -429,6 +445,7 @@ def expense_view_get(*, partnership: Partnership, expense_id: int) -> ExpenseVie
         blocked=any(f.blocking for f in findings),
         editable=not expense.is_frozen,
         history=history_entries(expense),
+        approvers=expense_approvers(partnership=partnership, expense=expense),
     )
 
 
