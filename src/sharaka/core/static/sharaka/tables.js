@@ -1,0 +1,25 @@
+// A table wider than the screen scrolls inside its `.table-wrap`; a person without a mouse
+// must be able to reach it and scroll it with the arrow keys (WCAG 2.1.1, axe's
+// "scrollable-region-focusable"). Each wrap that overflows becomes a focusable, named region.
+(function () {
+  "use strict";
+  function label(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    var section = wrap.closest("section, main");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return heading ? heading.textContent.trim() : "";
+  }
+  function mark(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute("tabindex")) return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      var name = label(wrap);
+      if (name) wrap.setAttribute("aria-label", name);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { mark(document); });
+  window.addEventListener("resize", function () { mark(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { mark(event.target); });
+})();
