@@ -151,9 +151,12 @@ def test_the_authority_dashboard_of_an_unknown_or_other_authority(
     for pk in (other, 10**9):
         url = reverse("audit:authority_dashboard", kwargs={"authority": pk})
         assert client.get(url).status_code == 404
-    assert client_for("other_officer").get(
-        reverse("audit:authority_dashboard", kwargs={"authority": other})
-    ).status_code == 200
+    assert (
+        client_for("other_officer")
+        .get(reverse("audit:authority_dashboard", kwargs={"authority": other}))
+        .status_code
+        == 200
+    )
 
 
 def test_a_supervisor_reads_the_authority_dashboard(aw: AuditWorld, client: Any) -> None:
