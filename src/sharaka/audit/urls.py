@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sharaka.audit import views
+from sharaka.audit import dashboard_views, views
 
 app_name = "audit"
 _P = "partenariats/<slug:slug>/finances/controles/"
@@ -20,4 +20,11 @@ urlpatterns = [
     path(f"{_A}<int:pk>/constats/ajouter/", views.finding_add, name="finding_add"),
     path(f"{_A}<int:pk>/rapport/remettre/", views.report_issue, name="report_issue"),
     path(f"{_A}<int:pk>/rapport/<str:lang>.pdf", views.report_pdf, name="report_pdf"),
+    path(f"{_A}tableau-de-bord/", dashboard_views.partnership_dashboard, name="dashboard"),
+    path(f"{_A}constats.xlsx", dashboard_views.findings_export, name="findings_export"),
+    path(
+        "audits/collectivites/<int:authority>/",
+        dashboard_views.authority_dashboard,
+        name="authority_dashboard",
+    ),
 ]

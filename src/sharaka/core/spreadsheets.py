@@ -59,6 +59,8 @@ class Table:
     rows: Iterable[Sequence[object]]
     widths: Sequence[int] | None = None
     formats: Mapping[int, str] = field(default_factory=dict)
+    #: XLSX only: the sheet reads right to left (an export in Arabic)
+    rtl: bool = False
 
 
 def formula_like(text: str) -> bool:
@@ -174,6 +176,8 @@ def _write_sheet(workbook: Workbook, table: Table) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    if table.rtl:
+        sheet.sheet_view.rightToLeft = True
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
