@@ -203,7 +203,7 @@ def _constraints(out: DocxWriter, doc: AnnualReport) -> None:
     out.heading(_("Contraintes rencontrées"), 1)
     if doc.constraints:
         out.table(
-            [_("Nature"), _("Contrainte rencontrée"), _("Effet"), _("Mesures prises")],
+            [_("Nature"), _("Contrainte rencontrée"), _("Effet sur le plan"), _("Mesures prises")],
             [[str(c.get_kind_display()), c.description, c.effect or "—", c.response or "—"]
              for c in doc.constraints],
         )  # fmt: skip
