@@ -22,6 +22,7 @@ from django.test import Client
 from sharaka.cli import main
 from sharaka.core.models import UploadedDocument
 from sharaka.directory.models import Organization, Person
+from sharaka.evaluation.models import Evaluation, Judgement, Recommendation
 from sharaka.finance.models import Expense
 from sharaka.meetings.models import Attendance, Decision, Meeting, MeetingStatusChoice
 from sharaka.opendata.datasets import DATASETS
@@ -92,6 +93,12 @@ def _private_values() -> set[str]:
         "message", "public", "evidence"
     ):
         values |= {evidence} | ({message} if not public else set())
+    # evaluations: the portal shows scores and dates of the published ones, never the words
+    for findings, gender in Evaluation.objects.values_list("findings", "gender_answer"):
+        values |= {findings, gender}
+    values |= set(Judgement.objects.values_list("justification", flat=True))
+    for text, follow_up in Recommendation.objects.values_list("text", "follow_up"):
+        values |= {text, follow_up}
     return {v for v in values if v and len(v) >= 6}
 
 
@@ -127,10 +134,15 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
     # control: the decisions and the public partnership are there while published
     assert all(d.number in outputs["fr /open-data/decisions.csv"] for d in decisions)
     assert PUBLIC in outputs["fr /open-data/partnerships.csv"]
+    evaluations = Evaluation.objects.filter(board_decision__in=decisions, status="completed")
+    assert evaluations  # the demo's mid-term evaluation, taken note of in these minutes
+    assert all(f'id="evaluation-{e.pk}"' in outputs[f"fr /portail/{PUBLIC}/"] for e in evaluations)
     Meeting.objects.filter(pk=published.pk).update(status=MeetingStatusChoice.MINUTES_SIGNED)
     outputs = _outputs(client, tmp_path / "after")
     drafts = {d.number for d in decisions} | {d.text for d in decisions}
     assert _leaks(outputs, private | drafts) == []
+    page = outputs[f"fr /portail/{PUBLIC}/"]
+    assert not any(f'id="evaluation-{e.pk}"' in page for e in evaluations)
 
 
 def test_secret_ballots_give_counts_only(mw: Any) -> None:
