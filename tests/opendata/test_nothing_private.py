@@ -11,6 +11,7 @@ command-line exports — is searched for each of them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from sharaka.meetings.models import Attendance, Decision, Meeting, MeetingStatus
 from sharaka.opendata.datasets import DATASETS
 from sharaka.opendata.selectors import public_partnerships
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.meetings.test_api import _decide
 from tests.opendata.conftest import PRIVATE, PUBLIC, body
 
@@ -92,6 +93,9 @@ def _private_values() -> set[str]:
         "message", "public", "evidence"
     ):
         values |= {evidence} | ({message} if not public else set())
+    # proactive publication records: only the day and the support are public
+    for place, url, note in PublicationRecord.objects.values_list("place", "url", "note"):
+        values |= {place, url, note}
     return {v for v in values if v and len(v) >= 6}
 
 
@@ -116,6 +120,11 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
     )
     actions.filter(status="done").update(evidence="Preuve interne : liste des présents 9Z")
     Organization.objects.update(phone=PHONE, notes=NOTE, email="contact@prive.example")
+    PublicationRecord.objects.create(
+        partnership=Partnership.objects.get(slug=PUBLIC), item="audit_reports",
+        published_on=date(2026, 3, 2), channel="website", place="Intranet du service 7Q",
+        url="https://intranet.example/rapport-interne-7Q", note="Note interne du rapport 7Q",
+    )  # fmt: skip
     # the demo's signed minutes come back to unpublished: their decisions become drafts
     published = Meeting.objects.get(partnership__slug=PUBLIC, status=MeetingStatusChoice.PUBLISHED)
     decisions = list(Decision.objects.filter(meeting=published))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sharaka.meetings.models import Meeting
 from sharaka.opendata.portal import public_summary_get
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.opendata.conftest import PRIVATE, PUBLIC
 from tests.planning.conftest import make_decision
 
@@ -70,7 +70,11 @@ def test_the_summary_runs_in_fixed_queries_at_two_sizes(demo: None) -> None:
             partnership=partnership, audience="residents", channel="website", public=True,
             message=f"Annonce {n}", planned_on=today + timedelta(days=n),
         )  # fmt: skip
-    assert count() == small == 11
+        PublicationRecord.objects.create(
+            partnership=partnership, item="evaluations", published_on=date(2026, 1, 1 + n),
+            channel="website", place="Site de la commune", url=f"https://example.org/{n}",
+        )  # fmt: skip
+    assert count() == small == 16
 
 
 def test_the_convention_in_force_as_a_pdf_and_nothing_private(demo: None) -> None:

@@ -10,7 +10,10 @@ public (``opendata.selectors``), in a fixed number of queries whatever the data.
   paid expenses, summed), as a bar chart and a table;
 - the results' indicators with their baseline and latest validated measurement;
 - the grants between the partnership's parties (law 113-14 art. 275), the latest two years;
-- the communication plan's public actions (never the responsible person nor the evidence).
+- the communication plan's public actions (never the responsible person nor the evidence);
+- the state of the proactive publication checklist (law 31-13, art. 10): each line, its
+  article and state, and for a line an officer recorded, the day and the support only
+  (never the place, address, note, proof nor who recorded it).
 
 The portal page (``partnerships``, below this app) gets it through the port
 ``partnerships.ports.public_summary`` as rendered HTML.
@@ -37,6 +40,7 @@ from sharaka.meetings.models import Decision
 from sharaka.opendata import selectors
 from sharaka.partners.models import Grant
 from sharaka.partnerships.models import Partnership
+from sharaka.transparency import publication
 from sharaka.transparency import selectors as transparency_selectors
 from sharaka.transparency.models import CommunicationAction
 
@@ -73,6 +77,15 @@ class IndicatorRow:
     latest_on: dt.date | None
 
 
+@dataclass(frozen=True)
+class PublicationLine:
+    label: str
+    legal: str
+    state: str
+    published_on: dt.date | None
+    channel: str
+
+
 @dataclass
 class Summary:
     partnership: Partnership
@@ -90,6 +103,7 @@ class Summary:
     indicators: list[IndicatorRow] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
     actions: list[CommunicationAction] = field(default_factory=list)
+    publication: list[PublicationLine] = field(default_factory=list)
 
 
 def _members(partnership: Partnership, today: dt.date) -> list[Member]:
@@ -182,7 +196,7 @@ def _grants(partnership: Partnership, today: dt.date) -> list[Grant]:
 
 def public_summary_get(*, partnership: Partnership, today: dt.date | None = None) -> Summary:
     """The public parts of a published partnership's portal page (the caller has checked
-    that it is published): 11 queries, whatever the data."""
+    that it is published): 16 queries, whatever the data."""
     today = today or timezone.localdate()
     summary = Summary(partnership=partnership)
     board = selectors.public_board_get(partnership=partnership)
@@ -209,6 +223,12 @@ def public_summary_get(*, partnership: Partnership, today: dt.date | None = None
     summary.indicators = _indicators(partnership)
     summary.grants = _grants(partnership, today)
     summary.actions = transparency_selectors.public_actions(partnership=partnership)
+    summary.publication = [
+        PublicationLine(row.label, row.legal, row.state,
+                        row.record.published_on if row.record else None,
+                        row.record.get_channel_display() if row.record else "")
+        for row in publication.publication_checklist(partnership=partnership)
+    ]  # fmt: skip
     return summary
 
 
