@@ -11,6 +11,7 @@ command-line exports — is searched for each of them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from sharaka.meetings.models import Attendance, Decision, Meeting, MeetingStatus
 from sharaka.opendata.datasets import DATASETS
 from sharaka.opendata.selectors import public_partnerships
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.meetings.test_api import _decide
 from tests.opendata.conftest import PRIVATE, PUBLIC, body
 
@@ -99,6 +100,9 @@ def _private_values() -> set[str]:
     values |= set(Judgement.objects.values_list("justification", flat=True))
     for text, follow_up in Recommendation.objects.values_list("text", "follow_up"):
         values |= {text, follow_up}
+    # proactive publication records: only the day and the support are public
+    for place, url, note in PublicationRecord.objects.values_list("place", "url", "note"):
+        values |= {place, url, note}
     return {v for v in values if v and len(v) >= 6}
 
 
@@ -123,6 +127,11 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
     )
     actions.filter(status="done").update(evidence="Preuve interne : liste des présents 9Z")
     Organization.objects.update(phone=PHONE, notes=NOTE, email="contact@prive.example")
+    PublicationRecord.objects.create(
+        partnership=Partnership.objects.get(slug=PUBLIC), item="audit_reports",
+        published_on=date(2026, 3, 2), channel="website", place="Intranet du service 7Q",
+        url="https://intranet.example/rapport-interne-7Q", note="Note interne du rapport 7Q",
+    )  # fmt: skip
     # the demo's signed minutes come back to unpublished: their decisions become drafts
     published = Meeting.objects.get(partnership__slug=PUBLIC, status=MeetingStatusChoice.PUBLISHED)
     decisions = list(Decision.objects.filter(meeting=published))

@@ -17,7 +17,7 @@ from sharaka.evaluation.models import Evaluation, Judgement
 from sharaka.meetings.models import Meeting
 from sharaka.opendata.portal import public_summary_get
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.opendata.conftest import PRIVATE, PUBLIC
 from tests.planning.conftest import make_decision
 
@@ -77,7 +77,11 @@ def test_the_summary_runs_in_fixed_queries_at_two_sizes(demo: None) -> None:
             board_decision=decision,
         )  # fmt: skip
         Judgement.objects.create(evaluation=evaluation, criterion="relevance", score=3)
-    assert count() == small == 13
+        PublicationRecord.objects.create(
+            partnership=partnership, item="evaluations", published_on=date(2026, 1, 1 + n),
+            channel="website", place="Site de la commune", url=f"https://example.org/{n}",
+        )  # fmt: skip
+    assert count() == small == 18
     html = Client().get(f"/portail/{PUBLIC}/").content.decode()
     assert "Évaluation annuelle 5" in html and "3/4" in html
 

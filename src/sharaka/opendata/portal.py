@@ -14,6 +14,9 @@ public (``opendata.selectors``), in a fixed number of queries whatever the data.
 - the published evaluations: kind, evaluator, period, completion date, DAC scores and the
   board decision that took note of it (a link to its published minutes); never findings,
   justifications or recommendations (``selectors.public_evaluations``).
+- the state of the proactive publication checklist (law 31-13, art. 10): each line, its
+  article and state, and for a line an officer recorded, the day and the support only
+  (never the place, address, note, proof nor who recorded it).
 
 The portal page (``partnerships``, below this app) gets it through the port
 ``partnerships.ports.public_summary`` as rendered HTML.
@@ -46,6 +49,7 @@ from sharaka.meetings.models import Decision
 from sharaka.opendata import selectors
 from sharaka.partners.models import Grant
 from sharaka.partnerships.models import Partnership
+from sharaka.transparency import publication
 from sharaka.transparency import selectors as transparency_selectors
 from sharaka.transparency.models import CommunicationAction
 
@@ -83,6 +87,15 @@ class IndicatorRow:
     latest_on: dt.date | None
 
 
+@dataclass(frozen=True)
+class PublicationLine:
+    label: str
+    legal: str
+    state: str
+    published_on: dt.date | None
+    channel: str
+
+
 @dataclass
 class Summary:
     partnership: Partnership
@@ -101,6 +114,7 @@ class Summary:
     grants: list[Grant] = field(default_factory=list)
     actions: list[CommunicationAction] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)  # judgements prefetched
+    publication: list[PublicationLine] = field(default_factory=list)
 
 
 def _members(partnership: Partnership, today: dt.date) -> list[Member]:
@@ -210,7 +224,7 @@ def _evaluations(partnership: Partnership) -> list[Evaluation]:
 
 def public_summary_get(*, partnership: Partnership, today: dt.date | None = None) -> Summary:
     """The public parts of a published partnership's portal page (the caller has checked
-    that it is published): 13 queries, whatever the data."""
+    that it is published): 18 queries, whatever the data."""
     today = today or timezone.localdate()
     summary = Summary(partnership=partnership)
     board = selectors.public_board_get(partnership=partnership)
@@ -238,6 +252,12 @@ def public_summary_get(*, partnership: Partnership, today: dt.date | None = None
     summary.grants = _grants(partnership, today)
     summary.actions = transparency_selectors.public_actions(partnership=partnership)
     summary.evaluations = _evaluations(partnership)
+    summary.publication = [
+        PublicationLine(row.label, row.legal, row.state,
+                        row.record.published_on if row.record else None,
+                        row.record.get_channel_display() if row.record else "")
+        for row in publication.publication_checklist(partnership=partnership)
+    ]  # fmt: skip
     return summary
 
 
