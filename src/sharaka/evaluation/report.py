@@ -14,6 +14,7 @@ from django.db.models import Avg, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sharaka.core.pdf import write_pdf
 from sharaka.evaluation import rules, selectors
 from sharaka.evaluation.models import Evaluation, Judgement, Recommendation
 from sharaka.evaluation.selectors import MonitoringView
@@ -96,7 +97,4 @@ def render_html(report: AnnualReport) -> str:
 
 
 def render_pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    return write_pdf(render_html(report), lang=report.lang, author=report.partnership.title)
