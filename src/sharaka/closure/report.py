@@ -31,6 +31,7 @@ from sharaka.closure.report_sections import (
 from sharaka.closure.selectors import AccountsView
 from sharaka.conventions.renderers.docx import DocxWriter
 from sharaka.core.locale import span
+from sharaka.core.pdf import write_pdf
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership, Party, StatusTransition
 
@@ -101,10 +102,7 @@ def render_html(report: Report) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    return write_pdf(render_html(report), lang=report.lang, author=report.partnership.title)
 
 
 def _day(value: date | None) -> str:
@@ -188,8 +186,11 @@ def _docx_audit(out: DocxWriter, audit: AuditSection | None) -> None:
 
 
 def _docx(doc: Report) -> bytes:
-    out = DocxWriter(rtl=doc.rtl)
     partnership = doc.partnership
+    out = DocxWriter(
+        rtl=doc.rtl, lang=doc.lang, title=f"{_('Rapport de clôture')} — {partnership.title}",
+        author=partnership.title,
+    )  # fmt: skip
     out.para(_("Rapport de clôture"), "Title")
     out.para(f"{partnership.title} · {partnership.lead_authority.name} · "
              f"{_('établi le')} {_day(doc.generated)}")  # fmt: skip

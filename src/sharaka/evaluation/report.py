@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sharaka.conventions.renderers.docx import DocxWriter
 from sharaka.core.locale import amount, money
+from sharaka.core.pdf import write_pdf
 from sharaka.evaluation import rules, selectors
 from sharaka.evaluation.models import (
     Constraint,
@@ -126,10 +127,7 @@ def render_html(report: AnnualReport) -> str:
 
 
 def render_pdf(report: AnnualReport) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    return write_pdf(render_html(report), lang=report.lang, author=report.partnership.title)
 
 
 def render_docx(report: AnnualReport) -> bytes:
@@ -156,8 +154,9 @@ def _pct(value: int | None) -> str:
 
 
 def _docx(doc: AnnualReport) -> bytes:
-    out = DocxWriter(rtl=doc.rtl)
     p = doc.partnership
+    title = _("Rapport annuel d'évaluation %(year)s") % {"year": doc.year}
+    out = DocxWriter(rtl=doc.rtl, lang=doc.lang, title=f"{title} — {p.title}", author=p.title)
     out.para(_("Rapport annuel d'évaluation %(year)s") % {"year": doc.year}, "Title")
     out.para(f"{p.title} · {p.lead_authority.name} · {_('établi le')} {_day(doc.generated)}")
     out.heading(_("Exécution du plan d'action"), 1)
