@@ -21,8 +21,8 @@ from sharaka.governance.models import Board
 from sharaka.meetings.models import AgendaItem, Meeting
 from sharaka.partnerships.models import Party
 from tests.audit.conftest import AuditWorld, receipt
-from tests.factories import OrganizationFactory, PersonFactory
 from tests.audit.test_engagements import TODAY, _engaged, _finding
+from tests.factories import OrganizationFactory, PersonFactory
 
 STATES = [s.value for s in plan_rules.RecommendationStatus]
 
@@ -305,7 +305,7 @@ def test_the_auditor_verifies_a_done_recommendation(aw: AuditWorld) -> None:
         recommendations.recommendation_verify(
             by=aw.w.auditor, recommendation=rec, text="Encore", verified=True
         )
-    assert again.value.field == "status"
+    assert again.value.field == "outcome"
     with pytest.raises(DomainError) as reopened:
         recommendations.follow_up_add(
             by=aw.w.coordinator, recommendation=rec, text="Rouvrir", status="in_progress"
@@ -329,7 +329,7 @@ def test_an_open_recommendation_is_not_verified(aw: AuditWorld) -> None:
         recommendations.recommendation_verify(
             by=aw.w.auditor, recommendation=rec, text="x", verified=True
         )
-    assert refused.value.field == "status"
+    assert refused.value.field == "outcome"
     rec.refresh_from_db()
     assert rec.status == "open" and not FollowUp.objects.exists()
 

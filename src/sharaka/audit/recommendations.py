@@ -146,7 +146,8 @@ def _move(
         raise DomainError(Code.FIELD, gettext("Ce champ est obligatoire."), field="text")
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if not plan_rules.recommendation_move_allowed(locked.status, status, verifier=verifier):
-        raise DomainError(Code.STATUS, _refusal(locked.status, verifier), field="status")
+        field = "outcome" if verifier else "status"
+        raise DomainError(Code.STATUS, _refusal(locked.status, verifier), field=field)
     entry = FollowUp(
         recommendation=locked,
         text=text.strip(),
