@@ -7,6 +7,7 @@ from sharaka.audit import dashboard_views, views
 app_name = "audit"
 _P = "partenariats/<slug:slug>/finances/controles/"
 _A = "partenariats/<slug:slug>/finances/audits/"
+_R = f"{_A}<int:pk>/recommandations/<int:rec>/"
 urlpatterns = [
     path(_P, views.checks, name="checks"),
     path(f"{_P}lancer/", views.run, name="run"),
@@ -27,4 +28,13 @@ urlpatterns = [
         dashboard_views.authority_dashboard,
         name="authority_dashboard",
     ),
+    path(
+        f"{_A}<int:pk>/constats/<int:finding>/recommander/",
+        views.recommendation_add,
+        name="recommendation_add",
+    ),
+    path(f"{_R}", views.recommendation, name="recommendation"),
+    path(f"{_R}repondre/", views.follow_up_add, name="follow_up_add"),
+    path(f"{_R}verifier/", views.recommendation_verify, name="recommendation_verify"),
+    path(f"{_R}suivi/<int:entry>/preuve/", views.evidence_download, name="evidence_download"),
 ]
