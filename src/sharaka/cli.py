@@ -148,6 +148,10 @@ def _build_parser() -> _Parser:
         "--template", action="store_true",
         help="écrit un modèle CSV (en-tête et exemples) pour le plan en vigueur",
     )  # fmt: skip
+    expenses.add_argument(
+        "--allow-duplicates", action="store_true",
+        help="importe même un fichier déjà importé, ou des dépenses qui en répètent d'autres",
+    )  # fmt: skip
 
     export = commands.add_parser("export", help="données ouvertes : popolo, iati, datapackage")
     export_commands = export.add_subparsers(
@@ -346,8 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sharaka.finance import cli as finance_cli
 
         return finance_cli.import_expenses(
-            args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr
-        )
+            args.slug, args.file, template=args.template, stdout=sys.stdout, stderr=sys.stderr,
+            allow_duplicates=args.allow_duplicates,
+        )  # fmt: skip
     if args.command == "export":
         _setup_django()
         from sharaka.opendata import cli as opendata_cli

@@ -19,8 +19,10 @@ from sharaka.core import todo
 from sharaka.core.errors import AccessDenied, DomainError, NotFound
 from sharaka.governance.models import Board
 from sharaka.meetings.models import AgendaItem, Meeting
-from tests.audit.conftest import AuditWorld
+from sharaka.partnerships.models import Party
+from tests.audit.conftest import AuditWorld, receipt
 from tests.audit.test_engagements import TODAY, _engaged, _finding
+from tests.factories import OrganizationFactory, PersonFactory
 
 STATES = [s.value for s in plan_rules.RecommendationStatus]
 
@@ -38,14 +40,57 @@ def test_overdue_is_pending_and_past_due(status: str, due: date, today: date) ->
 
 
 @given(current=st.sampled_from(STATES), new=st.sampled_from([*STATES, "lost"]))
-def test_done_and_not_accepted_are_final(current: str, new: str) -> None:
+def test_the_management_never_verifies_and_its_final_states_hold(current: str, new: str) -> None:
     allowed = plan_rules.recommendation_move_allowed(current, new)
-    if new == "lost":
+    if new in ("lost", "verified"):
         assert not allowed
-    elif current in ("done", "not_accepted"):
-        assert allowed == (new == current)
+    elif current in ("done", "not_accepted", "verified"):
+        assert allowed == (new == current != "verified")
     else:
         assert allowed
+
+
+@given(current=st.sampled_from(STATES), new=st.sampled_from([*STATES, "lost"]))
+def test_only_the_auditor_verifies_and_only_what_is_done(current: str, new: str) -> None:
+    allowed = plan_rules.recommendation_move_allowed(current, new, verifier=True)
+    assert allowed == (current == "done" and new in ("verified", "in_progress"))
+
+
+@given(path=st.lists(st.tuples(st.sampled_from([*STATES, "lost"]), st.booleans()), max_size=12))
+def test_verified_is_reached_through_done_and_is_final(path: list[tuple[str, bool]]) -> None:
+    state = "open"
+    for new, verifier in path:
+        before = state
+        if plan_rules.recommendation_move_allowed(state, new, verifier=verifier):
+            state = new
+        if state == "verified" and before != "verified":
+            assert before == "done" and verifier
+        if before == "verified":
+            assert state == "verified"
+
+
+days = st.dates(date(2024, 1, 1), date(2028, 12, 31))
+
+
+@given(
+    start=days,
+    length=st.integers(0, 300),
+    today=days,
+    actor=st.sampled_from([None, 7, 8]),
+    status=st.sampled_from(["planned", "in_progress", "reported", "closed"]),
+)
+def test_the_verifier_is_an_auditor_under_engagement(
+    start: date, length: int, today: date, actor: int | None, status: str
+) -> None:
+    engagement = {
+        "auditor_id": 7, "starts_on": start, "ends_on": start + timedelta(days=length),
+        "status": status,
+    }  # fmt: skip
+    finished = {**engagement, "starts_on": date(2020, 1, 1), "ends_on": date(2020, 12, 31)}
+    allowed = plan_rules.may_verify(actor_id=actor, engagements=[finished, engagement], today=today)
+    assert allowed == (
+        actor == 7 and start <= today <= start + timedelta(days=length) and status != "closed"
+    )
 
 
 # --- services ---------------------------------------------------------------------------------
@@ -56,23 +101,57 @@ def _with_finding(aw: AuditWorld) -> AuditFinding:
     return engagements.finding_add(by=aw.w.auditor, audit=audit, fields=_finding())
 
 
+def party(aw: AuditWorld) -> Party:
+    """The lead authority (Commune A) as a party of partnership A."""
+    found, _ = Party.objects.get_or_create(
+        partnership=aw.w.a, organization=aw.w.a.lead_authority, role="lead"
+    )
+    return found
+
+
 def _rec(aw: AuditWorld, finding: AuditFinding, **extra: Any) -> Recommendation:
-    fields = {"text": "Classer les factures", "owner": "Commune", "due_on": TODAY, **extra}
+    owner = Party.objects.filter(partnership=aw.w.a).first() or party(aw)
+    fields = {"text": "Classer les factures", "owner_party": owner, "due_on": TODAY, **extra}
     return recommendations.recommendation_add(by=aw.w.auditor, finding=finding, fields=fields)
 
 
 def test_the_auditor_issues_numbered_recommendations(aw: AuditWorld) -> None:
     finding = _with_finding(aw)
-    first, second = _rec(aw, finding), _rec(aw, finding, owner="Association Alpha")
+    commune = party(aw)
+    treasurer = PersonFactory(
+        first_name="Sara", last_name="Tazi", organization=commune.organization
+    )
+    first = _rec(aw, finding)
+    second = _rec(aw, finding, owner_party=commune.pk, owner_person=treasurer.pk)
     assert (first.number, second.number) == (1, 2)
     assert first.status == "open" and first.partnership_id == aw.w.a.pk
+    assert first.owner == "Commune A" and first.owner_party == commune
+    assert second.owner == "Sara Tazi (Commune A)" and second.owner_person == treasurer
+
+
+def test_the_owner_is_a_party_of_the_partnership_or_one_of_its_people(aw: AuditWorld) -> None:
+    finding = _with_finding(aw)
+    commune = party(aw)
+    elsewhere = Party.objects.create(
+        partnership=aw.w.b, organization=OrganizationFactory(name="Autre"), role="lead"
+    )
+    stranger = PersonFactory(organization=elsewhere.organization)
+    for change, field in (
+        ({"owner_party": elsewhere.pk}, "owner_party"),
+        ({"owner_party": commune.pk, "owner_person": stranger.pk}, "owner_person"),
+        ({"owner_party": commune.pk, "owner_person": 999999}, "owner_person"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            _rec(aw, finding, **change)
+        assert refused.value.field == field
+    assert not Recommendation.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"text": " "}, "text"),
-        ({"owner": ""}, "owner"),
+        ({"owner_party": None}, "owner_party"),
         ({"due_on": None}, "due_on"),
         ({"due_on": TODAY - timedelta(days=400)}, "due_on"),
     ],
@@ -94,7 +173,7 @@ def test_only_the_engaged_auditor_issues_recommendations(aw: AuditWorld, role: s
         recommendations.recommendation_add(
             by=getattr(aw.w, role),
             finding=finding,
-            fields={"text": "x", "owner": "Commune", "due_on": TODAY},
+            fields={"text": "x", "owner_party": party(aw), "due_on": TODAY},
         )
     assert not Recommendation.objects.exists()
 
@@ -202,3 +281,97 @@ def test_an_answered_recommendation_is_not_escalated(
         by=aw.w.coordinator, recommendation=rec, text="Non retenue", status="not_accepted"
     )
     assert recommendations.escalate_overdue(today=TODAY + timedelta(days=5)) == 0
+
+
+# --- the auditor's verification (ADR 0051) ----------------------------------------------------
+
+
+def _done(aw: AuditWorld) -> Recommendation:
+    rec = _rec(aw, _with_finding(aw))
+    recommendations.follow_up_add(
+        by=aw.w.coordinator, recommendation=rec, text="Fait", status="done", evidence=receipt()
+    )
+    return rec
+
+
+def test_the_auditor_verifies_a_done_recommendation(aw: AuditWorld) -> None:
+    rec = _done(aw)
+    entry = recommendations.recommendation_verify(
+        by=aw.w.auditor, recommendation=rec, text="Pièces revues", verified=True
+    )
+    rec.refresh_from_db()
+    assert rec.status == entry.status == "verified" and entry.by_auditor
+    with pytest.raises(DomainError) as again:
+        recommendations.recommendation_verify(
+            by=aw.w.auditor, recommendation=rec, text="Encore", verified=True
+        )
+    assert again.value.field == "outcome"
+    with pytest.raises(DomainError) as reopened:
+        recommendations.follow_up_add(
+            by=aw.w.coordinator, recommendation=rec, text="Rouvrir", status="in_progress"
+        )
+    assert reopened.value.field == "status"
+    assert FollowUp.objects.count() == 2
+
+
+def test_an_implementation_that_does_not_hold_goes_back_in_progress(aw: AuditWorld) -> None:
+    rec = _done(aw)
+    recommendations.recommendation_verify(
+        by=aw.w.auditor, recommendation=rec, text="Factures toujours absentes", verified=False
+    )
+    rec.refresh_from_db()
+    assert rec.status == "in_progress"
+
+
+def test_an_open_recommendation_is_not_verified(aw: AuditWorld) -> None:
+    rec = _rec(aw, _with_finding(aw))
+    with pytest.raises(DomainError) as refused:
+        recommendations.recommendation_verify(
+            by=aw.w.auditor, recommendation=rec, text="x", verified=True
+        )
+    assert refused.value.field == "outcome"
+    rec.refresh_from_db()
+    assert rec.status == "open" and not FollowUp.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "officer", "board_member", "outsider"])
+def test_only_the_auditor_verifies(aw: AuditWorld, role: str) -> None:
+    rec = _done(aw)
+    with pytest.raises(NotFound if role == "outsider" else AccessDenied):
+        recommendations.recommendation_verify(
+            by=getattr(aw.w, role), recommendation=rec, text="x", verified=True
+        )
+    with pytest.raises(DomainError) as refused:
+        recommendations.follow_up_add(
+            by=aw.w.coordinator, recommendation=rec, text="x", status="verified"
+        )
+    assert refused.value.field == "status"
+    rec.refresh_from_db()
+    assert rec.status == "done" and FollowUp.objects.count() == 1
+
+
+def test_the_auditor_verifies_nothing_once_no_engagement_is_under_way(aw: AuditWorld) -> None:
+    rec = _done(aw)
+    later = TODAY + timedelta(days=60)
+    with pytest.raises(AccessDenied):
+        recommendations.recommendation_verify(
+            by=aw.w.auditor, recommendation=rec, text="x", verified=True, today=later
+        )
+    rec.refresh_from_db()
+    assert rec.status == "done"
+
+
+def test_evidence_is_checked_by_content(aw: AuditWorld) -> None:
+    rec = _rec(aw, _with_finding(aw))
+    with pytest.raises(DomainError) as refused:
+        recommendations.follow_up_add(
+            by=aw.w.coordinator, recommendation=rec, text="Fait", status="done",
+            evidence=receipt("preuve.pdf", b"GIF89a not a pdf"),
+        )  # fmt: skip
+    assert refused.value.field == "evidence"
+    rec.refresh_from_db()
+    assert rec.status == "open" and not FollowUp.objects.exists()
+    entry = recommendations.follow_up_add(
+        by=aw.w.coordinator, recommendation=rec, text="Fait", status="done", evidence=receipt()
+    )
+    assert entry.content_type == "application/pdf" and entry.size > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,29 @@ def test_the_partnership_archive_verifies_and_a_tampered_copy_does_not(
     members["donnees/comptes-de-cloture.json"] = json.dumps(accounts).encode()
     code, out, _err = _run(tmp_path, _zip(members), capsys)
     assert code == 1 and "changed: donnees/comptes-de-cloture.json" in out
+
+
+@pytest.mark.django_db
+def test_the_archive_holds_csv_registers_and_the_chain_verification(
+    cw: ClosureWorld, tmp_path: Path, capsys: Any
+) -> None:
+    cw.start(document=pdf("preavis.pdf"))
+    data = bundle.build(partnership=cw.a)
+    members = _members(data)
+    manifest = json.loads(members["manifest.json"])
+    assert {f["path"] for f in manifest["files"]} == set(members) - {"manifest.json"}
+    shares = members["registres/final-shares.csv"].decode("utf-8").splitlines()
+    assert shares[0] == "organization,key,amount,currency"
+    assert sum(Decimal(line.split(",")[2]) for line in shares[1:]) == Decimal("2266.67")
+    decisions = members["registres/decisions.csv"].decode("utf-8").splitlines()
+    assert decisions[0] == "number,date,title" and any("Résiliation" in d for d in decisions)
+    assert members["registres/wind-down.csv"].startswith(b"position,kind,subject,owner")
+    # the fixture's decisions are made outside a vote, so the chain check reports it
+    verification = members["decisions/sharaka-verify.txt"].decode()
+    assert verification.startswith("$ sharaka verify\nexit code: 1\n")
+    assert "not in the chain" in verification
+    for path in ("registres/final-shares.csv", "decisions/sharaka-verify.txt"):
+        tampered = dict(members)
+        tampered[path] = members[path].replace(b"e", b"E", 1)
+        code, out, _err = _run(tmp_path, _zip(tampered), capsys)
+        assert code == 1 and f"changed: {path}" in out

@@ -184,9 +184,11 @@ def test_report_docx_structure_in_each_language(started: ClosureWorld, client_fo
     expected = {
         "fr": ("Rapport de clôture", ["Parties", "Historique", "Fin du partenariat",
                                       "Liste de liquidation", "Comptes de clôture",
-                                      "Décisions du conseil"]),
+                                      "Décisions du conseil", "Exécution du plan d'action",
+                                      "Résultats", "Situation des audits"]),
         "en": ("Closure report", ["Parties", "History", "End of the partnership",
-                                  "Wind-down checklist", "Final accounts", "Board decisions"]),
+                                  "Wind-down checklist", "Final accounts", "Board decisions",
+                                  "Execution of the action plan", "Results", "Audit status"]),
         "ar": ("تقرير الإنهاء", []),
     }  # fmt: skip
     for lang, (title, headings) in expected.items():
@@ -196,11 +198,12 @@ def test_report_docx_structure_in_each_language(started: ClosureWorld, client_fo
         doc = Document(io.BytesIO(response.content))
         assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == title
         found = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-        assert len(found) == 6
+        assert len(found) == 9
         if headings:
             assert found == headings
-        # parties, history, termination, checklist, accounts and shares, decisions
-        assert len(doc.tables) == 7
+        # parties, history, termination, checklist, accounts and shares, decisions; plan
+        # facts and activities, indicators, audit facts and recommendations
+        assert len(doc.tables) == 12
         items = doc.tables[3]
         assert len(items.rows) == 1 + WindDownItem.objects.filter(partnership=started.a).count()
         shares = doc.tables[5]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from sharaka.conventions import renderers, services
 from sharaka.conventions.models import ConventionVersion
@@ -104,3 +105,57 @@ def test_custom_article_and_amendment_title(world: World, in_force: ConventionVe
     assert last.title == "التأمين"
     assert last.blocks[0].text == "Chaque partie s'assure."  # type: ignore[union-attr]
     assert build_document(amendment, "fr").draft_notice.startswith("PROJET")
+
+
+def test_pdf_is_archival_and_tagged(world: World, draft: ConventionVersion) -> None:
+    from tests.core.test_pdf import check_archival_tagged
+
+    for lang in ("fr", "ar"):
+        data = renderers.render_version(draft, "pdf", lang)
+        document = build_document(draft, lang)
+        reader = check_archival_tagged(
+            data, title=f"{document.title} — {document.subtitle}", lang=lang
+        )
+        assert reader.metadata is not None
+        assert reader.metadata.author == document.subtitle.strip("\u2068\u2069")
+
+
+def _lang_of(style: object) -> dict[str, str]:
+    element = style.element.rPr.find(qn("w:lang"))  # type: ignore[attr-defined]
+    return {key.split("}")[1]: value for key, value in element.attrib.items()}
+
+
+def test_docx_properties_language_fonts_header_and_footer(
+    world: World, draft: ConventionVersion
+) -> None:
+    french = Document(io.BytesIO(renderers.render_version(draft, "docx", "fr")))
+    props = french.core_properties
+    assert props.title == "Convention de partenariat — Partenariat A"
+    assert props.author == "Partenariat A" and props.language == "fr-FR"
+    assert props.created is not None
+    expected = {"val": "fr-FR", "eastAsia": "fr-FR", "bidi": "ar-MA"}
+    assert _lang_of(french.styles["Normal"]) == expected
+    defaults = etree.tostring(french.styles.element.find(qn("w:docDefaults"))).decode()
+    assert 'w:val="fr-FR"' in defaults and "en-US" not in defaults
+    assert 'w:cs="DejaVu Sans"' in defaults and 'w:ascii="DejaVu Sans"' in defaults
+    section = french.sections[0]
+    header = "\n".join(p.text for p in section.header.paragraphs)
+    assert "PROJET — sans valeur contractuelle" in header  # every page: the header
+    assert 'w:instr="PAGE"' in section.footer._element.xml
+    assert 'w:instr="NUMPAGES"' in section.footer._element.xml
+    assert section.footer.paragraphs[0].text.startswith("Page ")
+
+    arabic = Document(io.BytesIO(renderers.render_version(draft, "docx", "ar")))
+    assert arabic.core_properties.language == "ar-MA"
+    assert _lang_of(arabic.styles["Heading 1"])["val"] == "ar-MA"
+    header = arabic.sections[0].header.paragraphs[0]
+    assert header.text == "مشروع — لا قيمة تعاقدية له"
+    assert header._p.pPr.find(qn("w:bidi")) is not None
+    assert arabic.sections[0].footer.paragraphs[0].text.startswith("صفحة")
+
+
+def test_signed_docx_has_no_draft_notice(world: World, in_force: ConventionVersion) -> None:
+    signed = Document(io.BytesIO(renderers.render_version(in_force, "docx", "en")))
+    assert signed.core_properties.language == "en-GB"
+    header = "\n".join(p.text for p in signed.sections[0].header.paragraphs)
+    assert "DRAFT" not in header and "Partnership convention" in header

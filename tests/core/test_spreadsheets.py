@@ -20,7 +20,7 @@ DANGEROUS = ["=1+1", '=HYPERLINK("http://x","y")', "+33 6", "-2+3", "@SUM(A1)", 
 
 
 def _csv_rows(table: Table) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(to_csv(table, french=False).decode("utf-8-sig"))))
 
 
 def _xlsx_cells(tables: list[Table]) -> list[Any]:
@@ -80,3 +80,28 @@ def test_any_text_is_written_without_error_and_never_as_a_formula(texts: list[st
     for cell in _csv_rows(table)[1]:
         assert not CONTROL_RE.search(cell)
         assert not cell.startswith(FORMULA_TRIGGERS)
+
+
+# --- Files for people, in their language (issue 20) -------------------------------------------
+
+
+def test_french_csv_uses_semicolons_and_decimal_commas() -> None:
+    from django.utils import translation
+
+    table = Table("T", ["texte", "montant", "nombre"], [["a; b", Decimal("1234.50"), 3]])
+    with translation.override("fr"):
+        text = to_csv(table).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows == [["texte", "montant", "nombre"], ["a; b", "1234,50", "3"]]
+    with translation.override("en"):
+        assert to_csv(table).decode("utf-8-sig").splitlines()[1] == "a; b,1234.50,3"
+
+
+def test_arabic_xlsx_sheets_are_right_to_left() -> None:
+    from django.utils import translation
+
+    tables = [Table("A", ["x"], [[1]]), Table("B", ["y"], [[2]])]
+    for language, rtl in (("ar", True), ("fr", False), ("en", False)):
+        with translation.override(language):
+            workbook = load_workbook(io.BytesIO(to_xlsx(tables)))
+        assert [bool(s.sheet_view.rightToLeft) for s in workbook.worksheets] == [rtl, rtl]

@@ -8,7 +8,7 @@ import pytest
 from sharaka import demo
 from sharaka.evaluation import demo as evaluation_demo
 from sharaka.evaluation import selectors
-from sharaka.evaluation.models import Indicator, Measurement, MeasurementStatus
+from sharaka.evaluation.models import Constraint, Indicator, Measurement, MeasurementStatus
 from sharaka.evaluation.rules import Status
 from sharaka.partnerships.models import Partnership
 
@@ -37,6 +37,7 @@ def test_demo_frameworks() -> None:
     placed = Measurement.objects.get(indicator__title="Jeunes placés en emploi")
     assert placed.women is not None and placed.men is not None
 
+    assert Constraint.objects.filter(partnership__slug="complexe-sportif", year=2026).count() == 2
     before = Measurement.objects.count()
     evaluation_demo.load(
         demo.DemoContext(
@@ -46,3 +47,4 @@ def test_demo_frameworks() -> None:
         )
     )  # fmt: skip
     assert Measurement.objects.count() == before
+    assert Constraint.objects.count() == 2

@@ -46,6 +46,7 @@ class FinWorld:
         line: BudgetLine | None = None,
         day: date = date(2025, 4, 1),
         document: bool = True,
+        confirm_duplicate: bool = False,
         **extra: Any,
     ) -> Expense:
         line = line or self.staff
@@ -62,6 +63,7 @@ class FinWorld:
             partnership=self.w.a,
             fields=fields,
             document=receipt() if document else None,
+            confirm_duplicate=confirm_duplicate,
         )
 
     def approved(self, amount: str = "100.00", **kw: Any) -> Expense:

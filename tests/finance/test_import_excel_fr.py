@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from sharaka.core.errors import DomainError
-from sharaka.finance import importer
+from sharaka.finance.import_files import amount_of
 from sharaka.finance.importer import COLUMNS
 from sharaka.finance.models import Expense
 from tests.conftest import sign_in
@@ -63,7 +63,7 @@ def test_day_month_year_dates(fw: FinWorld, text: str, day: str) -> None:
     ],
 )
 def test_thousands_separators(text: str, amount: str) -> None:
-    value = importer._amount(text)
+    value = amount_of(text)
     if amount == "1.234":
         assert value == "au plus deux décimales"
     else:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from sharaka.meetings import services
 from sharaka.meetings.models import BoardDocument, Decision, Meeting, Minutes, Motion
 from tests.conftest import sign_in
+from tests.core.test_pdf import check_archival_tagged
 from tests.meetings.conftest import MeetingWorld
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +201,11 @@ def test_a_meeting_end_to_end_in_the_browser(
     mw.w.a.save()
     public = Client().get(f"/portail/{mw.w.a.slug}/proces-verbaux/{meeting.pk}/")
     assert public.status_code == 200 and "Budget 2027" in public.content.decode()
+    archived = secretary.get(url + "proces-verbal/pdf/?lang=ar").content
+    reader = check_archival_tagged(
+        archived, title=f"محضر اجتماع المجلس — \u2068{mw.w.a.title}\u2069", lang="ar"
+    )  # PDF/A-3u, tagged, titled in the document's language (core.pdf)
+    assert reader.metadata is not None and reader.metadata.author == mw.w.a.title
     if shutil.which("pdftotext"):
         fr = secretary.get(url + "proces-verbal/pdf/?lang=fr")
         assert fr["Content-Type"] == "application/pdf"

@@ -11,6 +11,7 @@ command-line exports — is searched for each of them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,13 @@ from django.test import Client
 from sharaka.cli import main
 from sharaka.core.models import UploadedDocument
 from sharaka.directory.models import Organization, Person
+from sharaka.evaluation.models import Evaluation, Judgement, Recommendation
 from sharaka.finance.models import Expense
 from sharaka.meetings.models import Attendance, Decision, Meeting, MeetingStatusChoice
 from sharaka.opendata.datasets import DATASETS
 from sharaka.opendata.selectors import public_partnerships
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.meetings.test_api import _decide
 from tests.opendata.conftest import PRIVATE, PUBLIC, body
 
@@ -92,6 +94,15 @@ def _private_values() -> set[str]:
         "message", "public", "evidence"
     ):
         values |= {evidence} | ({message} if not public else set())
+    # evaluations: the portal shows scores and dates of the published ones, never the words
+    for findings, gender in Evaluation.objects.values_list("findings", "gender_answer"):
+        values |= {findings, gender}
+    values |= set(Judgement.objects.values_list("justification", flat=True))
+    for text, follow_up in Recommendation.objects.values_list("text", "follow_up"):
+        values |= {text, follow_up}
+    # proactive publication records: only the day and the support are public
+    for place, url, note in PublicationRecord.objects.values_list("place", "url", "note"):
+        values |= {place, url, note}
     return {v for v in values if v and len(v) >= 6}
 
 
@@ -116,6 +127,11 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
     )
     actions.filter(status="done").update(evidence="Preuve interne : liste des présents 9Z")
     Organization.objects.update(phone=PHONE, notes=NOTE, email="contact@prive.example")
+    PublicationRecord.objects.create(
+        partnership=Partnership.objects.get(slug=PUBLIC), item="audit_reports",
+        published_on=date(2026, 3, 2), channel="website", place="Intranet du service 7Q",
+        url="https://intranet.example/rapport-interne-7Q", note="Note interne du rapport 7Q",
+    )  # fmt: skip
     # the demo's signed minutes come back to unpublished: their decisions become drafts
     published = Meeting.objects.get(partnership__slug=PUBLIC, status=MeetingStatusChoice.PUBLISHED)
     decisions = list(Decision.objects.filter(meeting=published))
@@ -127,10 +143,15 @@ def test_no_private_record_in_any_public_output(demo: None, tmp_path: Path) -> N
     # control: the decisions and the public partnership are there while published
     assert all(d.number in outputs["fr /open-data/decisions.csv"] for d in decisions)
     assert PUBLIC in outputs["fr /open-data/partnerships.csv"]
+    evaluations = Evaluation.objects.filter(board_decision__in=decisions, status="completed")
+    assert evaluations  # the demo's mid-term evaluation, taken note of in these minutes
+    assert all(f'id="evaluation-{e.pk}"' in outputs[f"fr /portail/{PUBLIC}/"] for e in evaluations)
     Meeting.objects.filter(pk=published.pk).update(status=MeetingStatusChoice.MINUTES_SIGNED)
     outputs = _outputs(client, tmp_path / "after")
     drafts = {d.number for d in decisions} | {d.text for d in decisions}
     assert _leaks(outputs, private | drafts) == []
+    page = outputs[f"fr /portail/{PUBLIC}/"]
+    assert not any(f'id="evaluation-{e.pk}"' in page for e in evaluations)
 
 
 def test_secret_ballots_give_counts_only(mw: Any) -> None:

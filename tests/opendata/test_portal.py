@@ -13,10 +13,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sharaka.evaluation.models import Evaluation, Judgement
 from sharaka.meetings.models import Meeting
 from sharaka.opendata.portal import public_summary_get
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency.models import CommunicationAction
+from sharaka.transparency.models import CommunicationAction, PublicationRecord
 from tests.opendata.conftest import PRIVATE, PUBLIC
 from tests.planning.conftest import make_decision
 
@@ -70,7 +71,19 @@ def test_the_summary_runs_in_fixed_queries_at_two_sizes(demo: None) -> None:
             partnership=partnership, audience="residents", channel="website", public=True,
             message=f"Annonce {n}", planned_on=today + timedelta(days=n),
         )  # fmt: skip
-    assert count() == small == 11
+        evaluation = Evaluation.objects.create(
+            partnership=partnership, kind="annual", title=f"Évaluation annuelle {n}",
+            planned_on=date(2026, 1, 1), completed_on=date(2026, 2, 1), status="completed",
+            board_decision=decision,
+        )  # fmt: skip
+        Judgement.objects.create(evaluation=evaluation, criterion="relevance", score=3)
+        PublicationRecord.objects.create(
+            partnership=partnership, item="evaluations", published_on=date(2026, 1, 1 + n),
+            channel="website", place="Site de la commune", url=f"https://example.org/{n}",
+        )  # fmt: skip
+    assert count() == small == 18
+    html = Client().get(f"/portail/{PUBLIC}/").content.decode()
+    assert "Évaluation annuelle 5" in html and "3/4" in html
 
 
 def test_the_convention_in_force_as_a_pdf_and_nothing_private(demo: None) -> None:

@@ -267,14 +267,15 @@ def test_csv_export_parses_back(filled: PlanWorld, client_for: Any) -> None:
     response = client_for("treasurer").get(url)
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # French: semicolons and decimal commas, as a French spreadsheet reads numbers (issue 20)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["Objectif", "Code", "Activité"]
     assert "2025 (MAD)" in header and "2027 (MAD)" in header
     by_code = {row[1]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_code) == {"A1.1", "A1.2"}
-    assert by_code["A1.1"]["2025 (MAD)"] == "1000.00"
-    assert by_code["A1.1"]["Total (MAD)"] == "3000.00"
+    assert by_code["A1.1"]["2025 (MAD)"] == "1000,00"
+    assert by_code["A1.1"]["Total (MAD)"] == "3000,00"
     assert by_code["A1.1"]["Responsable"] == "Association Alpha"
 
 

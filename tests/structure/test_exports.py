@@ -63,10 +63,10 @@ def test_xlsx_registers_have_no_formula_and_survive_control_characters(
 def test_csv_registers_neutralise_formulas(tricky: StructureWorld, client_for: Any) -> None:
     client = client_for("treasurer")
     staff = _get(client, tricky.w.a.slug, "staff", "csv").content.decode("utf-8-sig")
-    rows = {r["Nom"]: r for r in csv.DictReader(io.StringIO(staff))}
+    rows = {r["Nom"]: r for r in csv.DictReader(io.StringIO(staff), delimiter=";")}
     assert rows["'=cmd|' /C calc'!A0"]["Intitulé du poste"] == "Chargéede mission"
     assert rows["Saidi"]["Intitulé du poste"] == "'@SUM(1+1)"
     assets = _get(client, tricky.w.a.slug, "asset", "csv").content.decode("utf-8-sig")
-    row = next(csv.DictReader(io.StringIO(assets)))
-    assert row["Désignation"] == "'-1+1" and row["Valeur"] == "2500.00"
+    row = next(csv.DictReader(io.StringIO(assets), delimiter=";"))
+    assert row["Désignation"] == "'-1+1" and row["Valeur"] == "2500,00"
     assert row["Emplacement"] == "Magasin2"

@@ -264,10 +264,11 @@ def test_staff_csv_parses_back(full: StructureWorld, client_for: Any) -> None:
     response = client_for("treasurer").get(
         reverse("structure:staff_export", args=[full.w.a.slug, "csv"])
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))  # French: ";" and "50,00"
     assert {r["Nom"] for r in rows} == {"Filali", "Saidi"}
     saidi = next(r for r in rows if r["Nom"] == "Saidi")
-    assert saidi["Quotité (%)"] == "50.00" and saidi["Rend compte à"] == "Nadia Filali"
+    assert saidi["Quotité (%)"] == "50,00" and saidi["Rend compte à"] == "Nadia Filali"
     assert saidi["Genre"] == "Homme" and saidi["Début"] == "2025-01-01"
 
 
@@ -291,8 +292,8 @@ def test_staff_xlsx_and_assets_csv(full: StructureWorld, client_for: Any) -> Non
     sheet = load_workbook(io.BytesIO(staff.content)).active
     assert sheet is not None and sheet.max_row == 3
     assets = client.get(reverse("structure:asset_export", args=[full.w.a.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(assets.content.decode("utf-8-sig"))))
-    assert rows[1][1] == "Stade" and rows[1][5] == "1000000.00"
+    rows = list(csv.reader(io.StringIO(assets.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == "Stade" and rows[1][5] == "1000000,00"
 
 
 def test_anonymous_document_download_is_redirected(full: StructureWorld) -> None:

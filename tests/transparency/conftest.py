@@ -13,6 +13,7 @@ from sharaka.directory.models import Holiday, WorkingCalendar
 from sharaka.transparency import services
 from sharaka.transparency.models import InformationRequest
 from tests.conftest import World
+from tests.planning.conftest import pw  # noqa: F401 (the action plan fixture)
 
 HOLIDAY = date(2026, 11, 18)  # a Wednesday
 

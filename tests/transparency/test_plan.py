@@ -4,6 +4,7 @@ it (confirm page), each refusal changing nothing, access per role, fixed query c
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from sharaka.core.access import AccessDenied
 from sharaka.core.errors import DomainError, NotFound
+from sharaka.core.templatetags.localized import money
 from sharaka.transparency import services
 from sharaka.transparency.models import CommunicationAction
 from tests.conftest import ROLES, World
@@ -124,6 +126,66 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(world: World, client_for: 
         client.get(url)
     for _ in range(6):
         add(world, owner=world.coordinator)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
+
+
+# --- the budget line of an action (the planning action plan in force) -------------------------
+
+
+def _adopted_line(pw: Any, label: str = "Affiches") -> Any:
+    activity = pw.activity()
+    line = pw.line(activity, label=label,
+                   amounts={2025: Decimal("1500.00"), 2026: Decimal("500.00")})  # fmt: skip
+    pw.adopt()
+    return line
+
+
+def test_an_action_points_to_a_budget_line_shown_with_its_amount(pw: Any, client_for: Any) -> None:
+    line = _adopted_line(pw)
+    client = client_for("officer")
+    slug = pw.w.a.slug
+    lookup = client.get(reverse("core:lookup", args=["communication_budget_lines"]),
+                        {"partnership": slug, "q": "A1"})  # fmt: skip
+    assert lookup.status_code == 200 and "Affiches" in lookup.content.decode()
+    response = client.post(reverse("transparency:action_add", args=[slug]), {
+        "audience": "residents", "channel": "notice_board", "message": "Affiches de l'été",
+        "planned_on": timezone.localdate().isoformat(), "frequency": "once",
+        "owner": pw.w.officer.pk, "budget_line": line.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert CommunicationAction.objects.get().budget_line == line
+    html = client.get(reverse("transparency:plan", args=[slug])).content.decode()
+    assert "Affiches" in html and money(Decimal("2000.00"), "MAD") in html
+
+
+def test_a_line_of_another_plan_or_a_draft_is_refused_on_its_field(pw: Any) -> None:
+    activity = pw.activity()
+    draft = pw.line(activity, label="Brouillon")
+    with pytest.raises(DomainError) as refused:
+        add(pw.w, budget_line=draft)
+    assert refused.value.field == "budget_line"
+    assert not CommunicationAction.objects.exists()
+
+
+def test_the_lookup_is_scoped_to_managers(pw: Any, client_for: Any) -> None:
+    _adopted_line(pw)
+    url = reverse("core:lookup", args=["communication_budget_lines"])
+    assert client_for("board_member").get(url, {"partnership": pw.w.a.slug}).status_code == 403
+    assert client_for("outsider").get(url, {"partnership": pw.w.a.slug}).status_code == 404
+
+
+def test_the_plan_page_with_budget_lines_runs_fixed_queries(pw: Any, client_for: Any) -> None:
+    line = _adopted_line(pw)
+    client = client_for("board_member")
+    url = reverse("transparency:plan", args=[pw.w.a.slug])
+    add(pw.w, budget_line=line)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(5):
+        add(pw.w, budget_line=line)
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)

@@ -1,4 +1,5 @@
-"""Forms of the audit plan: one audit (status, due date, engagement) and a sample draw."""
+"""Forms of the audit plan: one audit (status, due date, engagement), a sample draw, the
+engagement's work papers and findings, recommendations and their follow-up."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sharaka.audit.lookups import AUDITORS
-from sharaka.audit.models import Audit, AuditStatus, SampleMethod, Severity
+from sharaka.audit.lookups import AUDITORS, OWNERS
+from sharaka.audit.models import Audit, AuditStatus, RecommendationStatus, SampleMethod, Severity
 from sharaka.core.forms import DateInput, Form, field_of
 from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
+from sharaka.partnerships.models import Party
 
 
 class AuditForm(Form):
@@ -101,3 +103,65 @@ class FindingForm(Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "expenses", forms.TypedMultipleChoiceField).choices = choices
+
+
+# --- Recommendations and their follow-up (ADR 0047, ADR 0051) ---------------------------------
+
+
+class RecommendationForm(Form):
+    text = forms.CharField(label=_("Recommandation"), widget=forms.Textarea(attrs={"rows": 4}))
+    owner_party = forms.ModelChoiceField(
+        label=_("Partie responsable"), queryset=Party.objects.none(), empty_label="—"
+    )
+    owner_person = LookupField(
+        lookup=OWNERS,
+        label=_("Personne responsable"),
+        required=False,
+        placeholder=_("Tapez un nom…"),
+        help_text=_("Facultatif : une personne de la partie responsable."),
+    )
+    due_on = forms.DateField(label=_("Échéance"), widget=DateInput())
+
+    def __init__(self, *args: Any, audit: Audit, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parties = Party.objects.filter(partnership_id=audit.partnership_id)
+        field_of(self, "owner_party", forms.ModelChoiceField).queryset = parties.select_related(
+            "organization"
+        ).order_by("organization__name", "id")
+        field_of(self, "owner_person", LookupField).scope_to(
+            user, partnership=audit.partnership.slug
+        )
+
+
+def _evidence_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Preuve de mise en œuvre"),
+        required=False,
+        help_text=upload_help(gettext_noop("PDF, JPEG ou PNG, %(max)s Mo au plus.")),
+    )
+
+
+class FollowUpForm(Form):
+    status = forms.ChoiceField(
+        label=_("État"),
+        choices=[c for c in RecommendationStatus.choices if c[0] != RecommendationStatus.VERIFIED],
+    )
+    text = forms.CharField(
+        label=_("Réponse de la direction"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = _evidence_field()
+
+
+class VerifyForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("Conclusion"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verified", _("Vérifiée : la mise en œuvre est établie")),
+            ("in_progress", _("Non vérifiée : la recommandation reste à mettre en œuvre")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Travaux de vérification"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = _evidence_field()

@@ -14,7 +14,9 @@ from django.db.models import QuerySet
 from sharaka.core.access import Perm
 from sharaka.core.lookups import Lookup, register
 from sharaka.core.types import Actor
+from sharaka.directory.models import Person
 from sharaka.partnerships import selectors as partnership_selectors
+from sharaka.partnerships.models import Party
 
 
 def _auditors(user: Actor | None, params: Mapping[str, str]) -> QuerySet[Any]:
@@ -37,6 +39,32 @@ AUDITORS = register(
         name="auditors", model=get_user_model(), scope=_auditors,
         search=("last_name", "first_name", "username", "organization__name"),
         order=("last_name", "first_name", "id"), label=_label, context=_context,
+        params=("partnership",),
+    )
+)  # fmt: skip
+
+
+def _owners(user: Actor | None, params: Mapping[str, str]) -> QuerySet[Person]:
+    """The people of the partnership's parties, for the engaged auditor (``AUDIT_ENGAGE``)
+    naming who answers a recommendation."""
+    partnership = partnership_selectors.partnership_get(
+        user=user, slug=params.get("partnership", ""), perm=Perm.AUDIT_ENGAGE
+    )
+    organizations = Party.objects.filter(partnership=partnership).values("organization_id")
+    return Person.objects.filter(organization_id__in=organizations).select_related("organization")
+
+
+def _owner_context(person: Any) -> str:
+    parts = [person.position, person.organization.name if person.organization_id else ""]
+    return ", ".join(part for part in parts if part)
+
+
+#: The person of a party who answers a recommendation (ADR 0051).
+OWNERS = register(
+    Lookup(
+        name="audit_owners", model=Person, scope=_owners,
+        search=("last_name", "first_name", "organization__name"),
+        order=("last_name", "first_name", "id"), context=_owner_context,
         params=("partnership",),
     )
 )  # fmt: skip

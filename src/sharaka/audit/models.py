@@ -7,6 +7,8 @@ severity and the values of its message, so a page words them in the reader's lan
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -244,6 +246,7 @@ class RecommendationStatus(models.TextChoices):
     IN_PROGRESS = plan_rules.RecommendationStatus.IN_PROGRESS.value, _("en cours")
     DONE = plan_rules.RecommendationStatus.DONE.value, _("mise en œuvre")
     NOT_ACCEPTED = plan_rules.RecommendationStatus.NOT_ACCEPTED.value, _("non acceptée")
+    VERIFIED = plan_rules.RecommendationStatus.VERIFIED.value, _("vérifiée")
 
 
 class Recommendation(models.Model):
@@ -260,7 +263,24 @@ class Recommendation(models.Model):
     )
     number = models.PositiveIntegerField(_("n°"))
     text = models.TextField(_("recommandation"))
+    #: the owner as shown (the person and their party, or the party), kept as issued
     owner = models.CharField(_("responsable"), max_length=200)
+    owner_party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("partie responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner_person = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("personne responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     due_on = models.DateField(_("échéance"))
     status = models.CharField(
         _("état"),
@@ -298,9 +318,14 @@ class Recommendation(models.Model):
         return f"R{self.number}. {self.text[:60]}"
 
 
+def _evidence_path(instance: FollowUp, filename: str) -> str:
+    return stamped_path(f"audits/recommendations/{instance.recommendation_id}", filename)
+
+
 class FollowUp(models.Model):
     """One entry of a recommendation's follow-up (the management response, progress,
-    evidence of implementation): append-only, never edited."""
+    evidence of implementation, or the auditor's verification): append-only, never
+    edited."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
@@ -313,6 +338,13 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    #: the auditor's verification (ADR 0051), not the management's answer
+    by_auditor = models.BooleanField(_("par l'auditeur"), default=False)
+    #: evidence of implementation (PDF, JPEG or PNG, checked by content), optional
+    evidence = models.FileField(_("preuve"), upload_to=_evidence_path, max_length=255, blank=True)
+    original_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=60, blank=True)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
 
     class Meta:
         verbose_name = _("suivi de recommandation")
@@ -327,3 +359,8 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.text[:60]}"
+
+    @property
+    def file(self) -> Any:
+        """The evidence, under the name ``core.uploads.document_response`` reads."""
+        return self.evidence

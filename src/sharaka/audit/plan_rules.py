@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 # --- Sampling (engagements) --------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ class RecommendationStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     NOT_ACCEPTED = "not_accepted"
+    VERIFIED = "verified"
 
 
 #: A recommendation in one of these states is still awaited (it may become overdue).
@@ -176,11 +178,33 @@ def recommendation_overdue(status: str, due_on: date, today: date) -> bool:
     return status in PENDING_RECOMMENDATIONS and due_on < today
 
 
-def recommendation_move_allowed(current: str, new: str) -> bool:
-    """A pending recommendation moves to any other state; done and not accepted are final
-    (a follow-up entry may still be added, without changing the state)."""
+def recommendation_move_allowed(current: str, new: str, *, verifier: bool = False) -> bool:
+    """Whether a follow-up entry may move a recommendation from ``current`` to ``new``.
+
+    The management (``verifier=False``) moves a pending recommendation to any state but
+    *verified*, and may add an entry that keeps the state; done, not accepted and verified
+    are final for it. Only the auditor (``verifier=True``) verifies, and only a recommendation
+    the management says is done: to *verified*, or back to *in progress* when the
+    implementation does not hold. Verified is final for everyone (ADR 0051)."""
     if new not in {s.value for s in RecommendationStatus}:
+        return False
+    if verifier:
+        return current == RecommendationStatus.DONE and new in (
+            RecommendationStatus.VERIFIED,
+            RecommendationStatus.IN_PROGRESS,
+        )
+    if new == RecommendationStatus.VERIFIED:
         return False
     if current == new:
         return True
     return current in PENDING_RECOMMENDATIONS
+
+
+def may_verify(
+    *, actor_id: int | None, engagements: Iterable[Mapping[str, Any]], today: date
+) -> bool:
+    """Whether ``actor_id`` may verify a partnership's recommendations: they are the auditor
+    of one of its engagements under way today (``engagements``: the keyword arguments of
+    ``auditor_may_record`` but ``actor_id`` and ``today``), the one that issued them or a
+    later one following them up."""
+    return any(auditor_may_record(actor_id=actor_id, today=today, **e) for e in engagements)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from sharaka.audit import plans, selectors
 from sharaka.audit.models import Audit, Severity, WorkPaper
 from sharaka.audit.selectors import FindingView
+from sharaka.core.pdf import write_pdf
 from sharaka.finance.models import Expense
 
 LANGS = ("fr", "ar", "en")
@@ -67,7 +68,4 @@ def render_html(report: AuditReport) -> str:
 
 
 def render_pdf(report: AuditReport) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    return write_pdf(render_html(report), lang=report.lang, author=report.audit.partnership.title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -12,14 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
-from sharaka.audit import plan_rules, plans, rules
+from sharaka.audit import plan_rules, plans, recommendations, rules
 from sharaka.audit.models import (
     Audit,
     AuditFinding,
     AuditStatus,
     CheckFinding,
     CheckRun,
+    FollowUp,
     Recommendation,
+    RecommendationStatus,
     Severity,
     WorkPaper,
 )
@@ -255,6 +257,7 @@ def audit_get(*, user: Actor | None, slug: str, pk: int, perm: Perm = Perm.AUDIT
 class FindingView:
     finding: AuditFinding
     expenses: tuple[Expense, ...]
+    recommendations: tuple[Recommendation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,8 +296,14 @@ def engagement_findings(audit: Audit) -> tuple[tuple[FindingView, ...], tuple[Ex
 
 def engagement_view_get(*, audit: Audit, today: date, user: Actor | None = None) -> EngagementView:
     """An audit's page: its engagement, its sample (re-drawn to check it), its work papers
-    and its findings (five queries)."""
+    and its findings with their recommendations (six queries)."""
     findings, sample = engagement_findings(audit)
+    recs: dict[int, list[Recommendation]] = {}
+    for rec in Recommendation.objects.filter(audit=audit).order_by("number")[:ENGAGEMENT_ROWS]:
+        recs.setdefault(rec.finding_id, []).append(rec)
+    findings = tuple(
+        replace(f, recommendations=tuple(recs.get(f.finding.pk, ()))) for f in findings
+    )
     papers = tuple(
         WorkPaper.objects.filter(audit=audit).order_by("uploaded_at", "id")[:ENGAGEMENT_ROWS]
     )
@@ -417,9 +426,106 @@ def overdue_recommendations_todo(user: Actor, today: date) -> list[TodoItem]:
                 gettext("Recommandation d'audit R%(n)s en retard · %(partnership)s"),
                 {"n": rec.number, "partnership": rec.partnership.title},
             ),
-            url=reverse("audit:audit", kwargs={"slug": rec.partnership.slug, "pk": rec.audit_id}),
+            url=reverse(
+                "audit:recommendation",
+                kwargs={"slug": rec.partnership.slug, "pk": rec.audit_id, "rec": rec.pk},
+            ),
             urgency=Urgency.OVERDUE,
             due_on=rec.due_on,
         )
         for rec in recs
     ]
+
+
+# --- Recommendations and their follow-up (ADR 0047, ADR 0051) ---------------------------------
+
+
+def finding_get(*, audit: Audit, pk: int) -> AuditFinding:
+    finding = AuditFinding.objects.filter(audit=audit, pk=pk).first()
+    if finding is None:
+        raise NotFound()
+    finding.audit = audit
+    return finding
+
+
+def recommendation_get(
+    *, user: Actor | None, slug: str, pk: int, rec: int, perm: Perm = Perm.AUDIT_VIEW
+) -> Recommendation:
+    """A recommendation of an audit ``user`` may read (404 otherwise), if they hold ``perm``
+    (403)."""
+    audit = audit_get(user=user, slug=slug, pk=pk, perm=perm)
+    found = (
+        Recommendation.objects.filter(audit=audit, pk=rec)
+        .select_related("finding", "agenda_item__meeting")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    found.audit = found.finding.audit = audit
+    found.partnership = audit.partnership
+    return found
+
+
+def verified_recommendation_get(
+    *, user: Actor | None, slug: str, pk: int, rec: int, today: date
+) -> Recommendation:
+    """A recommendation ``user`` verifies: 404 when they may not read it, 403 unless they are
+    the auditor of an engagement of the partnership under way today."""
+    found = recommendation_get(user=user, slug=slug, pk=pk, rec=rec, perm=Perm.AUDIT_ENGAGE)
+    if not plan_rules.may_verify(
+        actor_id=getattr(user, "pk", None),
+        engagements=recommendations.verifier_engagements(found.partnership_id),
+        today=today,
+    ):
+        raise AccessDenied()
+    return found
+
+
+def evidence_get(*, recommendation: Recommendation, pk: int) -> FollowUp:
+    entry = (
+        FollowUp.objects.filter(recommendation=recommendation, pk=pk).exclude(evidence="").first()
+    )
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    recommendation: Recommendation
+    history: tuple[FollowUp, ...]
+    overdue: bool
+    may_answer: bool
+    may_verify: bool
+
+
+def recommendation_view_get(
+    *, recommendation: Recommendation, user: Actor | None, today: date
+) -> RecommendationView:
+    """A recommendation's page: its finding, owner and due date, the agenda item it was put
+    on, and its history of follow-up entries (three queries)."""
+    rec = recommendation
+    history = tuple(
+        FollowUp.objects.filter(recommendation=rec)
+        .select_related("recorded_by")
+        .order_by("recorded_at", "id")[:ENGAGEMENT_ROWS]
+    )
+    verifier = (
+        user is not None
+        and rec.status == RecommendationStatus.DONE
+        and can(user, Perm.AUDIT_ENGAGE, rec.audit.partnership)
+        and plan_rules.may_verify(
+            actor_id=getattr(user, "pk", None),
+            engagements=recommendations.verifier_engagements(rec.partnership_id),
+            today=today,
+        )
+    )
+    return RecommendationView(
+        recommendation=rec,
+        history=history,
+        overdue=plan_rules.recommendation_overdue(rec.status, rec.due_on, today),
+        may_answer=user is not None
+        and can(user, Perm.AUDIT_PLAN_CHANGE, rec.audit.partnership)
+        and plan_rules.recommendation_move_allowed(rec.status, rec.status),
+        may_verify=bool(verifier),
+    )

@@ -1,6 +1,9 @@
-"""The pre-audit checks page of a partnership (under the finance tab) and its button."""
+"""The audit pages of a partnership (under the finance tab): the pre-audit checks, the plan,
+an engagement's work, its recommendations and their follow-up."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,8 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sharaka.audit import engagements, plans, report, selectors, tasks
-from sharaka.audit.forms import AuditForm, FindingForm, PaperForm, SampleForm
+from sharaka.audit import engagements, plans, recommendations, report, selectors, tasks
+from sharaka.audit.forms import (
+    AuditForm,
+    FindingForm,
+    FollowUpForm,
+    PaperForm,
+    RecommendationForm,
+    SampleForm,
+    VerifyForm,
+)
 from sharaka.audit.models import Audit, CheckRun
 from sharaka.core.access import Perm
 from sharaka.core.htmx import HtmxHttpRequest
@@ -198,3 +209,79 @@ def report_pdf(request: HtmxHttpRequest, slug: str, pk: int, lang: str) -> HttpR
     name = f"rapport-audit-{found.partnership.slug}-{found.period_start:%Y}-{found.pk}-{lang}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Recommendations and their follow-up (ADR 0047, ADR 0051) -------------------------------
+
+
+def _rec_url(slug: str, pk: int, rec: Any) -> str:
+    return reverse("audit:recommendation", kwargs={"slug": slug, "pk": pk, "rec": rec.pk})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request: HtmxHttpRequest, slug: str, pk: int, finding: int) -> HttpResponse:
+    found = _engaged(request, slug, pk)
+    target = selectors.finding_get(audit=found, pk=finding)
+    back = reverse("audit:audit", kwargs={"slug": slug, "pk": pk})
+    return form_page(
+        request, RecommendationForm(request.POST or None, audit=found, user=request.user),
+        save=lambda data: recommendations.recommendation_add(
+            by=request.user, finding=target, fields=data),
+        success=_("Recommandation émise."), done=lambda rec: _rec_url(slug, pk, rec),
+        cancel=back, frame=_frame(request, found.partnership), submit=_("Émettre"),
+        title=_("Recommandation sur le constat %(n)s") % {"n": target.number},
+    )  # fmt: skip
+
+
+@login_required
+def recommendation(request: HtmxHttpRequest, slug: str, pk: int, rec: int) -> HttpResponse:
+    found = selectors.recommendation_get(user=request.user, slug=slug, pk=pk, rec=rec)
+    view = selectors.recommendation_view_get(
+        recommendation=found, user=request.user, today=timezone.localdate()
+    )
+    context = partnership_page(request, found.partnership, "finance", section="plan", view=view)
+    return render(request, "audit/pages/recommendation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request: HtmxHttpRequest, slug: str, pk: int, rec: int) -> HttpResponse:
+    found = selectors.recommendation_get(
+        user=request.user, slug=slug, pk=pk, rec=rec, perm=Perm.AUDIT_PLAN_CHANGE
+    )
+    back = _rec_url(slug, pk, found)
+    return form_page(
+        request, FollowUpForm(request.POST or None, request.FILES or None,
+                              initial={"status": found.status}),
+        save=lambda data: recommendations.follow_up_add(
+            by=request.user, recommendation=found, text=data["text"], status=data["status"],
+            evidence=data["evidence"]),
+        success=_("Réponse enregistrée."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=str(found), submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_verify(request: HtmxHttpRequest, slug: str, pk: int, rec: int) -> HttpResponse:
+    found = selectors.verified_recommendation_get(
+        user=request.user, slug=slug, pk=pk, rec=rec, today=timezone.localdate()
+    )
+    back = _rec_url(slug, pk, found)
+    return form_page(
+        request, VerifyForm(request.POST or None, request.FILES or None),
+        save=lambda data: recommendations.recommendation_verify(
+            by=request.user, recommendation=found, text=data["text"],
+            verified=data["outcome"] == "verified", evidence=data["evidence"]),
+        success=_("Vérification enregistrée."), done=back, cancel=back,
+        frame=_frame(request, found.partnership), title=str(found), submit=_("Enregistrer"),
+    )  # fmt: skip
+
+
+@login_required
+def evidence_download(
+    request: HtmxHttpRequest, slug: str, pk: int, rec: int, entry: int
+) -> FileResponse:
+    found = selectors.recommendation_get(user=request.user, slug=slug, pk=pk, rec=rec)
+    return document_response(selectors.evidence_get(recommendation=found, pk=entry))

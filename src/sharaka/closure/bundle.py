@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -10,12 +12,27 @@ from django.utils import timezone
 from sharaka.closure import report, selectors
 from sharaka.closure.archive import write_zip
 from sharaka.conventions.models import ConventionVersion
+from sharaka.core.spreadsheets import csv_text
+from sharaka.meetings import verify
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Party, StatusTransition
 
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str).encode()
+
+
+def _csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A register as CSV: UTF-8, English headers, cells guarded against formulas."""
+    return csv_text([headers, *rows]).encode("utf-8")
+
+
+def _chain_verification() -> bytes:
+    """What ``sharaka verify`` says of the hash chain (votes, decisions, signed minutes)
+    today: its exit code and its output, by the very function behind the command."""
+    out, err = io.StringIO(), io.StringIO()
+    code = verify.main(out, err)
+    return f"$ sharaka verify\nexit code: {code}\n{out.getvalue()}{err.getvalue()}".encode()
 
 
 def _stored(field: Any) -> bytes | None:
@@ -47,6 +64,21 @@ def build(*, partnership: Any) -> bytes:
         for t in StatusTransition.objects.filter(partnership=partnership)
         .select_related("by").order_by("at", "pk")
     ]  # fmt: skip
+    files.append(
+        (
+            "registres/parties.csv",
+            _csv(["organization", "role"], [[p["organization"], p["role"]] for p in parties]),
+        )
+    )
+    files.append(
+        (
+            "registres/status-changes.csv",
+            _csv(
+                ["at", "from", "to", "by", "note"],
+                [[t["at"], t["from"], t["to"], t["by"] or "", t["note"]] for t in transitions],
+            ),
+        )
+    )
     files.append(("donnees/partenariat.json", _json({
         "slug": partnership.slug, "title": partnership.title, "status": partnership.status,
         "lead_authority": partnership.lead_authority.name,
@@ -74,6 +106,36 @@ def build(*, partnership: Any) -> bytes:
          "evidence": [e.original_name for e in i.evidence.all()]}
         for i in items
     ])))  # fmt: skip
+    files.append(
+        (
+            "registres/wind-down.csv",
+            _csv(
+                [
+                    "position",
+                    "kind",
+                    "subject",
+                    "owner",
+                    "status",
+                    "disposition",
+                    "closed_at",
+                    "notes",
+                ],
+                [
+                    [
+                        i.position,
+                        i.kind,
+                        i.subject,
+                        i.owner.name if i.owner else "",
+                        i.status,
+                        i.disposition,
+                        i.closed_at or "",
+                        i.notes,
+                    ]
+                    for i in items
+                ],
+            ),
+        )
+    )
     for item in items:
         for evidence in item.evidence.all():
             data = _stored(evidence.file)
@@ -91,10 +153,28 @@ def build(*, partnership: Any) -> bytes:
             "shares": [{"organization": s.name, "key": s.key, "amount": s.amount}
                        for s in accounts.shares],
         })))  # fmt: skip
+        files.append(
+            (
+                "registres/final-shares.csv",
+                _csv(
+                    ["organization", "key", "amount", "currency"],
+                    [[s.name, s.key, s.amount, accounts.currency] for s in accounts.shares],
+                ),
+            )
+        )
     decisions = Decision.objects.filter(partnership=partnership).order_by("year", "sequence")
     files.append(("donnees/decisions.json", _json([
         {"number": d.number, "date": d.decided_on, "title": d.title} for d in decisions
     ])))  # fmt: skip
+    files.append(
+        (
+            "registres/decisions.csv",
+            _csv(
+                ["number", "date", "title"], [[d.number, d.decided_on, d.title] for d in decisions]
+            ),
+        )
+    )
+    files.append(("decisions/sharaka-verify.txt", _chain_verification()))
     versions = ConventionVersion.objects.filter(convention__partnership=partnership).exclude(
         signed_copy=""
     ).order_by("number")  # fmt: skip

@@ -1,6 +1,7 @@
 """The closure report: history, parties, termination, wind-down, final accounts and their
-sharing, decisions; in French, Arabic or English, as PDF via WeasyPrint (like the convention
-and the minutes) or as DOCX via python-docx (the convention's writer), from one view model.
+sharing, decisions, plan completion, results and audit status (``closure.report_sections``);
+in French, Arabic or English, as PDF via WeasyPrint (like the convention and the minutes)
+or as DOCX via python-docx (the convention's writer), from one view model.
 The DOCX uses the same French source labels as the PDF's template, so the same catalogue
 entries translate both."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.template.defaultfilters import floatformat
@@ -17,9 +19,19 @@ from django.utils.translation import gettext as _
 
 from sharaka.closure import selectors
 from sharaka.closure.models import Termination, WindDownItem
+from sharaka.closure.report_sections import (
+    AuditSection,
+    IndicatorLine,
+    PlanCompletion,
+    audit_status_get,
+    plan_completion_get,
+    results_get,
+    sections_day,
+)
 from sharaka.closure.selectors import AccountsView
 from sharaka.conventions.renderers.docx import DocxWriter
 from sharaka.core.locale import span
+from sharaka.core.pdf import write_pdf
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership, Party, StatusTransition
 
@@ -41,6 +53,9 @@ class Report:
     accounts: AccountsView | None
     decisions: list[Decision]
     generated: date
+    plan: PlanCompletion | None = None
+    results: tuple[IndicatorLine, ...] = ()
+    audit: AuditSection | None = None
 
     @property
     def rtl(self) -> bool:
@@ -74,6 +89,9 @@ def _report(partnership: Partnership, lang: str) -> Report:
             Decision.objects.filter(partnership=partnership).order_by("year", "sequence")
         ),
         generated=timezone.localdate(),
+        plan=plan_completion_get(partnership=partnership, at=sections_day(termination)),
+        results=results_get(partnership=partnership),
+        audit=audit_status_get(partnership=partnership),
     )
 
 
@@ -84,10 +102,7 @@ def render_html(report: Report) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(report)).write_pdf()
-    return pdf
+    return write_pdf(render_html(report), lang=report.lang, author=report.partnership.title)
 
 
 def _day(value: date | None) -> str:
@@ -104,9 +119,78 @@ def render_docx(report: Report) -> bytes:
         return _docx(report)
 
 
+def _number(value: Decimal | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{floatformat(value, '-2g')} {unit}".strip()
+
+
+def _percent(value: int | None) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def _docx_plan(out: DocxWriter, plan: PlanCompletion | None) -> None:
+    out.heading(_("Exécution du plan d'action"), 1)
+    if plan is None:
+        out.para(_("Aucun plan d'action adopté en vigueur."))
+        return
+    adopted = _day(plan.adopted_on) + (f" — {plan.decision}" if plan.decision else "")
+    out.facts([
+        [_("Plan d'action"), plan.plan],
+        [_("Adopté le"), adopted],
+        [_("Activités réalisées"), f"{plan.done} / {len(plan.activities)}"],
+        [_("Prévu"), _money(plan.planned, plan.currency)],
+        [_("Dépensé"), _money(plan.spent, plan.currency)],
+        [_("Taux d'exécution"), _percent(plan.spent_percent)],
+    ])  # fmt: skip
+    out.table(
+        [_("Code"), _("Activité"), _("État"), _("Avancement"), _("Prévu"), _("Dépensé")],
+        [[a.code, a.title, a.status, f"{a.progress} %", _money(a.planned, plan.currency),
+          _money(a.spent, plan.currency)] for a in plan.activities] or [["—"]],
+    )  # fmt: skip
+
+
+def _docx_results(out: DocxWriter, results: tuple[IndicatorLine, ...]) -> None:
+    out.heading(_("Résultats"), 1)
+    out.table(
+        [_("Résultat"), _("Indicateur"), _("Référence"), _("Cible"),
+         _("Dernière valeur validée"), _("Situation")],
+        [[i.result, i.name, f"{_number(i.baseline, i.unit)} ({_day(i.baseline_date)})",
+          f"{_number(i.target, i.unit)} ({_day(i.target_date)})",
+          f"{_number(i.last, i.unit)} ({_day(i.last_date)})" if i.last_date else "—",
+          i.standing] for i in results] or [["—"]],
+    )  # fmt: skip
+
+
+def _docx_audit(out: DocxWriter, audit: AuditSection | None) -> None:
+    out.heading(_("Situation des audits"), 1)
+    if audit is None:
+        out.para("—")
+        return
+    rows = [[label, str(n)] for label, n in audit.by_status]
+    rows += [
+        [_("Constats d'audit"), str(audit.findings)],
+        [_("Constats ouverts"), str(audit.open_findings)],
+        [_("Recommandations ouvertes"), str(audit.open_recommendations)],
+    ]
+    if audit.last_run:
+        rows.append([_("Derniers contrôles automatiques"),
+                     f"{_day(timezone.localtime(audit.last_run.started_at).date())} — "
+                     f"{audit.last_run.finding_count}"])  # fmt: skip
+    out.facts(rows)
+    out.table(
+        [_("N°"), _("Recommandation"), _("Responsable"), _("Échéance"), _("État")],
+        [[str(r.number), r.text, r.owner, _day(r.due_on), r.get_status_display()]
+         for r in audit.recommendations] or [["—"]],
+    )  # fmt: skip
+
+
 def _docx(doc: Report) -> bytes:
-    out = DocxWriter(rtl=doc.rtl)
     partnership = doc.partnership
+    out = DocxWriter(
+        rtl=doc.rtl, lang=doc.lang, title=f"{_('Rapport de clôture')} — {partnership.title}",
+        author=partnership.title,
+    )  # fmt: skip
     out.para(_("Rapport de clôture"), "Title")
     out.para(f"{partnership.title} · {partnership.lead_authority.name} · "
              f"{_('établi le')} {_day(doc.generated)}")  # fmt: skip
@@ -173,4 +257,7 @@ def _docx(doc: Report) -> bytes:
         [_("Numéro"), _("Date"), _("Objet")],
         [[d.number, _day(d.decided_on), d.title] for d in doc.decisions] or [["—"]],
     )
+    _docx_plan(out, doc.plan)
+    _docx_results(out, doc.results)
+    _docx_audit(out, doc.audit)
     return out.save()

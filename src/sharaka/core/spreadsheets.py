@@ -12,6 +12,11 @@ formats). Every export goes through here, so that two guards hold everywhere:
   Numbers, dates and amounts stay real numbers and dates (a negative amount is a number).
 - *Control characters* (``core.text``) are stripped from every text cell: a value stored
   before they were refused at input never makes an export fail for everyone.
+
+The files are meant for people, in their language: in French a CSV file is separated by
+semicolons and its amounts have a decimal comma (what a French spreadsheet opens as
+numbers); an XLSX file written in Arabic has its sheets right to left. Machine-oriented
+files (open data) use ``csv_cell`` as it is and stay comma-separated with decimal points.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
 
 from sharaka.core.errors import NotFound
 from sharaka.core.text import strip_control_characters
@@ -59,6 +65,8 @@ class Table:
     rows: Iterable[Sequence[object]]
     widths: Sequence[int] | None = None
     formats: Mapping[int, str] = field(default_factory=dict)
+    #: XLSX only: the sheet reads right to left (an export in Arabic)
+    rtl: bool = False
 
 
 def formula_like(text: str) -> bool:
@@ -98,16 +106,35 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Sequence[object]], *, lineterminator: str = "\r\n") -> str:
+def csv_text(
+    rows: Iterable[Sequence[object]], *, lineterminator: str = "\r\n", french: bool = False
+) -> str:
+    """``rows`` as CSV text; ``french``: separated by semicolons, decimal commas."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer = csv.writer(buffer, lineterminator=lineterminator, delimiter=";" if french else ",")
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([_french_cell(v) if french else csv_cell(v) for v in row])
     return buffer.getvalue()
 
 
-def to_csv(table: Table) -> bytes:
-    return ("\ufeff" + csv_text([table.headers, *table.rows])).encode("utf-8")
+def _french_cell(value: object) -> str:
+    text = csv_cell(value)
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return text.replace(".", ",")
+    return text
+
+
+def french_csv(language: str | None = None) -> bool:
+    """Whether a CSV file for people is written the French way in ``language`` (the
+    active one by default)."""
+    return (language or get_language() or "").split("-")[0] == "fr"
+
+
+def to_csv(table: Table, *, french: bool | None = None) -> bytes:
+    """The table as a UTF-8 CSV file with a byte order mark; in French (by default when
+    the interface is) separated by semicolons with decimal commas."""
+    french = french_csv() if french is None else french
+    return ("\ufeff" + csv_text([table.headers, *table.rows], french=french)).encode("utf-8")
 
 
 # --- XLSX -------------------------------------------------------------------------------------
@@ -174,15 +201,23 @@ def _write_sheet(workbook: Workbook, table: Table) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    if table.rtl:
+        sheet.sheet_view.rightToLeft = True
 
 
-def to_xlsx(tables: Sequence[Table]) -> bytes:
+def to_xlsx(tables: Sequence[Table], *, rtl: bool | None = None) -> bytes:
+    """One sheet per table; right to left when ``rtl`` (by default when the interface
+    language is written right to left, Arabic)."""
     from openpyxl import Workbook
 
+    rtl = get_language_bidi() if rtl is None else rtl
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
         _write_sheet(workbook, table)
+    if rtl:
+        for sheet in workbook.worksheets:
+            sheet.sheet_view.rightToLeft = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

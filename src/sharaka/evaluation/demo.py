@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sharaka.evaluation import services
-from sharaka.evaluation.models import Evaluation, GenderMarker, Measurement, Result
+from sharaka.evaluation.models import Constraint, Evaluation, GenderMarker, Measurement, Result
 from sharaka.meetings.models import Decision
 from sharaka.planning.models import Activity
 from sharaka.planning.selectors import plan_in_force_get
@@ -307,7 +307,29 @@ def _sport_evaluation(context: Any) -> None:
     )  # fmt: skip
 
 
+def _sport_constraints(context: Any) -> None:
+    """Two constraints of 2026 for the annual report's "constraints" section."""
+    partnership = context.partnerships["complexe-sportif"]
+    if Constraint.objects.filter(partnership=partnership).exists():
+        return
+    coordinator = context.users["coord.sport"]
+    for kind, description, effect, response in (
+        ("financial", "Versement de la contribution régionale de 2026 reçu avec cinq mois "
+         "de retard.", "Travaux d'isolation de la salle couverte reportés au second "
+         "semestre.", "Relance par le comité de pilotage ; avance de trésorerie de la "
+         "commune."),
+        ("human", "Départ de l'entraîneuse recrutée en 2025.", "Un créneau féminin suspendu "
+         "pendant deux mois.", "Recrutement d'une remplaçante en septembre."),
+    ):  # fmt: skip
+        services.constraint_add(
+            by=coordinator, partnership=partnership,
+            fields={"year": 2026, "kind": kind, "description": description, "effect": effect,
+                    "response": response},
+        )  # fmt: skip
+
+
 def load(context: Any) -> None:
     _sport(context)
     _sport_evaluation(context)
+    _sport_constraints(context)
     _jobs(context)

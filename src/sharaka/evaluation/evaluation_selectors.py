@@ -22,6 +22,7 @@ from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.evaluation import rules
 from sharaka.evaluation.models import (
     GENDER_QUESTION,
+    Constraint,
     Criterion,
     Evaluation,
     EvaluationStatus,
@@ -52,6 +53,16 @@ THRESHOLDS = rules.Thresholds()
 
 #: How many evaluations the list shows (newest first); a partnership has a few a year.
 EVALUATIONS_SHOWN = 50
+CONSTRAINTS_SHOWN = 50
+
+
+def constraint_get(*, partnership: Partnership, pk: int) -> Constraint:
+    row = found(
+        Constraint.objects.filter(partnership=partnership, pk=pk).first(),
+        gettext("Cette contrainte n'existe pas."),
+    )
+    row.partnership = partnership
+    return row
 
 
 def evaluation_get(*, partnership: Partnership, pk: int) -> Evaluation:
@@ -122,6 +133,7 @@ class EvaluationsView:
     rows: list[EvaluationRow]
     schedule: Schedule
     today: dt.date
+    constraints: list[Constraint]  # the latest CONSTRAINTS_SHOWN, newest year first
 
 
 def evaluations_view_get(*, partnership: Partnership, today: dt.date) -> EvaluationsView:
@@ -151,7 +163,15 @@ def evaluations_view_get(*, partnership: Partnership, today: dt.date) -> Evaluat
                 ),
             )
         )
-    return EvaluationsView(rows=rows, schedule=schedule_get(partnership=partnership), today=today)
+    constraints = list(
+        Constraint.objects.filter(partnership=partnership).order_by("-year", "-id")[
+            :CONSTRAINTS_SHOWN
+        ]
+    )
+    return EvaluationsView(
+        rows=rows, schedule=schedule_get(partnership=partnership), today=today,
+        constraints=constraints,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

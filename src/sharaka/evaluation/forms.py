@@ -10,6 +10,7 @@ from sharaka.core.forms import DateInput, Form, ModelForm, field_of, label_choic
 from sharaka.core.uploads import upload_help
 from sharaka.evaluation.models import (
     GENDER_QUESTION,
+    Constraint,
     Evaluation,
     GenderMarker,
     Indicator,
@@ -29,6 +30,13 @@ class GenderMarkerForm(ModelForm):
         model = GenderMarker
         fields = ["significance", "justification"]
         widgets = {"significance": forms.RadioSelect, "justification": _TEXT}
+
+
+class ConstraintForm(ModelForm):
+    class Meta:
+        model = Constraint
+        fields = ["year", "kind", "description", "effect", "response"]
+        widgets = {"description": _TEXT, "effect": _TEXT, "response": _TEXT}
 
 
 class ResultForm(ModelForm):

@@ -10,6 +10,7 @@ superseded (``core.immutable``, ADR 0013; ADR 0022).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
@@ -502,3 +503,54 @@ class GenderMarker(TimestampedModel):
 
     def __str__(self) -> str:
         return str(self.get_significance_display())
+
+
+class ConstraintKind(models.TextChoices):
+    FINANCIAL = "financial", _("Financière")
+    HUMAN = "human", _("Ressources humaines")
+    TECHNICAL = "technical", _("Technique ou matérielle")
+    INSTITUTIONAL = "institutional", _("Institutionnelle ou administrative")
+    EXTERNAL = "external", _("Contexte extérieur")
+    OTHER = "other", _("Autre")
+
+
+class Constraint(TimestampedModel):
+    """A difficulty met during a year (decree 2.16.301 art. 14: the annual report states the
+    constraints met): what it was, its effect on the plan or the results, and what was done
+    about it. Recorded and edited by whoever keeps the results framework; history kept."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", verbose_name=_("partenariat"), on_delete=models.PROTECT,
+        related_name="constraints",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(
+        _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(_("nature"), max_length=16, choices=ConstraintKind.choices)
+    description = models.TextField(_("contrainte rencontrée"))
+    effect = models.TextField(
+        _("effet"), blank=True, help_text=_("Sur les activités, le calendrier ou les résultats.")
+    )
+    response = models.TextField(_("mesures prises"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saisie par"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contrainte")
+        verbose_name_plural = _("contraintes")
+        indexes = [
+            models.Index(fields=["partnership", "year", "id"], name="evaluation_constraint_year")
+        ]
+        constraints = [
+            choice_check("kind", ConstraintKind, name="evaluation_constraint_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="evaluation_constraint_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.get_kind_display()}"

@@ -26,6 +26,7 @@ from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.evaluation import rules
 from sharaka.evaluation.error_codes import EvaluationErrorCode as Code
 from sharaka.evaluation.models import (
+    Constraint,
     Evaluation,
     EvaluationStatus,
     GenderMarker,
@@ -54,6 +55,7 @@ INDICATOR_FIELDS = (
 )  # fmt: skip
 TARGET_FIELDS = ("period_start", "period_end", "value", "text")
 GENDER_MARKER_FIELDS = ("significance", "justification")
+CONSTRAINT_FIELDS = ("year", "kind", "description", "effect", "response")
 MEASUREMENT_FIELDS = (
     "period_start", "period_end", "measured_on", "value", "text", "women", "men", "source",
     "comment",
@@ -139,6 +141,27 @@ def gender_marker_set(
     ).first() or GenderMarker(partnership=partnership)
     assign_fields(marker, fields, allowed=GENDER_MARKER_FIELDS)
     return clean_and_save(marker)
+
+
+@transaction.atomic
+def constraint_add(
+    *, by: Actor, partnership: Partnership, fields: Mapping[str, object]
+) -> Constraint:
+    """Record a constraint met during a year, for the annual report's "constraints"."""
+    require(by, Perm.EVALUATION_CHANGE, partnership)
+    constraint = Constraint(partnership=partnership, recorded_by=signed_in(by))
+    assign_fields(constraint, fields, allowed=CONSTRAINT_FIELDS)
+    return clean_and_save(constraint)
+
+
+@transaction.atomic
+def constraint_update(
+    *, by: Actor, constraint: Constraint, fields: Mapping[str, object]
+) -> Constraint:
+    """Edit a recorded constraint (its history keeps the earlier wording)."""
+    require(by, Perm.EVALUATION_CHANGE, constraint.partnership)
+    assign_fields(constraint, fields, allowed=CONSTRAINT_FIELDS)
+    return clean_and_save(constraint)
 
 
 # --- Indicators ------------------------------------------------------------------------------

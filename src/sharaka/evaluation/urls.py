@@ -41,7 +41,15 @@ urlpatterns = [
     path(
         _E + "rapport-annuel/<int:year>/<str:lang>.pdf", views.annual_report, name="annual_report"
     ),
+    path(
+        _E + "rapport-annuel/<int:year>/<str:lang>.docx",
+        views.annual_report,
+        {"fmt": "docx"},
+        name="annual_report_docx",
+    ),
     path(_E + "evaluations/", views.evaluations, name="evaluations"),
+    path(_E + "contraintes/nouvelle/", views.constraint_add, name="constraint_add"),
+    path(_E + "contraintes/<int:pk>/modifier/", views.constraint_edit, name="constraint_edit"),
     path(_E + "evaluations/nouvelle/", views.evaluation_create, name="evaluation_create"),
     path(_E + "evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
     path(_E + "evaluations/<int:pk>/modifier/", views.evaluation_edit, name="evaluation_edit"),

@@ -21,6 +21,7 @@ from sharaka.core.uploads import document_response
 from sharaka.evaluation import evaluation_selectors, imports, report, selectors, services
 from sharaka.evaluation.forms import (
     CompleteForm,
+    ConstraintForm,
     EvaluationForm,
     GenderMarkerForm,
     ImportForm,
@@ -124,6 +125,38 @@ def gender_marker_edit(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         success=_("Marqueur enregistré."), done=_overview(slug), cancel=_overview(slug),
         frame=_frame(request, partnership), title=_("Marqueur égalité femmes-hommes"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def constraint_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _change(request, slug)
+    form = ConstraintForm(request.POST or None, initial={"year": timezone.localdate().year})
+    return form_page(
+        request, form,
+        save=lambda data: services.constraint_add(
+            by=request.user, partnership=partnership, fields=data
+        ),
+        success=_("Contrainte enregistrée."), done=_evaluations(slug), cancel=_evaluations(slug),
+        frame=_frame(request, partnership), title=_("Nouvelle contrainte"),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def constraint_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _change(request, slug)
+    constraint = evaluation_selectors.constraint_get(partnership=partnership, pk=pk)
+    form = ConstraintForm(request.POST or None, instance=constraint)
+    return form_page(
+        request, form,
+        save=lambda data: services.constraint_update(
+            by=request.user, constraint=constraint, fields=data
+        ),
+        success=_("Modifications enregistrées."), done=_evaluations(slug),
+        cancel=_evaluations(slug), frame=_frame(request, partnership),
+        title=_("Modifier la contrainte"),
     )  # fmt: skip
 
 
@@ -477,12 +510,15 @@ def terms_download(request: HttpRequest, slug: str, pk: int, doc: int) -> FileRe
 
 
 @login_required
-def annual_report(request: HttpRequest, slug: str, year: int, lang: str) -> HttpResponse:
+def annual_report(
+    request: HttpRequest, slug: str, year: int, lang: str, fmt: str = "pdf"
+) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug)
-    if lang not in report.LANGS or not 2000 <= year <= 2100:
+    if lang not in report.LANGS or fmt not in report.FORMATS or not 2000 <= year <= 2100:
         raise Http404
-    pdf = report.render_pdf(report.report_get(partnership=partnership, year=year, lang=lang))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"rapport-evaluation-{partnership.slug}-{year}-{lang}.pdf"
+    document = report.report_get(partnership=partnership, year=year, lang=lang)
+    render = report.render_pdf if fmt == "pdf" else report.render_docx
+    response = HttpResponse(render(document), content_type=report.FORMATS[fmt])
+    name = f"rapport-evaluation-{partnership.slug}-{year}-{lang}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -70,6 +70,11 @@ class ExpenseIn(Schema):
     activity_id: Id
     line_id: Id
     description: str = Field(default="", max_length=500)
+    confirm_duplicate: bool = Field(
+        default=False,
+        description="Enregistrer même si une dépense du même fournisseur, de même référence et "
+        "de même montant existe déjà (sinon 409 expense_duplicate, qui la nomme).",
+    )
 
 
 class ExpensePatch(PatchSchema):
@@ -83,6 +88,7 @@ class ExpensePatch(PatchSchema):
     activity_id: Id | None = None
     line_id: Id | None = None
     description: str | None = Field(None, max_length=500)
+    confirm_duplicate: bool = False
 
 
 class ExpenseOut(Schema):
@@ -222,8 +228,9 @@ def expense_list(request: HttpRequest, slug: str, filters: Query[ExpenseFilters]
 def expense_create(request: HttpRequest, slug: str, payload: ExpenseIn) -> Any:
     partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
     expense = services.expense_record(
-        by=request.user, partnership=partnership, fields=_expense_fields(partnership, payload)
-    )
+        by=request.user, partnership=partnership, fields=_expense_fields(partnership, payload),
+        confirm_duplicate=payload.confirm_duplicate,
+    )  # fmt: skip
     return Status(201, selectors.expense_get(partnership=partnership, expense_id=expense.pk))
 
 
@@ -231,6 +238,7 @@ def _expense_fields(partnership: Any, payload: Schema) -> dict[str, Any]:
     """The services' ``fields`` from an expense sent whole or in part: the activity and the
     line named by id (404 outside the partnership), an empty currency left out."""
     data = payload.model_dump(exclude_unset=isinstance(payload, ExpensePatch))
+    data.pop("confirm_duplicate", None)
     refs = selectors.plan_refs_get(
         partnership=partnership,
         activity_id=data.pop("activity_id", None),
@@ -263,8 +271,9 @@ def expense_update(request: HttpRequest, slug: str, expense_id: int, payload: Ex
     partnership = _partnership(request, slug, Perm.EXPENSE_RECORD)
     expense = selectors.expense_get(partnership=partnership, expense_id=expense_id)
     services.expense_update(
-        by=request.user, expense=expense, fields=_expense_fields(partnership, payload)
-    )
+        by=request.user, expense=expense, fields=_expense_fields(partnership, payload),
+        confirm_duplicate=payload.confirm_duplicate,
+    )  # fmt: skip
     return selectors.expense_get(partnership=partnership, expense_id=expense_id)
 
 

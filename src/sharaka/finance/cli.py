@@ -16,7 +16,13 @@ from sharaka.partnerships.models import Partnership
 
 
 def import_expenses(
-    slug: str, file: str | None, *, template: bool, stdout: TextIO, stderr: TextIO
+    slug: str,
+    file: str | None,
+    *,
+    template: bool,
+    stdout: TextIO,
+    stderr: TextIO,
+    allow_duplicates: bool = False,
 ) -> int:
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
@@ -33,7 +39,9 @@ def import_expenses(
         print(f"sharaka import expenses: no such file {file!r}", file=stderr)
         return 2
     try:
-        result = importer.import_path(by=None, partnership=partnership, path=path)
+        result = importer.import_path(
+            by=None, partnership=partnership, path=path, allow_duplicates=allow_duplicates
+        )
     except importer.ImportRejected as rejected:
         first = rejected.result.errors[0]
         more = len(rejected.result.errors) - 1
@@ -43,5 +51,10 @@ def import_expenses(
     except DomainError as error:
         print(f"sharaka import expenses: {error.message}", file=stderr)
         return 2
-    print(f"{result.written} expenses imported into {slug}", file=stdout)
+    updated = (
+        f", {result.updated} updated, {result.unchanged} unchanged"
+        if (result.updated or result.unchanged)
+        else ""
+    )
+    print(f"{result.written} expenses imported into {slug}{updated}", file=stdout)
     return 0

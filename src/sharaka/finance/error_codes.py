@@ -16,3 +16,5 @@ class FinanceErrorCode(StrEnum):
     DECISION_OTHER_PARTNERSHIP = "overrun_decision_other_partnership"
     IMPORT_INVALID = "import_invalid"
     IMPORT_FORMAT = "import_format"
+    DUPLICATE_EXPENSE = "expense_duplicate"
+    DUPLICATE_FILE = "import_duplicate_file"

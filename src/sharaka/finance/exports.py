@@ -1,17 +1,30 @@
 """XLSX export of budget versus actual and of the expenses, formatted for accountants:
 bold headers, frozen header row, number formats, column widths. Written by the one
 spreadsheet writer, ``core.spreadsheets`` (formulas neutralised, control characters
-stripped)."""
+stripped).
+
+The expense sheet imports back as it is (docs/decisions/0055): it is named ``expenses``,
+its headers are the import's column names whatever the interface language, the line is its
+category code (or its id when the activity has several lines of that category), the status
+a code, and the first column the expense's ``id``, so that re-importing the file updates
+the expenses not yet approved instead of recording them again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext
 
 from sharaka.core.spreadsheets import PERCENT, Table, to_xlsx
 from sharaka.finance.budget import BudgetSummary
+from sharaka.finance.import_template import COLUMNS
+from sharaka.planning.models import BudgetLine
+
+#: the expense sheet's name, which the import looks for first
+EXPENSE_SHEET = "expenses"
+EXPENSE_HEADERS = ("id", *COLUMNS, "status", "has_document", "reverses")
 
 
 def _budget_rows(summary: BudgetSummary) -> Iterator[list[Any]]:
@@ -29,18 +42,30 @@ def _budget_rows(summary: BudgetSummary) -> Iterator[list[Any]]:
     ]  # fmt: skip
 
 
-def _expense_rows(expenses: Iterable[Any]) -> Iterator[list[Any]]:
+def shared_categories(partnership_id: int) -> set[tuple[int, str]]:
+    """(activity id, category) of the partnership's plans that have several lines (one
+    query): there the export names the line by its id, elsewhere by its category."""
+    return set(
+        BudgetLine.objects.filter(activity__version__plan__partnership_id=partnership_id)
+        .values("activity_id", "category")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("activity_id", "category")
+    )
+
+
+def _expense_rows(expenses: Iterable[Any], shared: set[tuple[int, str]]) -> Iterator[list[Any]]:
     for expense in expenses:
+        category = expense.line.category
+        line = str(expense.line_id) if (expense.activity_id, category) in shared else category
         yield [
-            expense.date, expense.activity.code, expense.line.get_category_display(),
-            expense.supplier, expense.reference, expense.description, expense.amount,
-            expense.currency, expense.get_status_display(),
-            gettext("oui") if expense.document else gettext("non"),
-            expense.reverses_id or "",
+            expense.pk, expense.date, expense.amount, expense.currency, expense.supplier,
+            expense.reference, expense.activity.code, line, expense.description,
+            expense.status, "yes" if expense.document else "no", expense.reverses_id or "",
         ]  # fmt: skip
 
 
-def budget_xlsx(summary: BudgetSummary, expenses: Iterable[Any]) -> bytes:
+def budget_xlsx(summary: BudgetSummary, expenses: Iterable[Any], *, partnership_id: int) -> bytes:
     header = [
         gettext("Activité"), gettext("Ligne"), gettext("Catégorie"), gettext("Partenaire"),
         gettext("Prévu"), gettext("Engagé"), gettext("Dépensé"), gettext("Reste"),
@@ -53,15 +78,10 @@ def budget_xlsx(summary: BudgetSummary, expenses: Iterable[Any]) -> bytes:
         widths=(12, 36, 20, 30) + (16,) * 5,
         formats={8: PERCENT},
     )
-    header = [
-        gettext("Date"), gettext("Activité"), gettext("Catégorie"), gettext("Fournisseur"),
-        gettext("Référence"), gettext("Description"), gettext("Montant"), gettext("Devise"),
-        gettext("État"), gettext("Pièce"), gettext("Annule"),
-    ]  # fmt: skip
     spending = Table(
-        gettext("Dépenses"),
-        header,
-        _expense_rows(expenses),
-        widths=(12, 10, 18, 30, 16, 40, 16, 8, 12, 8, 8),
+        EXPENSE_SHEET,
+        EXPENSE_HEADERS,
+        _expense_rows(expenses, shared_categories(partnership_id)),
+        widths=(8, 12, 16, 8, 30, 16, 12, 12, 40, 10, 12, 8),
     )
     return to_xlsx([budget, spending])

@@ -52,6 +52,11 @@ class ExpenseForm(Form):
             gettext_noop("Facture ou reçu : PDF, JPEG ou PNG, %(max)s Mo au plus.")
         ),
     )  # fmt: skip
+    confirm_duplicate = forms.BooleanField(
+        label=_("Ce n'est pas un doublon"), required=False,
+        help_text=_("À cocher seulement si une dépense du même fournisseur, de même référence "
+                    "et de même montant est déjà enregistrée et qu'il s'agit bien d'une autre."),
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -83,6 +88,15 @@ class ExpenseForm(Form):
         return {name: data[name] for name in EXPENSE_OWN_FIELDS} | {
             "activity": activity,
             "line": line,
+        }
+
+    def service_args(self) -> dict[str, Any]:
+        """``fields``, ``document`` and ``confirm_duplicate`` for the services."""
+        data = self.cleaned_data
+        return {
+            "fields": self.expense_fields(),
+            "document": data.get("document"),
+            "confirm_duplicate": bool(data.get("confirm_duplicate")),
         }
 
 
@@ -133,5 +147,12 @@ class ImportForm(Form):
     file = forms.FileField(
         label=_("Fichier CSV ou XLSX"),
         help_text=_("Colonnes : date, amount, currency, supplier, reference, activity_code, "
-                    "line, description. Téléchargez le modèle pour un exemple."),
+                    "line, description (et id pour mettre à jour une dépense exportée). "
+                    "Téléchargez le modèle pour un exemple."),
+    )  # fmt: skip
+    allow_duplicates = forms.BooleanField(
+        label=_("Importer quand même ce fichier"), required=False,
+        help_text=_("À cocher seulement pour importer une seconde fois un fichier déjà "
+                    "importé, ou des dépenses qui en répètent d'autres (même fournisseur, "
+                    "même référence, même montant)."),
     )  # fmt: skip

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils.translation import gettext
@@ -20,6 +21,9 @@ from django.utils.translation import gettext
 from sharaka.core.errors import DomainError
 from sharaka.core.uploads import check_upload_size, check_xlsx_archive, max_import_bytes
 from sharaka.finance.error_codes import FinanceErrorCode as Code
+
+_CENT = Decimal("0.01")
+_MAX = Decimal("1e12")
 
 #: A line of the file: its number (1 for the first) and its cells as text.
 Row = tuple[int, list[str]]
@@ -157,7 +161,9 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[Row]:
             Code.IMPORT_FORMAT, gettext("Fichier XLSX illisible : %(e)s") % {"e": error}
         ) from error
     try:
-        sheet = workbook.worksheets[0]
+        # the expense export's own sheet when there is one (it imports back), else the first
+        sheet = next((w for w in workbook.worksheets if w.title == "expenses"), None)
+        sheet = sheet or workbook.worksheets[0]
         # Read-only mode stops at the <dimension> the file declares, which may understate
         # the rows it holds (a file saying A1:E3 with 8 rows): read every row there is.
         sheet.reset_dimensions()
@@ -168,3 +174,32 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[Row]:
             yield number, row
     finally:
         workbook.close()
+
+
+def amount_of(text: str) -> Decimal | str:
+    """A positive amount written with a decimal point or comma and any thousands
+    separators, or the message that refuses it."""
+    cleaned = text.strip()
+    for space in (" ", "\u00a0", "\u202f"):  # thousands as French spreadsheets group them
+        if space in cleaned:
+            cleaned = cleaned.replace(space, "")
+    if "," in cleaned and "." in cleaned:  # "4.789.000,00" or "4,789,000.00": the last one
+        thousands = "." if cleaned.rindex(",") > cleaned.rindex(".") else ","
+        cleaned = cleaned.replace(thousands, "")
+    for mark in (",", "."):  # the same mark more than once groups thousands
+        if cleaned.count(mark) > 1:
+            cleaned = cleaned.replace(mark, "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return gettext("montant invalide « %(value)s »") % {"value": text[:40]}
+    if not value.is_finite() or value <= 0:
+        return gettext("le montant doit être positif")
+    if value >= _MAX:
+        return gettext("montant trop grand")
+    rounded = value.quantize(_CENT)
+    if rounded != value:
+        return gettext("au plus deux décimales")
+    return rounded

@@ -25,7 +25,7 @@ import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
@@ -38,29 +38,37 @@ from django.utils.translation import gettext
 
 from sharaka.core.access import Perm, require, require_open
 from sharaka.core.errors import DomainError
-from sharaka.core.spreadsheets import csv_text
 from sharaka.core.text import SINGLE_LINE_CONTROL_RE, codepoint, first_control_character
+from sharaka.finance import duplicates
 from sharaka.finance.error_codes import FinanceErrorCode as Code
+from sharaka.finance.import_by_id import (
+    Existing,
+    file_sha256,
+    repeats,
+    same_frozen,
+    update_problem,
+    updates_apply,
+)
 from sharaka.finance.import_files import (
+    amount_of,
     check_import_size,
     day_month_year,
     read_rows,
     stream_size,
 )
+from sharaka.finance.import_template import COLUMNS, template_csv, template_rows
 from sharaka.finance.models import Expense, ImportJob, ImportStatus
 from sharaka.partnerships.models import Partnership
 from sharaka.planning.models import Activity, BudgetLine, PlanVersion
 from sharaka.planning.rules import FROZEN
-from sharaka.planning.selectors import plan_in_force_get
 
-COLUMNS = (
-    "date", "amount", "currency", "supplier", "reference", "activity_code", "line",
-    "description",
-)  # fmt: skip
+#: the column that names an expense to update (the export writes it; ADR 0055)
+ID = "id"
+#: columns the export writes for the reader, which an import of it ignores
+INFORMATIVE = ("status", "has_document", "reverses")
 MAX_ERRORS = 50
+__all__ = ["COLUMNS", "file_sha256", "template_csv", "template_rows"]  # used through this module
 BATCH = 5000
-_CENT = Decimal("0.01")
-_MAX = Decimal("1e12")
 _LIMITS = {"supplier": 200, "reference": 100, "description": 500}
 
 #: Columns written for each imported expense, in order (the rest take their defaults).
@@ -98,6 +106,11 @@ class ImportResult:
     written: int = 0
     errors: list[RowError] = field(default_factory=list)
     truncated: bool = False
+    #: expenses named by their id and changed, or left as they were
+    updated: int = 0
+    unchanged: int = 0
+    #: (id, new values) of the expenses to update, applied when the whole file is accepted
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -244,33 +257,6 @@ def _refused_text(cells: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
-def _amount(text: str) -> Decimal | str:
-    cleaned = text.strip()
-    for space in (" ", "\u00a0", "\u202f"):  # thousands as French spreadsheets group them
-        if space in cleaned:
-            cleaned = cleaned.replace(space, "")
-    if "," in cleaned and "." in cleaned:  # "4.789.000,00" or "4,789,000.00": the last one
-        thousands = "." if cleaned.rindex(",") > cleaned.rindex(".") else ","
-        cleaned = cleaned.replace(thousands, "")
-    for mark in (",", "."):  # the same mark more than once groups thousands
-        if cleaned.count(mark) > 1:
-            cleaned = cleaned.replace(mark, "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return gettext("montant invalide « %(value)s »") % {"value": text[:40]}
-    if not value.is_finite() or value <= 0:
-        return gettext("le montant doit être positif")
-    if value >= _MAX:
-        return gettext("montant trop grand")
-    rounded = value.quantize(_CENT)
-    if rounded != value:
-        return gettext("au plus deux décimales")
-    return rounded
-
-
 def expenses_import(
     *,
     by: Any,
@@ -280,11 +266,14 @@ def expenses_import(
     job_id: int | None = None,
     progress: Progress | None = None,
     still_ours: StillOurs | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
     """Validate every row of the file and record them all, or record nothing.
 
     ``by`` is ``None`` on the command line (whoever runs it has the server's rights, but a
-    terminated partnership stays read-only even there)."""
+    terminated partnership stays read-only even there). Rows that repeat an earlier expense
+    (``finance.duplicates``) are refused unless ``allow_duplicates``; rows with an ``id``
+    update that expense when it is not approved yet."""
     if by is not None:
         require(by, Perm.EXPENSE_RECORD, partnership)
     require_open(partnership)
@@ -292,20 +281,27 @@ def expenses_import(
     batches_clean()
     own_job = job_id is None
     if job_id is None:  # the command line: a job row still marks the batch's rows
-        job_id = ImportJob.objects.create(
-            partnership=partnership, created_by=by, source_name=name[:255],
-            size=stream_size(stream), status=ImportStatus.RUNNING, heartbeat_at=timezone.now(),
-        ).pk  # fmt: skip
+        digest = file_sha256(stream)
+        with transaction.atomic():
+            duplicates.lock(partnership.pk)
+            duplicates.check_file(partnership.pk, digest, confirmed=allow_duplicates)
+            job_id = ImportJob.objects.create(
+                partnership=partnership, created_by=by, source_name=name[:255],
+                size=stream_size(stream), status=ImportStatus.RUNNING,
+                heartbeat_at=timezone.now(), sha256=digest, allow_duplicates=allow_duplicates,
+            ).pk  # fmt: skip
     result = ImportResult()
+    run = _Run(by, partnership, job_id, allow_duplicates)
     if connection.vendor != "sqlite":
         # PostgreSQL: rows another transaction writes lock nothing others need, and stay
         # invisible until it commits: one transaction is all or nothing, and fastest.
         try:
             with transaction.atomic():
-                _run(by, partnership, stream, name, job_id, progress, result, pending=False)
+                _run(run, stream, name, progress, result, pending=False)
                 if result.errors:
                     raise _Rollback()
                 _check_still_ours(still_ours)
+                _finalise(run, result)
         except _Rollback:
             pass
         except BaseException:
@@ -319,9 +315,9 @@ def expenses_import(
         return result
     # SQLite: one writer at a time; short transactions of a pending batch (ADR 0012).
     try:
-        _run(by, partnership, stream, name, job_id, progress, result, pending=True)
+        _run(run, stream, name, progress, result, pending=True)
         if not result.errors:
-            _commit(job_id, result, still_ours)
+            _commit(run, result, still_ours)
     except BaseException:
         _discard(job_id)
         if own_job:
@@ -350,15 +346,34 @@ def _check_still_ours(still_ours: StillOurs | None) -> None:
 
 
 @transaction.atomic
-def _commit(job_id: int, result: ImportResult, still_ours: StillOurs | None = None) -> None:
-    """Make the batch's rows visible, all at once."""
+def _commit(run: _Run, result: ImportResult, still_ours: StillOurs | None = None) -> None:
+    """Make the batch's rows visible, all at once, and apply the updates."""
     _check_still_ours(still_ours)
+    job_id = run.job_id
     shown = Expense.all_objects.filter(import_job_id=job_id, pending=True).update(pending=False)
     if shown != result.written:  # rows lost meanwhile (taken for a crashed import's)
         raise DomainError(
             Code.IMPORT_FORMAT,
             gettext("L'import a été interrompu ; rien n'a été enregistré. Réessayez."),
         )
+    _finalise(run, result)
+
+
+def _finalise(run: _Run, result: ImportResult) -> None:
+    """Inside the import's last transaction: under the partnership's lock, refuse the file
+    if another entry recorded meanwhile an expense that one of its rows repeats (the rows
+    were checked as they were read, without the lock); then apply the updates."""
+    duplicates.lock(run.partnership.pk)
+    if not run.allow_duplicates and result.written:
+        repeated = duplicates.repeated_by_import(run.partnership.pk, run.job_id)
+        if repeated is not None:
+            raise duplicates.Duplicate(
+                Code.DUPLICATE_EXPENSE,
+                gettext("Le fichier répète %(earlier)s, enregistrée pendant l'import ; rien "
+                        "n'a été enregistré.") % {"earlier": duplicates.describe(repeated)},
+            )  # fmt: skip
+    result.updated = updates_apply(run.partnership.pk, result.updates)
+    result.updates = []
 
 
 def _finish(job_id: int, status: str, result: ImportResult) -> None:
@@ -416,17 +431,24 @@ def batches_clean(*, now: datetime | None = None) -> int:
     return len(dead)
 
 
+@dataclass
+class _Run:
+    by: Any
+    partnership: Partnership
+    job_id: int
+    allow_duplicates: bool
+
+
 def _run(
-    by: Any,
-    partnership: Partnership,
+    run: _Run,
     stream: IO[bytes],
     name: str,
-    job_id: int,
     progress: Progress | None,
     result: ImportResult,
     *,
     pending: bool,
 ) -> None:
+    by, partnership, job_id = run.by, run.partnership, run.job_id
     size = stream_size(stream)
 
     def fraction() -> float | None:
@@ -457,7 +479,7 @@ def _run(
         return
     names = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [n for n in names if n and n not in COLUMNS]
+    unknown = [n for n in names if n and n not in (*COLUMNS, ID, *INFORMATIVE)]
     if missing or unknown:
         for column in missing:
             fail(header_line, column, gettext("colonne manquante"))
@@ -466,6 +488,10 @@ def _run(
         return
     pick = itemgetter(*[names.index(c) for c in COLUMNS])
     width = len(names)
+    id_at = names.index(ID) if ID in names else None
+    existing = Existing(partnership.pk)
+    checking = not run.allow_duplicates
+    keys: list[tuple[int, tuple[str, str, Decimal]]] = []  # (line, key) of the batch's rows
 
     index = PlanIndex(partnership)
     currency_default = str(settings.SHARAKA_CURRENCY)
@@ -506,6 +532,22 @@ def _run(
                 writing = False
                 continue
             day_s, amount_s, currency, supplier, reference, code, line_s, description = cells
+            before: dict[str, Any] | None = None
+            if id_at is not None and row[id_at].strip():
+                before, problem_id = existing.get(row[id_at])
+                if before is not None and before["frozen"]:
+                    if same_frozen(before, cells):
+                        result.unchanged += 1
+                        continue
+                    problem_id = gettext(
+                        "la dépense n° %(id)s est approuvée : elle ne se modifie plus, "
+                        "corrigez-la par une écriture d'annulation"
+                    ) % {"id": before["pk"]}  # fmt: skip
+                if problem_id is not None:
+                    if fail(line, ID, problem_id):
+                        break
+                    writing = False
+                    continue
             try:
                 day = fromisoformat(day_s.strip())
             except ValueError:
@@ -518,7 +560,7 @@ def _run(
                     writing = False
                     continue
                 day = dmy
-            amount = _amount(amount_s)
+            amount = amount_of(amount_s)
             if isinstance(amount, str):
                 if fail(line, "amount", amount):
                     break
@@ -577,6 +619,25 @@ def _run(
             if not writing:
                 continue
             assert version is not None and activity is not None
+            if before is not None:
+                values = {
+                    "plan_version_id": version.id, "activity_id": activity[0],
+                    "line_id": line_id, "date": day, "amount": amount, "currency": currency,
+                    "supplier": supplier, "reference": reference.strip(),
+                    "description": description.strip(),
+                }  # fmt: skip
+                message = update_problem(before, values, checking, partnership.pk)
+                if message == "":
+                    result.unchanged += 1
+                elif message is not None:
+                    if fail(line, "reference", message):
+                        break
+                    writing = False
+                else:
+                    result.updates.append((before["pk"], values))
+                continue
+            if checking and reference.strip():
+                keys.append((line, duplicates.key(supplier, reference, amount)))
             append((
                 partnership_id, version.id, activity[0], line_id,
                 day if postgres else day.isoformat(), day.year,
@@ -584,13 +645,18 @@ def _run(
                 description.strip(), "", "", "recorded", by_id, now_db, job_id, pending,
             ))  # fmt: skip
             if len(batch) >= BATCH:
+                if repeats(keys, partnership.pk, job_id, fail):
+                    writing = False
+                    if result.truncated:
+                        break
+                    continue
                 writer.write(batch)
                 result.written += len(batch)
                 batch.clear()
     except (UnicodeDecodeError, csv.Error) as error:
         fail(count + 1, "date", gettext("fichier illisible (%(e)s)") % {"e": error})
     result.rows = count
-    if writing and not errors:
+    if writing and not errors and not repeats(keys, partnership.pk, job_id, fail):
         writer.write(batch)
         result.written += len(batch)
     if progress is not None:
@@ -603,56 +669,15 @@ def _beat(job_id: int) -> None:
 
 
 def import_path(
-    *, by: Any, partnership: Partnership, path: Path, progress: Progress | None = None
+    *,
+    by: Any,
+    partnership: Partnership,
+    path: Path,
+    progress: Progress | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
     with path.open("rb") as stream:
         return expenses_import(
-            by=by, partnership=partnership, stream=stream, name=path.name, progress=progress
-        )
-
-
-# --- Template ---------------------------------------------------------------------------------
-
-
-def template_rows(*, partnership: Partnership, at: date | None = None) -> list[list[str]]:
-    """A header and one example row per activity of the plan in force that parses back."""
-    day = at or timezone.localdate()
-    version = plan_in_force_get(partnership=partnership, at=day)
-    rows: list[list[str]] = [list(COLUMNS)]
-    if version is None:
-        return rows
-    lines = list(
-        BudgetLine.objects.filter(activity__version=version)
-        .select_related("activity")
-        .order_by("activity__code", "category", "pk")
-    )
-    counts: dict[tuple[int, str], int] = {}
-    for line in lines:
-        key = (line.activity_id, line.category)
-        counts[key] = counts.get(key, 0) + 1
-    seen: set[int] = set()
-    number = 0
-    for line in lines:
-        activity = line.activity
-        if activity.pk in seen:
-            continue
-        start = max(activity.start_date, version.adopted_on or day, version.plan.period_start)
-        if start > min(activity.end_date, version.plan.period_end):
-            continue
-        if version.superseded_on is not None and start >= version.superseded_on:
-            continue
-        seen.add(activity.pk)
-        number += 1
-        ref = line.category if counts[(line.activity_id, line.category)] == 1 else str(line.pk)
-        rows.append([
-            start.isoformat(), "1500.00", version.plan.currency, "Fournisseur exemple SARL",
-            f"FAC-{start.year}-{number:04d}", activity.code, ref,
-            f"Exemple : {line}"[:500],
-        ])  # fmt: skip
-    return rows
-
-
-def template_csv(*, partnership: Partnership) -> str:
-    """The template as CSV, through the one guarded writer (a control character in a line's
-    label would otherwise make the template fail its own import)."""
-    return csv_text(template_rows(partnership=partnership), lineterminator="\n")
+            by=by, partnership=partnership, stream=stream, name=path.name, progress=progress,
+            allow_duplicates=allow_duplicates,
+        )  # fmt: skip

@@ -232,6 +232,10 @@ class Expense(Immutable):
             models.Index(
                 fields=["import_job"], condition=Q(pending=True), name="finance_expense_pending"
             ),
+            # The duplicate check (issue 20): same partnership, reference and amount.
+            models.Index(
+                fields=["partnership", "reference", "amount"], name="finance_expense_duplicate"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -341,11 +345,18 @@ class ImportJob(models.Model):
     attempt = models.PositiveSmallIntegerField(default=0)
     #: runs that stopped without an outcome (the worker died); past ``MAX_CRASHES``: failed
     crashes = models.PositiveSmallIntegerField(default=0)
+    #: SHA-256 of the file: the same file imported twice is refused unless confirmed
+    sha256 = models.CharField(max_length=64, blank=True)
+    #: whoever uploaded it confirmed a file already imported, or duplicate expenses
+    allow_duplicates = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("import de dépenses")
         verbose_name_plural = _("imports de dépenses")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "sha256"], name="finance_import_sha256"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_status_display()})"

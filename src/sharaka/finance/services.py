@@ -21,7 +21,7 @@ from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.services import assign_fields, clean_and_save
 from sharaka.core.types import Actor, SignedIn
 from sharaka.core.uploads import check_upload_size, document_problem
-from sharaka.finance import controls, rules
+from sharaka.finance import controls, duplicates, rules
 from sharaka.finance.error_codes import FinanceErrorCode as Code
 from sharaka.finance.models import (
     Contribution,
@@ -183,8 +183,11 @@ def expense_record(
     partnership: Partnership,
     fields: Mapping[str, object],
     document: UploadedFile[bytes] | None = None,
+    confirm_duplicate: bool = False,
 ) -> Expense:
-    """Record an expense against an activity and a line of the plan in force on its date."""
+    """Record an expense against an activity and a line of the plan in force on its date;
+    one that repeats an earlier expense (supplier, reference, amount) only when
+    ``confirm_duplicate`` (``finance.duplicates``)."""
     require(by, Perm.EXPENSE_RECORD, partnership)
     expense = Expense(
         partnership=partnership, recorded_by=signed_in(by), recorded_at=timezone.now()
@@ -192,6 +195,8 @@ def expense_record(
     assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
     _clean_expense(expense)
     _apply_plan(expense, partnership)
+    duplicates.lock(partnership.pk)
+    duplicates.check_expense(expense, confirmed=confirm_duplicate)
     if document is not None:
         _attach_document(expense, document)
     expense.year = expense.date.year
@@ -211,10 +216,12 @@ def expense_update(
     expense: Expense,
     fields: Mapping[str, object],
     document: UploadedFile[bytes] | None = None,
+    confirm_duplicate: bool = False,
 ) -> Expense:
     """Correct an expense not yet approved (an approved one is corrected by reversal). A
     checked expense that changes goes back to be checked again: what was checked is not
-    what it says any more (the history keeps who had checked it)."""
+    what it says any more (the history keeps who had checked it). A change that makes it
+    repeat another expense needs ``confirm_duplicate``."""
     require(by, Perm.EXPENSE_RECORD, expense.partnership)
     if expense.is_frozen:
         raise frozen_error()
@@ -222,6 +229,9 @@ def expense_update(
     assign_fields(expense, fields, allowed=EXPENSE_FIELDS)
     _clean_expense(expense)
     _apply_plan(expense, expense.partnership)
+    if _contents(expense) != before:
+        duplicates.lock(expense.partnership_id)
+        duplicates.check_expense(expense, confirmed=confirm_duplicate)
     if document is not None:
         _attach_document(expense, document)
     expense.year = expense.date.year

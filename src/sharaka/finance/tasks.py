@@ -29,10 +29,12 @@ from django_tasks import task
 
 from sharaka.core.access import Perm, require
 from sharaka.core.errors import DomainError
+from sharaka.finance import duplicates
 from sharaka.finance.importer import (
     ImportRejected,
     check_import_size,
     expenses_import,
+    file_sha256,
     pending_discard,
 )
 from sharaka.finance.models import Expense, ImportJob, ImportStatus
@@ -46,14 +48,23 @@ MAX_CRASHES = 2
 _ACTIVE = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
-def import_job_start(*, by: Any, partnership: Any, upload: UploadedFile) -> ImportJob:
-    """Store the upload and import it: at once when small, else on the task queue."""
+def import_job_start(
+    *, by: Any, partnership: Any, upload: UploadedFile, allow_duplicates: bool = False
+) -> ImportJob:
+    """Store the upload and import it: at once when small, else on the task queue. A file
+    already imported into the partnership (same SHA-256) is refused, naming that import,
+    unless ``allow_duplicates`` (which also lets rows repeat earlier expenses)."""
     require(by, Perm.EXPENSE_RECORD, partnership)
     check_import_size(upload.size or 0)
     name = upload.name or "import.csv"
-    job = ImportJob.objects.create(
-        partnership=partnership, created_by=by, source_name=name[:255], size=upload.size or 0
-    )
+    digest = file_sha256(upload)
+    with transaction.atomic():  # check, then write: serialised per partnership
+        duplicates.lock(partnership.pk)
+        duplicates.check_file(partnership.pk, digest, confirmed=allow_duplicates)
+        job = ImportJob.objects.create(
+            partnership=partnership, created_by=by, source_name=name[:255],
+            size=upload.size or 0, sha256=digest, allow_duplicates=allow_duplicates,
+        )  # fmt: skip
     job.stored_path = default_storage.save(f"imports/{job.pk}/{Path(name).name}", upload)
     job.save(update_fields=["stored_path"])
     if job.size <= INLINE_LIMIT:
@@ -146,11 +157,15 @@ def run_job(job_id: int, *, attempt: int | None = None) -> None:
         with default_storage.open(job.stored_path, "rb") as stream:
             result = expenses_import(
                 by=job.created_by, partnership=job.partnership, stream=stream,
-                name=job.source_name, job_id=job.pk,
+                name=job.source_name, job_id=job.pk, allow_duplicates=job.allow_duplicates,
                 progress=lambda r, f: beat(r, f, job.size), still_ours=still_ours,
             )  # fmt: skip
         rows, written = result.rows, result.written
         message = gettext("%(n)s dépenses importées.") % {"n": written}
+        if result.updated or result.unchanged:
+            message += " " + gettext("%(u)s mises à jour, %(s)s inchangées.") % {
+                "u": result.updated, "s": result.unchanged,
+            }  # fmt: skip
     except ImportRejected as rejected:
         status = ImportStatus.FAILED
         rows = rejected.result.rows

@@ -77,7 +77,9 @@ def export_xlsx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug, Perm.FINANCE_EXPORT)
     budget = selectors.budget_summary_get(partnership=partnership, year=_year(request))
     expenses = selectors.expense_list(partnership=partnership, year=_year(request))
-    content = exports.budget_xlsx(budget, expenses.iterator(chunk_size=2000))
+    content = exports.budget_xlsx(
+        budget, expenses.iterator(chunk_size=2000), partnership_id=partnership.pk
+    )
     return spreadsheets.download(
         content, filename=f"finances-{partnership.slug}.xlsx", content_type=spreadsheets.XLSX_TYPE
     )
@@ -194,9 +196,8 @@ def expense_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = ExpenseForm(request.POST or None, request.FILES or None, choices=choices)
     return form_page(
         request, form,
-        save=lambda data: services.expense_record(
-            by=request.user, partnership=partnership, fields=form.expense_fields(),
-            document=data.get("document")),
+        save=lambda _data: services.expense_record(
+            by=request.user, partnership=partnership, **form.service_args()),
         success=_("Dépense enregistrée."), cancel=_url("expenses", slug),
         done=lambda expense: _url("expense", slug, pk=expense.pk),
         frame=_frame(request, partnership, "expenses"),
@@ -232,9 +233,8 @@ def expense_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     back = _url("expense", slug, pk=pk)
     return form_page(
         request, form,
-        save=lambda data: services.expense_update(
-            by=request.user, expense=expense, fields=form.expense_fields(),
-            document=data.get("document")),
+        save=lambda _data: services.expense_update(
+            by=request.user, expense=expense, **form.service_args()),
         success=_("Dépense modifiée."), done=back, cancel=back,
         frame=_frame(request, partnership, "expenses"), title=_("Modifier la dépense"),
         intro=_("Une dépense se corrige tant qu'elle n'est pas approuvée ; elle reste imputée "
@@ -392,7 +392,8 @@ def import_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request, ImportForm(request.POST or None, request.FILES or None),
         save=lambda data: tasks.import_job_start(
-            by=request.user, partnership=partnership, upload=data["file"]),
+            by=request.user, partnership=partnership, upload=data["file"],
+            allow_duplicates=data["allow_duplicates"]),
         success="", done=lambda job: _url("import_job", slug, pk=job.pk),
         frame=_frame(request, partnership, "import"), title=_("Importer des dépenses"),
         intro=_("Un export comptable en CSV ou XLSX. Chaque ligne est contrôlée contre le plan "

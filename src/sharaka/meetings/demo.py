@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from sharaka.core.pdf import write_pdf
 from sharaka.directory.services import person_update
 from sharaka.governance.models import Board, Mandate
 from sharaka.governance.selectors import rules_in_force_get
@@ -48,8 +49,6 @@ def _emails(admin: Any, board: Board) -> None:
 
 
 def _pdf() -> bytes:
-    from weasyprint import HTML
-
     html = (
         "<html lang='fr'><body style='font-family: DejaVu Sans'>"
         "<h1>Projet de plan d'action 2027</h1>"
@@ -58,8 +57,7 @@ def _pdf() -> bytes:
         "<li>Section féminine de natation</li><li>Maîtrise des coûts d'énergie</li></ol>"
         "</body></html>"
     )
-    data: bytes = HTML(string=html).write_pdf()
-    return data
+    return write_pdf(html)
 
 
 def _items(admin: Any, meeting: Meeting, specs: list[dict[str, Any]]) -> list[AgendaItem]:

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from sharaka.core import bidi
+from sharaka.core.pdf import write_pdf
 from sharaka.meetings.models import Erratum, Minutes, MinutesSignature
 
 LANGS = ("fr", "ar", "en")
@@ -448,7 +449,7 @@ def render_html(document: MinutesDocument, *, standalone: bool = True) -> str:
 
 
 def render_pdf(document: MinutesDocument) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(document)).write_pdf()
-    return pdf
+    return write_pdf(
+        render_html(document), lang=document.lang, author=document.partnership,
+        subject=f"{document.title} — {document.heading}",
+    )  # fmt: skip

@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sharaka.core.pdf import write_pdf
 from sharaka.core.types import Actor
 from sharaka.observatory import selectors
 from sharaka.observatory.selectors import ObservatoryPage
@@ -55,7 +56,4 @@ def render_html(summary: Summary) -> str:
 
 
 def render_pdf(summary: Summary) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(summary)).write_pdf()
-    return pdf
+    return write_pdf(render_html(summary), lang=summary.lang)

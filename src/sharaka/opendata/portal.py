@@ -10,7 +10,13 @@ public (``opendata.selectors``), in a fixed number of queries whatever the data.
   paid expenses, summed), as a bar chart and a table;
 - the results' indicators with their baseline and latest validated measurement;
 - the grants between the partnership's parties (law 113-14 art. 275), the latest two years;
-- the communication plan's public actions (never the responsible person nor the evidence).
+- the communication plan's public actions (never the responsible person nor the evidence);
+- the published evaluations: kind, evaluator, period, completion date, DAC scores and the
+  board decision that took note of it (a link to its published minutes); never findings,
+  justifications or recommendations (``selectors.public_evaluations``).
+- the state of the proactive publication checklist (law 31-13, art. 10): each line, its
+  article and state, and for a line an officer recorded, the day and the support only
+  (never the place, address, note, proof nor who recorded it).
 
 The portal page (``partnerships``, below this app) gets it through the port
 ``partnerships.ports.public_summary`` as rendered HTML.
@@ -23,20 +29,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from sharaka.conventions.models import ConventionVersion
 from sharaka.conventions.selectors import version_in_force_get
-from sharaka.evaluation.models import Indicator, Measurement, MeasurementStatus
+from sharaka.evaluation.models import (
+    Evaluation,
+    Indicator,
+    Judgement,
+    Measurement,
+    MeasurementStatus,
+)
 from sharaka.finance.charts import budget_bars
 from sharaka.governance.models import Mandate
 from sharaka.meetings.models import Decision
 from sharaka.opendata import selectors
 from sharaka.partners.models import Grant
 from sharaka.partnerships.models import Partnership
+from sharaka.transparency import publication
 from sharaka.transparency import selectors as transparency_selectors
 from sharaka.transparency.models import CommunicationAction
 
@@ -44,6 +57,7 @@ DECISIONS = 10
 INDICATORS = 30
 ACTIVITIES = 40
 GRANTS = 40
+EVALUATIONS = 10
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,15 @@ class IndicatorRow:
     latest_on: dt.date | None
 
 
+@dataclass(frozen=True)
+class PublicationLine:
+    label: str
+    legal: str
+    state: str
+    published_on: dt.date | None
+    channel: str
+
+
 @dataclass
 class Summary:
     partnership: Partnership
@@ -90,6 +113,8 @@ class Summary:
     indicators: list[IndicatorRow] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
     actions: list[CommunicationAction] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)  # judgements prefetched
+    publication: list[PublicationLine] = field(default_factory=list)
 
 
 def _members(partnership: Partnership, today: dt.date) -> list[Member]:
@@ -180,9 +205,26 @@ def _grants(partnership: Partnership, today: dt.date) -> list[Grant]:
     )
 
 
+def _evaluations(partnership: Partnership) -> list[Evaluation]:
+    return list(
+        selectors.public_evaluations()
+        .filter(partnership=partnership)
+        .select_related("board_decision")
+        .only("id", "kind", "title", "evaluator_kind", "evaluator", "period_start",
+              "period_end", "completed_on", "board_decision__id", "board_decision__number",
+              "board_decision__meeting_id", "board_decision__decided_on")
+        .prefetch_related(Prefetch(
+            "judgements",
+            queryset=Judgement.objects.only("id", "evaluation_id", "criterion", "score")
+            .order_by("pk"),
+        ))
+        .order_by("-completed_on", "-id")[:EVALUATIONS]
+    )  # fmt: skip
+
+
 def public_summary_get(*, partnership: Partnership, today: dt.date | None = None) -> Summary:
     """The public parts of a published partnership's portal page (the caller has checked
-    that it is published): 11 queries, whatever the data."""
+    that it is published): 18 queries, whatever the data."""
     today = today or timezone.localdate()
     summary = Summary(partnership=partnership)
     board = selectors.public_board_get(partnership=partnership)
@@ -209,6 +251,13 @@ def public_summary_get(*, partnership: Partnership, today: dt.date | None = None
     summary.indicators = _indicators(partnership)
     summary.grants = _grants(partnership, today)
     summary.actions = transparency_selectors.public_actions(partnership=partnership)
+    summary.evaluations = _evaluations(partnership)
+    summary.publication = [
+        PublicationLine(row.label, row.legal, row.state,
+                        row.record.published_on if row.record else None,
+                        row.record.get_channel_display() if row.record else "")
+        for row in publication.publication_checklist(partnership=partnership)
+    ]  # fmt: skip
     return summary
 
 

@@ -9,6 +9,9 @@
   paid, and only as sums per budget line and year (no supplier, no document);
 - **contributions**, **parties** and **mandates** of a public partnership are public;
 - **people**: first and last name, gender and role; never an e-mail, a phone, a note;
+- an **evaluation** is public once completed and taken note of by a public board decision
+  (minutes published): its kind, title, evaluator, period, dates and DAC scores; never its
+  findings, justifications, recommendations, gender answer nor terms of reference;
 - **documents** are never part of the open data.
 """
 
@@ -20,6 +23,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 
 from sharaka.core.errors import NotFound
+from sharaka.evaluation.models import Evaluation, EvaluationStatus
 from sharaka.finance.models import Contribution, Expense, ExpenseStatus
 from sharaka.governance.models import Board, Mandate
 from sharaka.meetings.models import Decision, MeetingStatusChoice
@@ -58,6 +62,14 @@ def public_decisions() -> QuerySet[Decision]:
     return Decision.objects.filter(
         partnership__status__in=PUBLISHED, meeting__status=MeetingStatusChoice.PUBLISHED
     )
+
+
+def public_evaluations() -> QuerySet[Evaluation]:
+    """Completed evaluations whose board decision is public (its minutes published)."""
+    return Evaluation.objects.filter(
+        partnership__status__in=PUBLISHED, status=EvaluationStatus.COMPLETED,
+        board_decision__in=public_decisions(),
+    )  # fmt: skip
 
 
 def public_budget_lines() -> QuerySet[BudgetLine]:

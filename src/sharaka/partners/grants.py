@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from sharaka.core import locale
 from sharaka.core.access import Capabilities, Perm, signed_in
 from sharaka.core.errors import DomainError
+from sharaka.core.pdf import write_pdf
 from sharaka.core.spreadsheets import Table
 from sharaka.core.types import Actor
 from sharaka.directory.models import AUTHORITY_KINDS, Organization, OrganizationKind
@@ -212,8 +213,5 @@ def recorded_message(recorded: Recorded) -> str:
 
 def grants_pdf(table: GrantsTable) -> bytes:
     """The year's table as a PDF ready to publish (WeasyPrint)."""
-    from weasyprint import HTML  # heavy: loaded when a PDF is asked for
-
     html = render_to_string("partners/pdf/grants.html", {"table": table})
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return write_pdf(html, author=table.authority.name)

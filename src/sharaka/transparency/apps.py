@@ -13,7 +13,7 @@ class TransparencyConfig(AppConfig):
 
     def ready(self) -> None:
         from sharaka.core import scheduler, todo
-        from sharaka.transparency import tasks
+        from sharaka.transparency import lookups, tasks  # noqa: F401 (lookups: registers)
         from sharaka.transparency import todo as transparency_todo
 
         # daily (ADR 0016, 0024): reminders of due requests, then the anonymisation of the
@@ -22,3 +22,4 @@ class TransparencyConfig(AppConfig):
         # the to-do list (ADR 0029, 0036): requests due, decisions to post (art. 273)
         todo.register("transparency.requests", transparency_todo.requests_due)
         todo.register("transparency.decisions_to_post", transparency_todo.decisions_to_post)
+        todo.register("transparency.publication", transparency_todo.publication_to_do)

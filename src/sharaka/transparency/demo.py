@@ -32,6 +32,7 @@ from sharaka.transparency.models import (
     CommunicationAction,
     DecisionPosting,
     InformationRequest,
+    PublicationRecord,
     RegisterEntry,
 )
 
@@ -190,11 +191,31 @@ def load_plan(context: DemoContext) -> None:
                 "done_on": today + timedelta(days=days), "evidence": done})  # fmt: skip
 
 
+def load_publications(context: DemoContext) -> None:
+    """The evaluation report of ``complexe-sportif`` published on the commune's website
+    (recorded with its address and a copy); its audit reports are left to check."""
+    sports = context.partnerships["complexe-sportif"]
+    if PublicationRecord.objects.filter(partnership=sports).exists():
+        return
+    services.publication_record(
+        by=context.users["agent.oz"], partnership=sports, item="evaluations",
+        fields={
+            "published_on": timezone.localdate() - timedelta(days=12), "channel": "website",
+            "place": "Site de la commune d'Oued Zitoune, rubrique « Partenariats »",
+            "url": "https://oued-zitoune.example.ma/partenariats/complexe-sportif/evaluation",
+            "note": "Rapport d'évaluation à mi-parcours.",
+        },
+        proof=SimpleUploadedFile("rapport-evaluation.pdf", PROOF,
+                                 content_type="application/pdf"),
+    )  # fmt: skip
+
+
 def load(context: DemoContext) -> None:
     load_holidays(context)
     load_register(context)
     load_postings(context)
     load_plan(context)
+    load_publications(context)
     sports = context.partnerships["complexe-sportif"]
     if InformationRequest.objects.filter(partnership=sports).exists():
         return

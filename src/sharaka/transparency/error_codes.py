@@ -12,3 +12,5 @@ class TransparencyErrorCode(StrEnum):
     POSTED = "decision_already_posted"
     POSTING_FROZEN = "decision_posting_frozen"
     DOCUMENT = "posting_bad_document"
+    PUBLICATION_FROZEN = "publication_record_frozen"
+    NO_EVIDENCE = "publication_no_evidence"

@@ -10,7 +10,9 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from sharaka.core.forms import DateInput, Form, ModelForm
+from sharaka.core.lookups import LookupField
 from sharaka.core.uploads import upload_help
+from sharaka.transparency.lookups import BUDGET_LINES
 from sharaka.transparency.models import (
     LATER_STEPS,
     Channel,
@@ -190,15 +192,49 @@ class PostingForm(Form):
         self.fields["posted_on"].initial = timezone.localdate
 
 
+_PUBLICATION_PROOF_HELP = upload_help(gettext_noop(
+    "Copie du rapport publié, photo du tableau d'affichage ou de la page : PDF, JPEG ou PNG, "
+    "%(max)s Mo au plus."))  # fmt: skip
+
+
+class PublicationForm(Form):
+    published_on = forms.DateField(label=_("Publiée le"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Support"), choices=Channel.choices,
+                                initial=Channel.WEBSITE)  # fmt: skip
+    place = forms.CharField(
+        label=_("Où"), max_length=300,
+        help_text=_("Le site de la commune, le tableau d'affichage du siège, le bulletin…"),
+    )  # fmt: skip
+    url = forms.URLField(label=_("Adresse de la publication"), max_length=500, required=False,
+                         assume_scheme="https",
+                         help_text=_("Obligatoire sans preuve jointe."))  # fmt: skip
+    proof = forms.FileField(label=_("Preuve"), required=False, help_text=_PUBLICATION_PROOF_HELP)
+    note = forms.CharField(label=_("Observations"), max_length=TEXT_MAX, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate
+
+
 class ActionForm(ModelForm):
+    budget_line = LookupField(
+        lookup=BUDGET_LINES, required=False, label=_("Ligne budgétaire"),
+        help_text=_("Une ligne du plan d'action en vigueur du partenariat, s'il y en a une."),
+    )  # fmt: skip
+
     class Meta:
         model = CommunicationAction
-        fields = ["audience", "channel", "message", "planned_on", "frequency", "owner", "public"]
+        fields = ["audience", "channel", "message", "planned_on", "frequency", "owner",
+                  "budget_line", "public"]  # fmt: skip
         widgets = {"planned_on": DateInput()}
 
-    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: Any, user: Any = None, partnership: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        if partnership is not None:
+            self.fields["budget_line"].scope_to(user, partnership=partnership.slug)  # type: ignore[attr-defined]
 
 
 class ActionDoneForm(Form):

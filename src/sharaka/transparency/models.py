@@ -404,6 +404,11 @@ class CommunicationAction(TimestampedModel):
         related_name="+", verbose_name=_("responsable"),
     )  # fmt: skip
     public = models.BooleanField(_("publiée sur le portail"), default=False)
+    #: the planning budget line that pays for it, in the partnership's action plan in force
+    budget_line = models.ForeignKey(
+        "planning.BudgetLine", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("ligne budgétaire"),
+    )  # fmt: skip
     status = models.CharField(_("état"), max_length=20, choices=ActionStatus.choices,
                               default=ActionStatus.PLANNED)  # fmt: skip
     done_on = models.DateField(_("réalisée le"), null=True, blank=True)
@@ -430,3 +435,67 @@ class CommunicationAction(TimestampedModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+# --- Proactive publication: what an officer records (law 31-13, art. 10) ---------------------
+
+#: the checklist lines an officer records (the platform cannot count them)
+RECORDED_ITEMS = tuple(i.code for i in rules.PUBLICATION_CHECKLIST if i.source == rules.RECORDED)
+
+
+def _publication_path(instance: PublicationRecord, filename: str) -> str:
+    return stamped_path(f"transparency/publications/{instance.partnership_id}", filename)
+
+
+class PublicationRecord(Immutable):
+    """That something on the proactive publication checklist was published outside Sharaka
+    (an evaluation report on the authority's website, an audit report on the notice board):
+    on which day, where, and the evidence (an address or a document). Append-only: a newer
+    record supersedes the older ones on the checklist, which stay as the line's history."""
+
+    freeze = Freeze(
+        Code.PUBLICATION_FROZEN,
+        _("Une publication enregistrée ne se modifie ni ne se supprime : enregistrez-en une "
+          "nouvelle."),
+    )  # fmt: skip
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT,
+        related_name="publication_records", verbose_name=_("partenariat"),
+    )  # fmt: skip
+    item = models.CharField(_("ligne"), max_length=30)
+    published_on = models.DateField(_("publiée le"))
+    channel = models.CharField(_("support"), max_length=20, choices=Channel.choices)
+    place = models.CharField(_("où"), max_length=300)
+    url = models.URLField(_("adresse de la publication"), max_length=500, blank=True)
+    note = models.TextField(_("observations"), blank=True)
+    proof = models.FileField(_("preuve"), upload_to=_publication_path, max_length=255,
+                             blank=True)  # fmt: skip
+    proof_name = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    proof_content_type = models.CharField(_("type"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("enregistrée par"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("publication proactive")
+        verbose_name_plural = _("publications proactives")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            choice_check("channel", Channel, "transparency_publication_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(item__in=RECORDED_ITEMS), name="transparency_publication_item_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(proof=""), name="transparency_publication_evidence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "item", "-published_on", "-id"],
+                         name="transp_publication_line"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.published_on}"

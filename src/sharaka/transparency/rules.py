@@ -257,11 +257,12 @@ class ItemState(StrEnum):
     TO_CHECK = "to_check"  # the platform cannot know: an officer records it
 
 
-def item_state(*, due: int | None, published: int) -> ItemState:
+def item_state(*, due: int | None, published: int, recorded: bool = False) -> ItemState:
     """The state of one checklist line from how many things are due for publication and how
-    many of them are published (``due`` is ``None`` when the platform cannot count it)."""
+    many of them are published (``due`` is ``None`` when the platform cannot count it: then
+    the line is published once an officer has ``recorded`` a publication, else to check)."""
     if due is None:
-        return ItemState.TO_CHECK
+        return ItemState.DONE if recorded else ItemState.TO_CHECK
     if due <= 0:
         return ItemState.NONE_YET
     published = min(published, due)

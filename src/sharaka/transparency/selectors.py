@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from sharaka.conventions.models import ConventionVersion
-from sharaka.conventions.models import VersionStatus as ConventionStatus
 from sharaka.core.access import (
     Capabilities,
     Perm,
@@ -27,11 +24,8 @@ from sharaka.core.errors import NotFound
 from sharaka.core.rules.deadline import Calendar
 from sharaka.directory.selectors import calendars_get
 from sharaka.meetings.models import Decision, Meeting
-from sharaka.partnerships import rules as partnership_rules
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
-from sharaka.planning.models import PlanVersion
-from sharaka.planning.models import VersionStatus as PlanStatus
 from sharaka.transparency import rules
 from sharaka.transparency.models import (
     CommunicationAction,
@@ -41,6 +35,9 @@ from sharaka.transparency.models import (
     RegisterEntry,
     RequestEvent,
 )
+from sharaka.transparency.publication import PUBLICATION_LABELS as PUBLICATION_LABELS
+from sharaka.transparency.publication import ChecklistRow as ChecklistRow
+from sharaka.transparency.publication import publication_checklist as publication_checklist
 
 
 def calendar_of(authority_id: int) -> Calendar:
@@ -370,7 +367,8 @@ def actions_list(*, partnership: Partnership) -> QuerySet[CommunicationAction]:
     """The partnership's communication plan by date (index ``transp_action_plan``)."""
     return (
         CommunicationAction.objects.filter(partnership=partnership)
-        .select_related("owner")
+        .select_related("owner", "budget_line__activity__version__plan")
+        .annotate(budget_amount=Sum("budget_line__amounts__amount"))
         .order_by("planned_on", "id")
     )
 
@@ -454,66 +452,3 @@ def public_news(*, partnership: Partnership) -> list[CommunicationAction]:
         .only("id", "partnership_id", "audience", "channel", "message", "done_on", "updated_at")
         .order_by("-done_on", "-id")[:PUBLIC_ACTIONS]
     )
-
-
-# --- Proactive publication checklist (law 31-13, art. 10) ------------------------------------
-
-#: the label of each line of ``rules.PUBLICATION_CHECKLIST`` (the legal data stays in rules)
-PUBLICATION_LABELS = {
-    "convention": gettext_lazy("La convention en vigueur, sur le portail"),
-    "decisions": gettext_lazy("Les décisions du conseil, affichées"),
-    "minutes": gettext_lazy("Les procès-verbaux signés des séances tenues, sur le portail"),
-    "budget": gettext_lazy("Le plan d'action et son budget adoptés, sur le portail"),
-    "evaluations": gettext_lazy("Les rapports d'évaluation"),
-    "audit_reports": gettext_lazy("Les rapports d'audit et de contrôle"),
-}
-
-
-@dataclass(frozen=True)
-class ChecklistRow:
-    code: str
-    label: str
-    legal: str
-    source: str
-    due: int | None
-    published: int
-    state: rules.ItemState
-
-
-def publication_facts(*, partnership: Partnership) -> dict[str, tuple[int | None, int]]:
-    """For each computed line: how many things are due for publication and how many are
-    published (four queries, whatever the size of the partnership). The portal shows only a
-    published partnership's records: while it is not public, nothing counts as published."""
-    public = partnership_rules.Status(partnership.status) in partnership_rules.PUBLISHED
-    in_force = ConventionVersion.objects.filter(
-        convention__partnership=partnership, status=ConventionStatus.IN_FORCE
-    ).exists()
-    decisions = Decision.objects.filter(partnership=partnership).aggregate(
-        due=Count("id"), posted=Count("posting")
-    )
-    held = ["held", "minutes_drafted", "minutes_signed", "published"]
-    meetings = Meeting.objects.filter(partnership=partnership).aggregate(
-        due=Count("id", filter=Q(status__in=held)),
-        published=Count("id", filter=Q(status="published")),
-    )
-    adopted = PlanVersion.objects.filter(
-        plan__partnership=partnership, status=PlanStatus.ADOPTED
-    ).exists()
-    return {
-        "convention": (int(in_force), int(in_force and public)),
-        "decisions": (decisions["due"], decisions["posted"]),
-        "minutes": (meetings["due"], meetings["published"] if public else 0),
-        "budget": (int(adopted), int(adopted and public)),
-    }
-
-
-def publication_checklist(*, partnership: Partnership) -> list[ChecklistRow]:
-    facts = publication_facts(partnership=partnership)
-    rows = []
-    for item in rules.PUBLICATION_CHECKLIST:
-        due, published = facts.get(item.code, (None, 0))
-        rows.append(ChecklistRow(
-            item.code, str(PUBLICATION_LABELS.get(item.code, item.code)), item.legal,
-            item.source, due, published, rules.item_state(due=due, published=published),
-        ))  # fmt: skip
-    return rows

@@ -28,17 +28,21 @@ from sharaka.core.uploads import check_upload_size, document_problem
 from sharaka.directory.models import Organization
 from sharaka.meetings.models import Decision
 from sharaka.partnerships.models import Partnership
+from sharaka.planning.models import BudgetLine
+from sharaka.planning.models import VersionStatus as PlanStatus
 from sharaka.transparency import rules
 from sharaka.transparency.error_codes import TransparencyErrorCode as Code
 from sharaka.transparency.models import (
     ANONYMOUS,
     LATER_STEPS,
+    RECORDED_ITEMS,
     ActionStatus,
     CommunicationAction,
     DecisionPosting,
     EventKind,
     InformationRequest,
     Outcome,
+    PublicationRecord,
     RegisterEntry,
     RequestEvent,
     Status,
@@ -421,7 +425,16 @@ def posting_record(
 
 # --- The communication plan -----------------------------------------------------------------
 
-_ACTION = ("audience", "channel", "message", "planned_on", "frequency", "owner", "public")
+_ACTION = (
+    "audience",
+    "channel",
+    "message",
+    "planned_on",
+    "frequency",
+    "owner",
+    "public",
+    "budget_line",
+)
 
 
 def _planned(action: CommunicationAction) -> CommunicationAction:
@@ -438,6 +451,15 @@ def action_add(*, by: Actor, partnership: Partnership, fields: dict[str, Any]
     require(by, Perm.REQUEST_MANAGE, partnership)
     if not str(fields.get("message", "")).strip():
         raise DomainError(Code.MISSING, _("Indiquez le message."), field="message")
+    line = fields.get("budget_line")
+    if line is not None and not BudgetLine.objects.filter(
+        pk=line.pk, activity__version__plan__partnership=partnership,
+        activity__version__status=PlanStatus.ADOPTED,
+    ).exists():  # fmt: skip
+        raise DomainError(
+            Code.MISSING, _("Choisissez une ligne du plan d'action en vigueur du partenariat."),
+            field="budget_line",
+        )  # fmt: skip
     return CommunicationAction.objects.create(
         partnership=partnership, **{name: fields.get(name) for name in _ACTION}
     )
@@ -465,3 +487,43 @@ def action_cancel(*, by: Actor, action: CommunicationAction) -> CommunicationAct
     locked.status = ActionStatus.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+# --- Proactive publication: a record for a line the platform cannot count -------------------
+
+
+@transaction.atomic
+def publication_record(
+    *, by: Actor, partnership: Partnership, item: str, fields: dict[str, Any],
+    proof: UploadedFile[bytes] | None = None,
+) -> PublicationRecord:  # fmt: skip
+    """Record that a line of the checklist (``item``, one the platform cannot count) was
+    published: on a day not in the future, on a support, at a place, with its evidence (the
+    publication's address, or a PDF/PNG/JPEG checked by content, or both). Append-only: a
+    newer record supersedes the older ones on the checklist."""
+    require(by, Perm.REQUEST_MANAGE, partnership)
+    if item not in RECORDED_ITEMS:
+        raise DomainError(Code.INVALID_STEP, _("Sharaka calcule cette ligne lui-même."))
+    published_on: dt.date = fields["published_on"]
+    _not_future(published_on, "published_on")
+    place = str(fields.get("place") or "").strip()
+    if not place:
+        raise DomainError(Code.MISSING, _("Indiquez où la publication est faite."),
+                          field="place")  # fmt: skip
+    url = str(fields.get("url") or "").strip()
+    if not url and proof is None:
+        raise DomainError(
+            Code.NO_EVIDENCE, _("Donnez l'adresse de la publication ou joignez une preuve."),
+            field="url",
+        )  # fmt: skip
+    record = PublicationRecord(
+        partnership=partnership, item=item, published_on=published_on, place=place, url=url,
+        channel=fields["channel"], note=str(fields.get("note") or "").strip(),
+        recorded_by=signed_in(by),
+    )  # fmt: skip
+    if proof is not None:
+        record.proof_content_type = _proof_type(proof)
+        record.proof_name = (proof.name or "preuve")[:255]
+        record.proof.save(record.proof_name, proof, save=False)
+    record.save()
+    return record

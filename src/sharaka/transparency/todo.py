@@ -1,7 +1,8 @@
 """Transparency on the home page's to-do list (ADR 0029): information requests, and
 complaints awaiting their answer, due within ``SHARAKA_REQUESTS_REMIND_DAYS`` working days
 (counted here as calendar days, a little earlier) or overdue, for whoever answers them; and
-the board's decisions to post within the 8 days of law 113-14, art. 273 (ADR 0036)."""
+the board's decisions to post within the 8 days of law 113-14, art. 273 (ADR 0036); and the
+partnerships whose proactive publication checklist has a line missing or to check."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from django.utils.translation import get_language_bidi, gettext
 
 from sharaka.core.access import Perm, partnerships_where
 from sharaka.core.bidi import isolate_all
-from sharaka.core.todo import TodoItem, Urgency
+from sharaka.core.todo import TodoItem, Urgency, todo_label
 from sharaka.core.types import Actor
 from sharaka.partnerships.models import Partnership
-from sharaka.transparency import rules, selectors
+from sharaka.transparency import publication, rules, selectors
 from sharaka.transparency.models import InformationRequest
 
 #: at most this many requests on the home page; the full list is a click away
@@ -75,3 +76,24 @@ def _posting_item(row: selectors.PostingRow) -> TodoItem:
 
 def decisions_to_post(user: Actor, today: dt.date) -> list[TodoItem]:
     return [_posting_item(row) for row in selectors.postings_todo(user=user, today=today)]
+
+
+#: at most this many partnerships looked at for the proactive publication to-do
+PUBLICATION_LIMIT = 20
+
+
+def publication_to_do(user: Actor, today: dt.date) -> list[TodoItem]:
+    """A partnership whose checklist (law 31-13, art. 10) has a line not published, partly
+    published or to check, for whoever manages its information: six queries."""
+    items = []
+    for partnership, counts in publication.to_do(user=user, limit=PUBLICATION_LIMIT):
+        missing = counts.missing + counts.partial
+        items.append(TodoItem(
+            label=todo_label(gettext(
+                "Publication proactive de %(partnership)s : %(missing)d ligne(s) non publiée(s), "
+                "%(check)d à vérifier"),
+                {"partnership": partnership.title, "missing": missing, "check": counts.to_check}),
+            url=reverse("transparency:checklist", args=[partnership.slug]),
+            urgency=Urgency.SOON if missing else Urgency.INFO,
+        ))  # fmt: skip
+    return items

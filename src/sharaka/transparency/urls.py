@@ -9,6 +9,7 @@ app_name = "transparency"
 _R = "partenariats/<slug:slug>/demandes-information/"
 _C = "partenariats/<slug:slug>/plan-communication/"
 _P = "partenariats/<slug:slug>/affichage-decisions/"
+_K = "partenariats/<slug:slug>/publication-proactive/"
 
 # The portal's pages are not named ``public_*``: they write (the form) or read what was just
 # written (the acknowledgement), so they stay on the primary database (config/replica.py).
@@ -29,7 +30,10 @@ urlpatterns = [
     path(_C + "ajouter/", views.action_add, name="action_add"),
     path(_C + "<int:pk>/realisee/", views.action_done, name="action_done"),
     path(_C + "<int:pk>/annuler/", views.action_cancel, name="action_cancel"),
-    path("partenariats/<slug:slug>/publication-proactive/", views.checklist, name="checklist"),
+    path("publication-proactive/", views.publication_overview, name="publication_overview"),
+    path(_K, views.checklist, name="checklist"),
+    path(_K + "<str:item>/publier/", views.publication_record, name="publication_record"),
+    path(_K + "preuve/<int:pk>/", views.publication_proof, name="publication_proof"),
     path(_P, views.postings, name="postings"),
     path(_P + "<int:pk>/afficher/", views.posting_record, name="posting_record"),
     path(_P + "<int:pk>/preuve/", views.posting_proof, name="posting_proof"),

@@ -22,7 +22,7 @@ from sharaka.core.uploads import stored_file_response
 from sharaka.partnerships import selectors as partnership_selectors
 from sharaka.partnerships.models import Partnership
 from sharaka.partnerships.views import HEADER, partnership_page
-from sharaka.transparency import rules, selectors, services
+from sharaka.transparency import publication, rules, selectors, services
 from sharaka.transparency.forms import (
     HONEYPOT,
     ActionDoneForm,
@@ -33,6 +33,7 @@ from sharaka.transparency.forms import (
     ExtendForm,
     LaterStepForm,
     PostingForm,
+    PublicationForm,
     PublicRequestForm,
     RecordForm,
     RegisterEntryForm,
@@ -297,7 +298,8 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
-    form = ActionForm(request.POST or None, owners=selectors.owner_choices(partnership=partnership))
+    form = ActionForm(request.POST or None, owners=selectors.owner_choices(partnership=partnership),
+                      user=request.user, partnership=partnership)  # fmt: skip
     return form_page(
         request, form, save=lambda data: services.action_add(
             by=request.user, partnership=partnership, fields=data),
@@ -340,9 +342,49 @@ def action_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def checklist(request: HttpRequest, slug: str) -> HttpResponse:
-    """What must be published about the partnership, each line with its article and state."""
+    """What must be published about the partnership, each line with its article and state,
+    and the history of the publications officers recorded."""
     partnership = selectors.partnership_get(user=request.user, slug=slug)
     context = partnership_page(
-        request, partnership, TAB, rows=selectors.publication_checklist(partnership=partnership)
-    )
+        request, partnership, TAB, rows=publication.publication_checklist(partnership=partnership),
+        records=publication.records_list(partnership=partnership),
+    )  # fmt: skip
     return render(request, "transparency/pages/checklist.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_record(request: HttpRequest, slug: str, item: str) -> HttpResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug, perm=Perm.REQUEST_MANAGE)
+    line = publication.recorded_item_get(item)
+    back = reverse("transparency:checklist", args=[slug])
+    return form_page(
+        request, PublicationForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.publication_record(
+            by=request.user, partnership=partnership, item=line.code, proof=data.pop("proof"),
+            fields=data),
+        success=_("Publication enregistrée."), done=back, cancel=back,
+        frame=_frame(request, partnership),
+        title=_("Publication · %(line)s") % {"line": publication.PUBLICATION_LABELS[line.code]},
+        intro=_("Ce que la loi demande de publier (%(legal)s), publié hors de Sharaka : où, "
+                "quand, et la preuve.") % {"legal": line.legal},
+    )  # fmt: skip
+
+
+@login_required
+def publication_proof(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    partnership = selectors.partnership_get(user=request.user, slug=slug)
+    record = publication.record_get(partnership=partnership, pk=pk)
+    return stored_file_response(record.proof, filename=record.proof_name,
+                                content_type=record.proof_content_type)  # fmt: skip
+
+
+@login_required
+def publication_overview(request: HttpRequest) -> HttpResponse:
+    """Every partnership the user reads, with its checklist's counts, by title (by key)."""
+    after = request.GET.get("apres", "")
+    view = publication.overview_view_get(
+        user=request.user, after=int(after) if after.isdigit() else None
+    )
+    return render(request, "transparency/pages/publication_overview.html",
+                  {"view": view, "nav_section": "requests"})  # fmt: skip

@@ -1,8 +1,11 @@
 """DOCX via python-docx: headings per article (navigable in Word and LibreOffice), a table
-of contents, tables for lists of data, right-to-left paragraphs for Arabic."""
+of contents, tables for lists of data, right-to-left paragraphs for Arabic; every DOCX gets
+its core properties, its language, fonts covering Arabic, a header (title, and the draft
+notice on every page) and a footer with the page number (``DocxWriter``)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
@@ -15,8 +18,48 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from sharaka.conventions.renderers.document import Document
+from sharaka.core.pdf import AUTHOR, language_tag
 
-FONT = "DejaVu Sans"
+FONT = "DejaVu Sans"  # Latin and Arabic glyphs (fonts-dejavu-core), the PDFs' font
+#: "Page 3 / 12" in the document's language (data, like the documents' other fixed words).
+PAGE_OF = {"fr": ("Page", "/"), "ar": ("صفحة", "/"), "en": ("Page", "/")}
+_ISOLATES = "\u2066\u2067\u2068\u2069"
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A simple field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice compute."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _language(r_pr: Any, lang: str) -> None:
+    """``w:lang``: the document's language for Latin text, Arabic (Morocco) for complex
+    script (so spelling and shaping follow the text's script)."""
+    element = r_pr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        r_pr.append(element)
+    element.set(qn("w:val"), language_tag(lang))
+    element.set(qn("w:eastAsia"), language_tag(lang))
+    element.set(qn("w:bidi"), language_tag("ar"))
+
+
+def _fonts(r_pr: Any) -> None:
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
 
 
 def _rtl_paragraph(paragraph: Any) -> None:
@@ -42,36 +85,77 @@ class DocxWriter:
     """A4 DOCX with the platform's font, headings, tables and right-to-left paragraphs for
     Arabic: what the convention and the closure report (``closure.report``) are written with."""
 
-    def __init__(self, *, rtl: bool) -> None:
+    def __init__(
+        self, *, rtl: bool, lang: str | None = None, title: str = "", author: str = AUTHOR,
+        subject: str = "", draft: str = "", created: datetime | None = None,
+    ) -> None:  # fmt: skip
         self.rtl = rtl
+        self.lang = lang or ("ar" if rtl else "fr")
         self.out = new_docx()
         self._styles()
+        self._properties(title, author, subject, created)
+        self._header_footer(title, draft)
+
+    def _properties(self, title: str, author: str, subject: str, created: datetime | None) -> None:
+        props = self.out.core_properties
+        moment = (created or datetime.now(UTC)).replace(microsecond=0)
+        props.title = title
+        props.author = props.last_modified_by = author.strip(_ISOLATES) or AUTHOR
+        props.subject = subject or title
+        props.language = language_tag(self.lang)
+        props.created = props.modified = moment
+        props.revision = 1
+        props.comments = props.keywords = props.category = ""
+
+    def _header_footer(self, title: str, draft: str) -> None:
+        """On every page: the title and, for a draft, its notice (header); the page number
+        out of the total (footer)."""
+        section = self.out.sections[0]
+        header = section.header.paragraphs[0]
+        if draft:
+            run = header.add_run(draft)
+            run.bold = True
+            self._direction(header, run)
+            if title:
+                header = section.header.add_paragraph()
+        if title:
+            run = header.add_run(title)
+            run.font.size = Pt(8)
+            self._direction(header, run)
+        for paragraph in section.header.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer = section.footer.paragraphs[0]
+        word, of = PAGE_OF.get(self.lang, PAGE_OF["fr"])
+        self._direction(footer, footer.add_run(f"{word} "))
+        _field(footer, "PAGE")
+        self._direction(footer, footer.add_run(f" {of} "))
+        _field(footer, "NUMPAGES")
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _direction(self, paragraph: Any, run: Any) -> None:
+        if self.rtl:
+            _rtl_run(run)
+            _rtl_paragraph(paragraph)
 
     def _styles(self) -> None:
         styles = self.out.styles
-        for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet"):
-            font = styles[name].font
-            font.name = FONT
+        defaults = styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+            if r_pr is not None:
+                _fonts(r_pr)
+                _language(r_pr, self.lang)
+        for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet",
+                     "Header", "Footer"):  # fmt: skip
+            styles[name].font.name = FONT
             r_pr = styles[name].element.get_or_add_rPr()
-            fonts = r_pr.find(qn("w:rFonts"))
-            if fonts is None:
-                fonts = OxmlElement("w:rFonts")
-                r_pr.insert(0, fonts)
-            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                fonts.set(qn(attr), FONT)
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-                if fonts.get(qn(attr)) is not None:
-                    del fonts.attrib[qn(attr)]
-            if self.rtl:
-                lang = r_pr.find(qn("w:lang"))
-                if lang is None:
-                    lang = OxmlElement("w:lang")
-                    r_pr.append(lang)
-                lang.set(qn("w:bidi"), "ar-MA")
+            _fonts(r_pr)
+            _language(r_pr, self.lang)
         styles["Normal"].font.size = Pt(10)
         cs_size = OxmlElement("w:szCs")
         cs_size.set(qn("w:val"), "20")
-        styles["Normal"].element.get_or_add_rPr().append(cs_size)
+        normal = styles["Normal"].element.get_or_add_rPr()
+        normal.find(qn("w:lang")).addprevious(cs_size)  # schema order: szCs before lang
         for name, size in (("Heading 1", 12), ("Heading 2", 11)):
             styles[name].font.size = Pt(size)
             styles[name].font.color.rgb = RGBColor(0x1B, 0x3D, 0x2F)
@@ -157,7 +241,11 @@ class DocxWriter:
 class _Writer(DocxWriter):
     def __init__(self, document: Document) -> None:
         self.doc = document
-        super().__init__(rtl=document.rtl)
+        super().__init__(
+            rtl=document.rtl, lang=document.lang, title=f"{document.title} — {document.subtitle}",
+            author=document.subtitle, subject=" · ".join([document.title, *document.lines]),
+            draft=document.draft_notice,
+        )  # fmt: skip
 
     def write(self) -> bytes:
         doc = self.doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from sharaka.conventions.renderers.document import Document
+from sharaka.core.pdf import write_pdf
 
 
 def render_html(document: Document) -> str:
@@ -12,7 +13,7 @@ def render_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_html(document)).write_pdf()
-    return pdf
+    return write_pdf(
+        render_html(document), lang=document.lang, author=document.subtitle,
+        subject=" · ".join([document.title, *document.lines]),
+    )  # fmt: skip
