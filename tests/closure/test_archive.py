@@ -124,3 +124,29 @@ def test_the_archive_holds_csv_registers_and_the_chain_verification(
         tampered[path] = members[path].replace(b"e", b"E", 1)
         code, out, _err = _run(tmp_path, _zip(tampered), capsys)
         assert code == 1 and f"changed: {path}" in out
+
+
+@pytest.mark.django_db
+def test_the_archive_holds_the_signed_minutes_as_pdf(
+    cw: ClosureWorld, tmp_path: Path, capsys: Any
+) -> None:
+    from django.utils import timezone
+
+    from sharaka.meetings import minutes as minutes_record
+    from sharaka.meetings.models import Minutes
+
+    meeting = cw.decision.meeting
+    signed = Minutes.objects.create(
+        meeting=meeting, content=minutes_record.build(meeting), status="signed",
+        signed_at=timezone.now(), chain_position=10_000, chain_prev_hash="0" * 64,
+        chain_hash="a" * 64,  # built directly: what is tested is the archive, not the chain
+    )  # fmt: skip
+    cw.start(document=pdf("preavis.pdf"))
+    members = _members(bundle.build(partnership=cw.a))
+    path = f"proces-verbaux/proces-verbal-{meeting.day.isoformat()}-{signed.pk}.pdf"
+    assert members[path].startswith(b"%PDF-")
+    assert [p for p in members if p.startswith("proces-verbaux/")] == [path]  # signed only
+    tampered = dict(members)
+    tampered[path] = members[path][:-10] + b"0" * 10
+    code, out, _err = _run(tmp_path, _zip(tampered), capsys)
+    assert code == 1 and f"changed: {path}" in out

@@ -13,8 +13,10 @@ from sharaka.closure import report, selectors
 from sharaka.closure.archive import write_zip
 from sharaka.conventions.models import ConventionVersion
 from sharaka.core.spreadsheets import csv_text
+from sharaka.meetings import document as minutes_document
+from sharaka.meetings import selectors as meeting_selectors
 from sharaka.meetings import verify
-from sharaka.meetings.models import Decision
+from sharaka.meetings.models import Decision, Minutes, MinutesStatus
 from sharaka.partnerships.models import Party, StatusTransition
 
 
@@ -46,9 +48,26 @@ def _stored(field: Any) -> bytes | None:
         return None
 
 
+def _signed_minutes(partnership: Any) -> list[tuple[str, bytes]]:
+    """Every signed minutes of the partnership's meetings, as the PDF its meeting page gives
+    (in French, the language of the record; their hashes are in the chain that
+    ``decisions/sharaka-verify.txt`` verifies)."""
+    signed = (
+        Minutes.objects.filter(meeting__partnership=partnership, status=MinutesStatus.SIGNED)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+    return [
+        (f"proces-verbaux/proces-verbal-{m.meeting.day.isoformat()}-{m.pk}.pdf",
+         minutes_document.render_pdf(meeting_selectors.minutes_document_get(m, lang="fr")))
+        for m in signed
+    ]  # fmt: skip
+
+
 def build(*, partnership: Any) -> bytes:
-    """The archive of ``partnership``: the closure report (fr, ar), its data as JSON, the
-    signed convention copies, the termination document and the wind-down evidence."""
+    """The archive of ``partnership``: the closure report (fr, ar), its data as JSON and its
+    registers as CSV, the chain's verification, the signed minutes, the signed convention
+    copies, the termination document and the wind-down evidence."""
     files: list[tuple[str, bytes]] = []
     for lang in report.LANGS:
         document = report.report_get(partnership=partnership, lang=lang)
@@ -175,6 +194,7 @@ def build(*, partnership: Any) -> bytes:
         )
     )
     files.append(("decisions/sharaka-verify.txt", _chain_verification()))
+    files += _signed_minutes(partnership)
     versions = ConventionVersion.objects.filter(convention__partnership=partnership).exclude(
         signed_copy=""
     ).order_by("number")  # fmt: skip
