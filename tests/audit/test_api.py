@@ -16,6 +16,7 @@ from sharaka.core.access import forget_grants
 from tests.audit.conftest import AuditWorld
 from tests.audit.test_engagements import TODAY, _engaged, _finding
 from tests.audit.test_plan import READERS, expected
+from tests.audit.test_recommendations import party
 from tests.conftest import ROLES, World
 from tests.factories import UserFactory
 
@@ -38,7 +39,7 @@ def _data(aw: AuditWorld, findings: int = 2) -> Any:
         finding = engagements.finding_add(by=aw.w.auditor, audit=audit, fields=_finding())
         rec = recommendations.recommendation_add(
             by=aw.w.auditor, finding=finding,
-            fields={"text": f"R{i}", "owner": "Commune", "due_on": TODAY},
+            fields={"text": f"R{i}", "owner_party": party(aw), "due_on": TODAY},
         )  # fmt: skip
         recommendations.follow_up_add(
             by=aw.w.coordinator, recommendation=rec, text="Commencé", status="in_progress"
@@ -147,7 +148,7 @@ def test_lists_in_fixed_queries(
         finding = engagements.finding_add(by=aw.w.auditor, audit=audit, fields=_finding())
         rec = recommendations.recommendation_add(
             by=aw.w.auditor, finding=finding,
-            fields={"text": f"S{i}", "owner": "Commune", "due_on": TODAY},
+            fields={"text": f"S{i}", "owner_party": party(aw), "due_on": TODAY},
         )  # fmt: skip
         recommendations.follow_up_add(
             by=aw.w.coordinator, recommendation=rec, text="Fait", status="done"

@@ -82,7 +82,9 @@ def test_receipt_attached_after_payment(fw: FinWorld) -> None:
 
 def test_duplicate(fw: FinWorld) -> None:
     a = fw.record("250.00", reference="FAC-7", supplier="Atlas SARL")
-    b = fw.record("250.00", reference="FAC-7", supplier="ATLAS SARL", line=fw.ops)
+    b = fw.record(
+        "250.00", reference="FAC-7", supplier="ATLAS SARL", line=fw.ops, confirm_duplicate=True
+    )
     fw.record("250.00", reference="FAC-8", supplier="Atlas SARL")
     fw.record("251.00", reference="FAC-7", supplier="Atlas SARL")
     fw.record("250.00", reference="", supplier="Atlas SARL")
@@ -92,7 +94,7 @@ def test_duplicate(fw: FinWorld) -> None:
 
 def test_a_reversed_duplicate_is_no_longer_one(fw: FinWorld) -> None:
     fw.approved("250.00", reference="FAC-7")
-    twice = fw.approved("250.00", reference="FAC-7")
+    twice = fw.approved("250.00", reference="FAC-7", confirm_duplicate=True)
     assert len(checks.duplicate(fw.w.a, TODAY)) == 1
     finance.expense_reverse(by=fw.w.treasurer, expense=twice, reason="Saisie en double")
     assert checks.duplicate(fw.w.a, TODAY) == []
@@ -220,7 +222,7 @@ def test_a_failing_check_is_reported_and_the_others_run(fw: FinWorld) -> None:
 def test_running_the_checks_writes_nothing(fw: FinWorld) -> None:
     fw.record(document=False)
     fw.record(reference="X")
-    fw.record(reference="X")
+    fw.record(reference="X", confirm_duplicate=True)
     with CaptureQueriesContext(connection) as queries:
         outcome = checks.run_checks(fw.w.a, today=TODAY)
     assert outcome.errors == {}
@@ -239,8 +241,10 @@ def test_the_number_of_queries_does_not_grow_with_the_expenses(fw: FinWorld) -> 
         return len(queries.captured_queries)
 
     fw.record(document=False, reference="R")
-    fw.record(reference="R")
+    fw.record(reference="R", confirm_duplicate=True)
     first = count()
     for n in range(6):
-        fw.record(document=n % 2 == 0, reference=f"R{n % 3}", line=fw.staff2)
+        fw.record(
+            document=n % 2 == 0, reference=f"R{n % 3}", line=fw.staff2, confirm_duplicate=True
+        )
     assert count() == first

@@ -20,6 +20,7 @@ from sharaka.core.access import forget_grants
 from tests.audit.conftest import AuditWorld
 from tests.audit.test_engagements import TODAY, _engaged, _finding
 from tests.audit.test_plan import READERS, expected
+from tests.audit.test_recommendations import party
 from tests.conftest import ROLES
 from tests.factories import PartnershipFactory
 
@@ -68,7 +69,7 @@ def _world(aw: AuditWorld, findings: int = 3) -> list[Recommendation]:
         recs.append(
             recommendations.recommendation_add(
                 by=aw.w.auditor, finding=finding,
-                fields={"text": f"=R{i}", "owner": "Commune", "due_on": TODAY},
+                fields={"text": f"=R{i}", "owner_party": party(aw), "due_on": TODAY},
             )
         )  # fmt: skip
     if findings:
@@ -225,7 +226,7 @@ def test_the_dashboards_in_fixed_queries(
         finding = engagements.finding_add(by=aw.w.auditor, audit=audit, fields=_finding())
         rec = recommendations.recommendation_add(
             by=aw.w.auditor, finding=finding,
-            fields={"text": f"R{i}", "owner": "Commune", "due_on": TODAY},
+            fields={"text": f"R{i}", "owner_party": party(aw), "due_on": TODAY},
         )  # fmt: skip
         recommendations.follow_up_add(
             by=aw.w.coordinator, recommendation=rec, text="En cours", status="in_progress"
