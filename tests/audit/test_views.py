@@ -63,7 +63,7 @@ def test_the_page_lists_the_last_run_by_severity_with_links(fw: FinWorld, client
     bare = fw.record(document=False)
     fw.record("1000.01", reference="F-1")
     fw.record("1000.00", reference="F-1", line=fw.staff2)
-    fw.record("1000.00", reference="F-1", line=fw.staff2)
+    fw.record("1000.00", reference="F-1", line=fw.staff2, confirm_duplicate=True)
     client = client_for("auditor")
     page = client.get(url("checks")).content.decode()
     assert "pas encore été exécutés" in page
@@ -97,7 +97,7 @@ def test_the_page_queries_do_not_grow_with_the_findings(
         client.get(url("checks"))
     first = len(captured.captured_queries)
     for _ in range(8):
-        fw.record(document=False, reference="D")
+        fw.record(document=False, reference="D", confirm_duplicate=True)
     client.post(url("run"))
     with django_assert_max_num_queries(first):
         client.get(url("checks"))

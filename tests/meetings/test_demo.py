@@ -26,7 +26,10 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
     meetings = list(
         Meeting.objects.filter(partnership__slug="complexe-sportif").order_by("starts_at")
     )
-    past, upcoming = meetings
+    # the third, the spring session in preparation, is the audit demo's (the overdue
+    # recommendation proposed on its agenda: tests/audit/test_demo.py)
+    past, upcoming, spring = meetings
+    assert spring.status == "planned" and spring.title == "Session ordinaire de printemps"
     assert past.status == "published" and past.day < timezone.localdate()
     minutes = Minutes.objects.get(meeting=past)
     assert minutes.is_signed and minutes.signatures.count() == 2
@@ -54,4 +57,5 @@ def test_demo_meetings(settings: Any, tmp_path: Path) -> None:
     assert out.getvalue().startswith("OK: 14 chained records")
 
     demo.load_demo()  # idempotent
-    assert Meeting.objects.count() == 4 and Decision.objects.count() == 6  # with the closure demo
+    # with the closure demo's meeting and the audit demo's spring session
+    assert Meeting.objects.count() == 5 and Decision.objects.count() == 6

@@ -38,12 +38,14 @@ def test_csv_export_neutralises_every_formula_trigger_and_strips_controls(
     csv_url, _ = _urls(tricky)
     response = client_for("treasurer").get(csv_url)
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # a CSV for people, in French: semicolons and decimal commas (issue 20)
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     by_code = {row["Code"]: row for row in rows}
     for code, title in FORMULAS.items():
         assert by_code[code]["Activité"] == "'" + title
         assert by_code[code]["Libellé"] == "'=1+2"
-        assert by_code[code]["2025 (MAD)"] == "1000.00"
+        assert by_code[code]["2025 (MAD)"] == "1000,00"
     assert by_code["A2.1"]["Activité"] == "Ateliersdu samedi"
     assert by_code["A2.1"]["Livrables"] == "Rapport final"
 
