@@ -4,9 +4,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Model
+from django.db.models import CheckConstraint, Model, UniqueConstraint
+from django.utils.translation import gettext
 
 from sharaka.core.errors import DomainError, ValidationFailed
 from sharaka.core.text import control_character_message
@@ -91,7 +92,56 @@ class Form(TextGuardMixin, forms.Form):
 
 
 class ModelForm(TextGuardMixin, forms.ModelForm[_M]):
-    """Base of every model form of the product."""
+    """Base of every model form of the product.
+
+    A form validates its own rules before saving; should a database constraint still refuse
+    the values, its name never reaches the person (issue 20): the refusal goes on the first
+    field of the form the constraint reads, in words (``_constraint_errors_on_fields``)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _constraint_errors_on_fields(self)
+
+
+def _constraint_fields(model: type[Model], message: str) -> list[str]:
+    """The fields read by the constraint of ``model`` whose refusal is ``message`` (Django
+    formats the message with the constraint's name), in the model's order."""
+    for constraint in model._meta.constraints:
+        if constraint.get_violation_error_message() != message:
+            continue
+        if isinstance(constraint, UniqueConstraint):
+            read = set(constraint.fields)
+        elif isinstance(constraint, CheckConstraint):
+            read = set(getattr(constraint.condition, "referenced_base_fields", ()))
+        else:
+            read = set()
+        return [f.name for f in model._meta.fields if f.name in read or f.attname in read]
+    return []
+
+
+def _constraint_errors_on_fields(form: forms.ModelForm[Any]) -> None:
+    found = form.errors  # cleaned already: the form's own ErrorDict
+    errors = found.get(NON_FIELD_ERRORS)
+    if not errors:
+        return
+    model = type(form.instance)
+    kept = []
+    for error in errors.as_data():
+        fields = _constraint_fields(model, str(error.message))
+        shown = [f for f in fields if f in form.fields]
+        if not shown:
+            kept.append(error)
+            continue
+        labels = ", ".join(f"« {form.fields[f].label} »" for f in shown)
+        message = gettext("Ces valeurs ne vont pas ensemble : vérifiez %(fields)s.") % {
+            "fields": labels
+        }
+        target = next((f for f in reversed(shown) if f not in found), shown[-1])
+        found.setdefault(target, form.error_class(renderer=form.renderer)).append(message)
+    if kept:
+        found[NON_FIELD_ERRORS] = form.error_class(kept, renderer=form.renderer)
+    else:
+        del found[NON_FIELD_ERRORS]
 
 
 # --- Typed access to a form's fields ----------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from sharaka.core.forms import DateInput, Form, ModelForm, field_of
 from sharaka.core.uploads import upload_help
-from sharaka.finance.models import Contribution, Expense, ExpenseStatus
+from sharaka.finance.models import Contribution, ContributionKind, Expense, ExpenseStatus
 
 _MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 
@@ -30,6 +30,24 @@ class ContributionForm(ModelForm):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "organization", forms.ModelChoiceField).queryset = organizations
+
+    def clean(self) -> dict[str, Any]:
+        """An in-kind contribution says what it provides and how its value is reckoned; a
+        cash one has neither (the table's check, said on the fields before saving)."""
+        data = super().clean() or {}
+        if data.get("kind") == ContributionKind.IN_KIND:
+            if not data.get("in_kind_type"):
+                self.add_error(
+                    "in_kind_type", _("Pour un apport en nature, dites ce qu'il fournit.")
+                )
+            if not data.get("valuation_method"):
+                self.add_error(
+                    "valuation_method",
+                    _("Pour un apport en nature, dites comment sa valeur est calculée."),
+                )
+        elif data.get("kind") == ContributionKind.CASH:
+            data["in_kind_type"] = data["valuation_method"] = ""
+        return data
 
 
 class ExpenseForm(Form):
