@@ -24,11 +24,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-#: (user, language, pages at most): the officer sees the most; a coordinator, the auditor,
-#: a board member and a resident (not signed in) see their own part.
+#: (user, language, pages at most, screen width): the officer sees the most; a
+#: coordinator, the auditor, a board member and a resident (not signed in) see their own
+#: part. At the width of a phone (390 px), no page may scroll sideways: only a table
+#: scrolls, inside its ``.table-wrap``.
+PHONE = 390
 SCANS = (
-    ("agent.oz", "fr", 90), ("agent.oz", "ar", 90), ("coord.sport", "ar", 40),
-    ("auditeur", "ar", 30), ("membre.ca", "fr", 25), ("-", "fr", 30), ("-", "ar", 30),
+    ("agent.oz", "fr", 90, 1280), ("agent.oz", "ar", 90, PHONE), ("coord.sport", "ar", 40, 1280),
+    ("auditeur", "ar", 30, PHONE), ("membre.ca", "fr", 25, PHONE), ("-", "fr", 30, PHONE),
+    ("-", "ar", 30, 1280),
 )  # fmt: skip
 #: Not pages: files, feeds, the API, the admin; and signing out would end the scan.
 NOT_A_PAGE = re.compile(
@@ -57,11 +61,17 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", urlparse(url).path)
 
 
-def _scan(browser: Any, axe: Any, base: str, user: str, lang: str, budget: int) -> list[str]:
-    """Crawl from the home page as ``user`` and return one line per serious violation."""
+def _scan(
+    browser: Any, axe: Any, base: str, user: str, lang: str, budget: int, width: int
+) -> list[str]:
+    """Crawl from the home page as ``user`` and return one line per serious violation (and,
+    on a phone's width, per page wider than the screen)."""
     from sharaka.demo import DEMO_PASSWORD
 
-    context = browser.new_context(locale=lang, extra_http_headers={"Accept-Language": lang})
+    context = browser.new_context(
+        locale=lang, extra_http_headers={"Accept-Language": lang},
+        viewport={"width": width, "height": 900},
+    )  # fmt: skip
     page = context.new_page()
     if user != "-":
         page.goto(f"{base}/comptes/connexion/")
@@ -85,6 +95,9 @@ def _scan(browser: Any, axe: Any, base: str, user: str, lang: str, budget: int) 
             continue
         assert response.status < 500, f"{url} answered {response.status}"
         shapes.add(_shape(url))
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if width == PHONE and wide > PHONE + 1:
+            found.append(f"{user} {lang} {url}: {wide} px wide on a {PHONE} px screen")
         for violation in axe.run(page).response["violations"]:
             if violation["impact"] in SERIOUS:
                 node = violation["nodes"][0]
@@ -99,7 +112,9 @@ def _scan(browser: Any, axe: Any, base: str, user: str, lang: str, budget: int) 
     return found
 
 
-def test_demo_pages_have_no_serious_accessibility_violation(live_server: Any, browser: Any) -> None:
+def test_demo_pages_have_no_serious_accessibility_violation_nor_sideways_scroll(
+    live_server: Any, browser: Any
+) -> None:
     axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
     if connection.vendor != "sqlite":
         pytest.skip("HTML is the same on every database: scanned on SQLite only")
@@ -108,6 +123,6 @@ def test_demo_pages_have_no_serious_accessibility_violation(live_server: Any, br
     demo.load_demo()
     axe = axe_playwright.Axe()
     found: list[str] = []
-    for user, lang, budget in SCANS:
-        found += _scan(browser, axe, live_server.url, user, lang, budget)
+    for user, lang, budget, width in SCANS:
+        found += _scan(browser, axe, live_server.url, user, lang, budget, width)
     assert not found, "\n".join(found)
